@@ -5,13 +5,7 @@ package io.rge.core.qwen25vl;
  * {@code <emb>} is not here: it belongs to the tokenizer (see the tokenizer package).
  */
 public record SpecialTokenIds(
-    int bos,
-    int eos,
-    int visionStart,
-    int visionEnd,
-    int visionPad,
-    int imagePad,
-    int videoPad) {
+    int bos, int eos, int visionStart, int visionEnd, int visionPad, int imagePad, int videoPad) {
 
   public SpecialTokenIds {
     ConfigChecks.nonNegative("bos_token_id", bos);

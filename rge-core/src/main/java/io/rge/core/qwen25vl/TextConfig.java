@@ -46,7 +46,8 @@ public record TextConfig(
     }
     int headDim = hiddenSize / numAttentionHeads;
     if (headDim % 2 != 0) {
-      throw new IllegalArgumentException("head_dim " + headDim + " must be even for rotary embedding");
+      throw new IllegalArgumentException(
+          "head_dim " + headDim + " must be even for rotary embedding");
     }
     if (mropeSection.size() != 3
         || mropeSection.stream().mapToInt(Integer::intValue).sum() != headDim / 2) {

@@ -6,8 +6,8 @@ import java.util.List;
  * The vision tower's hyper-parameters (Hugging Face {@code Qwen2_5_VLVisionConfig}).
  *
  * <p>{@code windowSize} is in pixels: windows cover {@code windowSize / (patchSize *
- * spatialMergeSize)} merged units per side. Blocks listed in {@code fullattBlockIndexes} attend over
- * the whole image instead of a window.
+ * spatialMergeSize)} merged units per side. Blocks listed in {@code fullattBlockIndexes} attend
+ * over the whole image instead of a window.
  */
 public record VisionConfig(
     int depth,
