@@ -13,6 +13,11 @@ package io.rge.core.image;
  * quantised to fixed point. The fixed-point precision is chosen per axis as the largest number of
  * bits (at most 22) for which the largest weight still fits an int16, exactly as PyTorch does; each
  * output is {@code clamp((2^(p-1) + Σ pixel·weight) >> p, 0, 255)}.
+ *
+ * <p>Pillow's own 8-bit path ({@code Image.resize}, used by transformers 4's slow processor and by
+ * transformers 5's {@code Qwen2VLImageProcessorPil}) is the same except for a fixed 22-bit
+ * precision; on the fixture images that changes about 0.5% of the values by one level (max abs
+ * difference 0.015–0.030 after normalisation). The transformers 5 default is the one reproduced.
  */
 final class BicubicResampler {
   private static final int MAX_PRECISION = 22;

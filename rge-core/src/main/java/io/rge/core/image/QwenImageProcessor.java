@@ -3,10 +3,11 @@ package io.rge.core.image;
 import java.awt.image.BufferedImage;
 
 /**
- * Qwen2-VL / Qwen2.5-VL image preprocessing, matching transformers 5's {@code
- * Qwen2VLImageProcessor}: RGB conversion, {@link SmartResize smart resize}, antialiased bicubic
- * resampling ({@link BicubicResampler}), rescale and normalisation, duplication of the still image
- * over the temporal patch, and flattening into patches in Qwen's order.
+ * Qwen2-VL / Qwen2.5-VL image preprocessing, bit-exact with transformers 5's {@code
+ * Qwen2VLImageProcessor} (its default, torchvision backend, on CPU): RGB conversion, {@link
+ * SmartResize smart resize}, antialiased bicubic resampling ({@link BicubicResampler}), rescale and
+ * normalisation, duplication of the still image over the temporal patch, and flattening into
+ * patches in Qwen's order.
  *
  * <p>Output rows enumerate patches as {@code [t, h/merge, w/merge, merge, merge]}, so the {@code
  * merge × merge} patches that the vision merger fuses into one token are consecutive. Thread-safe.

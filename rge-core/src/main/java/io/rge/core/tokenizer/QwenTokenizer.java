@@ -2,12 +2,13 @@ package io.rge.core.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rge.core.DjlEngine;
 import java.io.ByteArrayInputStream;
@@ -49,8 +50,8 @@ public final class QwenTokenizer implements AutoCloseable {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(SerializationFeature.INDENT_OUTPUT);
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+  private static final DefaultIndenter LF = new DefaultIndenter("  ", "\n");
 
   private final String source;
   private final String json;
@@ -130,7 +131,11 @@ public final class QwenTokenizer implements AutoCloseable {
     ((ObjectNode) root).set("added_tokens", added);
     LOG.info("{} has no {} token; added it as special token id {}", source, EMB, embId);
     return new QwenTokenizer(
-        source, JSON.writeValueAsString(root), true, Vocabulary.of(root, source));
+        source,
+        JSON.writer(new DefaultPrettyPrinter().withObjectIndenter(LF).withArrayIndenter(LF))
+            .writeValueAsString(root),
+        true,
+        Vocabulary.of(root, source));
   }
 
   private static ArrayNode addedTokens(ObjectNode root) {
@@ -280,10 +285,9 @@ public final class QwenTokenizer implements AutoCloseable {
       JsonNode vocab = model.get("vocab");
       if (vocab != null && vocab.isObject()) {
         // BPE, WordLevel, WordPiece: {"token": id, ...}
-        var fields = vocab.fields();
-        while (fields.hasNext()) {
-          var e = fields.next();
-          if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
+        for (var e : vocab.properties()) {
+          JsonNode id = e.getValue();
+          if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
             throw new IllegalArgumentException(
                 source
                     + ": model.vocab entry '"
@@ -291,7 +295,7 @@ public final class QwenTokenizer implements AutoCloseable {
                     + "' has an invalid id "
                     + e.getValue());
           }
-          ids.put(e.getKey(), e.getValue().asInt());
+          ids.put(e.getKey(), id.asInt());
         }
       } else if (vocab != null && vocab.isArray()) {
         // Unigram: [["piece", score], ...], id = position
@@ -310,7 +314,11 @@ public final class QwenTokenizer implements AutoCloseable {
         for (JsonNode t : added) {
           JsonNode id = t.get("id");
           JsonNode content = t.get("content");
-          if (id == null || !id.canConvertToInt() || id.asInt() < 0 || content == null) {
+          if (id == null
+              || !id.isIntegralNumber()
+              || !id.canConvertToInt()
+              || id.asInt() < 0
+              || content == null) {
             throw new IllegalArgumentException(
                 source
                     + ": added_tokens entry "

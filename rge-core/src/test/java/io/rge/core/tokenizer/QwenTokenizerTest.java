@@ -123,6 +123,16 @@ class QwenTokenizerTest {
       int[] ids = tok.encode("a sofa<emb>");
       assertEquals(428, ids[ids.length - 1]);
       assertEquals("a sofa", tok.decode(ids, true));
+      // The edit adds exactly one entry, the <emb> token, and changes nothing else.
+      ObjectNode edited = (ObjectNode) JSON.readTree(tok.json());
+      ArrayNode editedAdded = (ArrayNode) edited.get("added_tokens");
+      JsonNode emb = editedAdded.remove(editedAdded.size() - 1);
+      assertEquals(root, edited);
+      assertEquals(
+          JSON.readTree(
+              "{\"id\":428,\"content\":\"<emb>\",\"single_word\":false,\"lstrip\":false,"
+                  + "\"rstrip\":false,\"normalized\":false,\"special\":true}"),
+          emb);
       tok.save(saved);
     }
     assertArrayEquals(before, Files.readAllBytes(original), "the user's file must not change");

@@ -1,0 +1,190 @@
+package io.rge.core.preset;
+
+import java.util.List;
+
+/**
+ * Sizes of a {@link TinyPreset} model. Defaults: text hidden 64, intermediate 128, 3 layers, 4
+ * heads, 2 key/value heads, M-RoPE sections [2, 3, 3], rope theta 1e6; vision depth 2, hidden 32,
+ * intermediate 64, 2 heads, patch 14, merge 2, temporal patch 2, window 56, full attention in block
+ * 1; tied embeddings; seed 42 (for whoever initialises the weights). Change sizes with {@link
+ * #builder()}; consistency (heads divide hidden, sections sum to head_dim/2, ...) is checked when
+ * the config is built.
+ */
+public record TinyOptions(
+    int hiddenSize,
+    int intermediateSize,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int numKeyValueHeads,
+    List<Integer> mropeSection,
+    double ropeTheta,
+    double rmsNormEps,
+    int maxPositionEmbeddings,
+    int visionDepth,
+    int visionHiddenSize,
+    int visionIntermediateSize,
+    int visionNumHeads,
+    int patchSize,
+    int spatialMergeSize,
+    int temporalPatchSize,
+    int windowSize,
+    List<Integer> fullattBlockIndexes,
+    boolean tieWordEmbeddings,
+    long seed) {
+
+  public TinyOptions {
+    mropeSection = List.copyOf(mropeSection);
+    fullattBlockIndexes = List.copyOf(fullattBlockIndexes);
+  }
+
+  public static TinyOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.hiddenSize = hiddenSize;
+    b.intermediateSize = intermediateSize;
+    b.numHiddenLayers = numHiddenLayers;
+    b.numAttentionHeads = numAttentionHeads;
+    b.numKeyValueHeads = numKeyValueHeads;
+    b.mropeSection = mropeSection;
+    b.ropeTheta = ropeTheta;
+    b.rmsNormEps = rmsNormEps;
+    b.maxPositionEmbeddings = maxPositionEmbeddings;
+    b.visionDepth = visionDepth;
+    b.visionHiddenSize = visionHiddenSize;
+    b.visionIntermediateSize = visionIntermediateSize;
+    b.visionNumHeads = visionNumHeads;
+    b.patchSize = patchSize;
+    b.spatialMergeSize = spatialMergeSize;
+    b.temporalPatchSize = temporalPatchSize;
+    b.windowSize = windowSize;
+    b.fullattBlockIndexes = fullattBlockIndexes;
+    b.tieWordEmbeddings = tieWordEmbeddings;
+    b.seed = seed;
+    return b;
+  }
+
+  /** Mutable builder of {@link TinyOptions}. */
+  public static final class Builder {
+    private int hiddenSize = 64;
+    private int intermediateSize = 128;
+    private int numHiddenLayers = 3;
+    private int numAttentionHeads = 4;
+    private int numKeyValueHeads = 2;
+    private List<Integer> mropeSection = List.of(2, 3, 3);
+    private double ropeTheta = 1_000_000.0;
+    private double rmsNormEps = 1e-6;
+    private int maxPositionEmbeddings = 32768;
+    private int visionDepth = 2;
+    private int visionHiddenSize = 32;
+    private int visionIntermediateSize = 64;
+    private int visionNumHeads = 2;
+    private int patchSize = 14;
+    private int spatialMergeSize = 2;
+    private int temporalPatchSize = 2;
+    private int windowSize = 56;
+    private List<Integer> fullattBlockIndexes = List.of(1);
+    private boolean tieWordEmbeddings = true;
+    private long seed = 42;
+
+    private Builder() {}
+
+    /** Text decoder sizes; {@code mropeSection} must sum to (hidden / heads) / 2. */
+    public Builder text(
+        int hiddenSize,
+        int intermediateSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int numKeyValueHeads,
+        List<Integer> mropeSection) {
+      this.hiddenSize = hiddenSize;
+      this.intermediateSize = intermediateSize;
+      this.numHiddenLayers = numHiddenLayers;
+      this.numAttentionHeads = numAttentionHeads;
+      this.numKeyValueHeads = numKeyValueHeads;
+      this.mropeSection = mropeSection;
+      return this;
+    }
+
+    /** Vision tower sizes; blocks in {@code fullattBlockIndexes} attend globally. */
+    public Builder vision(
+        int depth,
+        int hiddenSize,
+        int intermediateSize,
+        int numHeads,
+        List<Integer> fullattBlockIndexes) {
+      this.visionDepth = depth;
+      this.visionHiddenSize = hiddenSize;
+      this.visionIntermediateSize = intermediateSize;
+      this.visionNumHeads = numHeads;
+      this.fullattBlockIndexes = fullattBlockIndexes;
+      return this;
+    }
+
+    /** Patch geometry; {@code windowSize} (pixels) must be a multiple of patch × merge. */
+    public Builder patches(
+        int patchSize, int spatialMergeSize, int temporalPatchSize, int windowSize) {
+      this.patchSize = patchSize;
+      this.spatialMergeSize = spatialMergeSize;
+      this.temporalPatchSize = temporalPatchSize;
+      this.windowSize = windowSize;
+      return this;
+    }
+
+    public Builder ropeTheta(double ropeTheta) {
+      this.ropeTheta = ropeTheta;
+      return this;
+    }
+
+    public Builder rmsNormEps(double rmsNormEps) {
+      this.rmsNormEps = rmsNormEps;
+      return this;
+    }
+
+    public Builder maxPositionEmbeddings(int maxPositionEmbeddings) {
+      this.maxPositionEmbeddings = maxPositionEmbeddings;
+      return this;
+    }
+
+    public Builder tieWordEmbeddings(boolean tieWordEmbeddings) {
+      this.tieWordEmbeddings = tieWordEmbeddings;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public TinyOptions build() {
+      return new TinyOptions(
+          hiddenSize,
+          intermediateSize,
+          numHiddenLayers,
+          numAttentionHeads,
+          numKeyValueHeads,
+          mropeSection,
+          ropeTheta,
+          rmsNormEps,
+          maxPositionEmbeddings,
+          visionDepth,
+          visionHiddenSize,
+          visionIntermediateSize,
+          visionNumHeads,
+          patchSize,
+          spatialMergeSize,
+          temporalPatchSize,
+          windowSize,
+          fullattBlockIndexes,
+          tieWordEmbeddings,
+          seed);
+    }
+  }
+}
