@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rge.core.tokenizer.QwenTokenizer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ final class WordLevelTokenizerJson {
   /** The pieces the pre-tokenizer cuts {@code text} into. */
   static List<String> pieces(String text) {
     Matcher m = PIECES.matcher(text);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     while (m.find()) {
       out.add(m.group());
     }

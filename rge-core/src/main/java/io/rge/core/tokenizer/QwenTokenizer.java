@@ -82,10 +82,16 @@ public final class QwenTokenizer implements AutoCloseable {
     this.visionEnd = id(VISION_END);
     this.imagePad = id(IMAGE_PAD);
     DjlEngine.prepareOffline();
-    this.tokenizer =
-        HuggingFaceTokenizer.newInstance(
-            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-            Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    try {
+      this.tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+              Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    } catch (RuntimeException e) {
+      // The native library reports a well-formed JSON that is no tokenizer as a runtime error.
+      throw new IllegalArgumentException(
+          source + " is not a Hugging Face tokenizer.json the tokenizers library accepts: " + e, e);
+    }
   }
 
   /**
@@ -114,12 +120,17 @@ public final class QwenTokenizer implements AutoCloseable {
       throw new IllegalArgumentException(source + " must hold a JSON object");
     }
     Vocabulary vocabulary = Vocabulary.of(root, source);
-    if (vocabulary.ids().containsKey(EMB)) {
-      return new QwenTokenizer(source, json, false, vocabulary);
-    }
-    int embId = vocabulary.size();
-    ObjectNode token = JSON.createObjectNode();
     ArrayNode added = addedTokens((ObjectNode) root);
+    for (JsonNode t : added) {
+      if (EMB.equals(t.path("content").asText())) {
+        return new QwenTokenizer(source, json, false, vocabulary);
+      }
+    }
+    // Absent, or only an ordinary vocabulary entry (which the model would split into pieces when
+    // it appears in text): declare it as an added special token, keeping an existing id.
+    Integer existing = vocabulary.ids().get(EMB);
+    int embId = existing != null ? existing : vocabulary.size();
+    ObjectNode token = JSON.createObjectNode();
     token.put("id", embId);
     token.put("content", EMB);
     token.put("single_word", false);
@@ -194,7 +205,10 @@ public final class QwenTokenizer implements AutoCloseable {
     return size;
   }
 
-  /** Whether {@code <emb>} was missing from the file and added here. */
+  /**
+   * Whether {@code <emb>} was missing from the file's added tokens and was added here (with the
+   * next free id, or its id in the model vocabulary if it had one there).
+   */
   public boolean embAdded() {
     return embAdded;
   }

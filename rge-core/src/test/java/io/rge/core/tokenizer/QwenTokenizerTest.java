@@ -175,6 +175,32 @@ class QwenTokenizerTest {
   }
 
   @Test
+  void embOnlyInTheModelVocabularyBecomesASpecialTokenWithItsId() throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(resourceText(TINY + "tokenizer.json"));
+    ArrayNode added = (ArrayNode) root.get("added_tokens");
+    added.remove(added.size() - 1);
+    ((ObjectNode) root.get("model").get("vocab")).put("<emb>", 428);
+    try (QwenTokenizer tok = QwenTokenizer.fromJson(JSON.writeValueAsString(root), "vocab-emb")) {
+      assertTrue(tok.embAdded());
+      assertEquals(428, tok.embId());
+      assertEquals(429, tok.size());
+      int[] ids = tok.encode("a sofa<emb>");
+      assertEquals(428, ids[ids.length - 1], "matched whole, not split into BPE pieces");
+    }
+  }
+
+  @Test
+  void aJsonThatIsNoTokenizerIsNamed() throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(resourceText(TINY + "tokenizer.json"));
+    ((ObjectNode) root.get("model")).put("type", "NoSuchModel");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> QwenTokenizer.fromJson(JSON.writeValueAsString(root), "odd.json"));
+    assertTrue(e.getMessage().startsWith("odd.json"), e.getMessage());
+  }
+
+  @Test
   void malformedJsonNamesTheFile() {
     IllegalArgumentException e =
         assertThrows(
