@@ -1,0 +1,47 @@
+package io.rge.core.qwen25vl;
+
+import io.rge.core.image.ProcessedImage;
+import java.util.List;
+
+/**
+ * A padded batch of token sequences and the images their {@code <|image_pad|>} blocks stand for.
+ *
+ * @param ids {@code [B][L]} token ids; padding may be on either side
+ * @param mask {@code [B][L]} 1 for real tokens, 0 for padding
+ * @param images the images of all rows, in order of appearance (row by row)
+ */
+public record ModelInput(int[][] ids, int[][] mask, List<ProcessedImage> images) {
+
+  public ModelInput {
+    images = List.copyOf(images);
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("empty batch");
+    }
+    if (ids.length != mask.length) {
+      throw new IllegalArgumentException(
+          "ids have " + ids.length + " rows but the mask has " + mask.length);
+    }
+    int l = ids[0].length;
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i].length != l || mask[i].length != l) {
+        throw new IllegalArgumentException(
+            "row " + i + " is not padded to the batch length " + l + " (ids and mask)");
+      }
+    }
+  }
+
+  public int batchSize() {
+    return ids.length;
+  }
+
+  public int length() {
+    return ids[0].length;
+  }
+
+  /** One unpadded sequence. */
+  public static ModelInput single(int[] ids, List<ProcessedImage> images) {
+    int[] mask = new int[ids.length];
+    java.util.Arrays.fill(mask, 1);
+    return new ModelInput(new int[][] {ids}, new int[][] {mask}, images);
+  }
+}

@@ -1,0 +1,149 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model's weights, in construction order, each created from a {@link WeightSource} in the
+ * model's manager. Blocks ask for their arrays here while they are built; fused arrays are
+ * concatenated on the host so that each stays a leaf for autograd.
+ */
+public final class ModelWeights {
+  private final NDManager manager;
+  private final WeightSource source;
+  private final Map<String, ModelWeight> byName = new LinkedHashMap<>();
+
+  ModelWeights(NDManager manager, WeightSource source) {
+    this.manager = manager;
+    this.source = source;
+  }
+
+  /** Registers and returns one checkpoint tensor as a model weight of the same shape. */
+  NDArray load(String name, boolean decay, long... shape) {
+    float[] values = checked(name, shape);
+    NDArray array = manager.create(values, new Shape(shape));
+    long rows = shape.length == 0 ? 1 : shape[0];
+    register(
+        new ModelWeight(
+            name, array, List.of(new CheckpointPart(name, shape, 0, (int) rows)), decay));
+    return array;
+  }
+
+  /**
+   * Registers checkpoint tensors stacked along their first axis as one weight, e.g. q/k/v
+   * projections as one {@code [q+k+v, hidden]} matrix.
+   */
+  NDArray fuseRows(String fusedName, boolean decay, List<String> names, List<long[]> shapes) {
+    long columns = shapes.get(0).length == 1 ? 1 : shapes.get(0)[1];
+    int totalRows = 0;
+    int totalSize = 0;
+    for (long[] s : shapes) {
+      totalRows += (int) s[0];
+      totalSize += (int) Arrays.stream(s).reduce(1, Math::multiplyExact);
+    }
+    float[] fused = new float[totalSize];
+    List<CheckpointPart> parts = new ArrayList<>();
+    int offset = 0;
+    int row = 0;
+    for (int i = 0; i < names.size(); i++) {
+      long[] s = shapes.get(i);
+      float[] values = checked(names.get(i), s);
+      System.arraycopy(values, 0, fused, offset, values.length);
+      parts.add(new CheckpointPart(names.get(i), s, row, (int) s[0]));
+      offset += values.length;
+      row += (int) s[0];
+    }
+    Shape shape = shapes.get(0).length == 1 ? new Shape(totalRows) : new Shape(totalRows, columns);
+    NDArray array = manager.create(fused, shape);
+    register(new ModelWeight(fusedName, array, parts, decay));
+    return array;
+  }
+
+  /**
+   * Registers a checkpoint tensor under a different array shape with the same element order (the
+   * patch embedding's Conv3d kernel {@code [out, C, T, P, P]} used as a matrix {@code [out,
+   * C·T·P·P]}).
+   */
+  NDArray loadReshaped(String name, long[] checkpointShape, long... arrayShape) {
+    float[] values = checked(name, checkpointShape);
+    NDArray array = manager.create(values, new Shape(arrayShape));
+    register(
+        new ModelWeight(
+            name,
+            array,
+            List.of(new CheckpointPart(name, checkpointShape, 0, (int) arrayShape[0])),
+            true));
+    return array;
+  }
+
+  private float[] checked(String name, long[] shape) {
+    float[] values = source.floats(name, shape);
+    long expected = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+    if (values == null || values.length != expected) {
+      throw new IllegalArgumentException(
+          name
+              + ": weight source gave "
+              + (values == null ? "nothing" : values.length + " values")
+              + ", expected "
+              + expected
+              + " for shape "
+              + Arrays.toString(shape));
+    }
+    return values;
+  }
+
+  private void register(ModelWeight weight) {
+    if (byName.putIfAbsent(weight.name(), weight) != null) {
+      throw new IllegalStateException("weight " + weight.name() + " registered twice");
+    }
+  }
+
+  /** All weights in construction order. */
+  public List<ModelWeight> all() {
+    return Collections.unmodifiableList(new ArrayList<>(byName.values()));
+  }
+
+  public ModelWeight get(String name) {
+    ModelWeight w = byName.get(name);
+    if (w == null) {
+      throw new IllegalArgumentException("no model weight named " + name);
+    }
+    return w;
+  }
+
+  /**
+   * Every checkpoint tensor's current values under its canonical name, split out of fused weights;
+   * the input of a checkpoint writer.
+   */
+  public Map<String, float[]> checkpointTensors() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ModelWeight w : byName.values()) {
+      float[] all = w.value().toFloatArray();
+      long columns = w.value().getShape().dimension() == 1 ? 1 : w.value().getShape().get(1);
+      for (CheckpointPart p : w.parts()) {
+        int from = (int) (p.rowOffset() * columns);
+        int to = (int) (from + p.rows() * columns);
+        out.put(p.name(), Arrays.copyOfRange(all, from, to));
+      }
+    }
+    return out;
+  }
+
+  /** Shapes of every checkpoint tensor the model holds, by canonical name. */
+  public Map<String, long[]> checkpointShapes() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (ModelWeight w : byName.values()) {
+      for (CheckpointPart p : w.parts()) {
+        out.put(p.name(), p.shape());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,275 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.rge.core.image.ImageGrid;
+import io.rge.core.image.ProcessedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code Qwen2_5_VLForConditionalGeneration} on DJL: the vision tower, the M-RoPE decoder and the
+ * LM head, with a differentiable forward pass for training and cached prefill/decode steps for
+ * generation.
+ *
+ * <p>Weights live in the model's own manager (closed by {@link #close()}); every call takes a
+ * {@code scope} manager that owns the activations it creates, so callers free a step's memory by
+ * closing its scope. Shapes: B batch, L sequence, H hidden.
+ */
+public final class Qwen25VLModel implements AutoCloseable {
+  private final Qwen25VLConfig config;
+  private final NDManager manager;
+  private final ModelWeights weights;
+  private final VisionTower vision;
+  private final TextDecoder decoder;
+  private final RopeIndex ropeIndex;
+  private final MultimodalRotary rotary;
+  private final NDArray rotateHalf;
+
+  private Qwen25VLModel(
+      Qwen25VLConfig config,
+      NDManager manager,
+      ModelWeights weights,
+      VisionTower vision,
+      TextDecoder decoder,
+      ImagePositions imagePositions) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+    this.vision = vision;
+    this.decoder = decoder;
+    this.ropeIndex = new RopeIndex(config, imagePositions);
+    this.rotary = new MultimodalRotary(config.text());
+    this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.text().headDim());
+  }
+
+  /** Builds the model in a child of {@code parent}, taking every weight from {@code source}. */
+  public static Qwen25VLModel create(Qwen25VLConfig config, WeightSource source, NDManager parent) {
+    return create(config, source, parent, ImagePositions.GRID);
+  }
+
+  /**
+   * Builds the model with a choice of image positions; {@link ImagePositions#SEQUENTIAL} only
+   * serves to reproduce references computed without M-RoPE image positions.
+   */
+  public static Qwen25VLModel create(
+      Qwen25VLConfig config, WeightSource source, NDManager parent, ImagePositions imagePositions) {
+    NDManager manager = parent.newSubManager();
+    try {
+      ModelWeights weights = new ModelWeights(manager, source);
+      VisionTower vision = VisionTower.build(weights, config.vision(), manager);
+      TextDecoder decoder = TextDecoder.build(weights, config.text(), config.tieWordEmbeddings());
+      return new Qwen25VLModel(config, manager, weights, vision, decoder, imagePositions);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public Qwen25VLConfig config() {
+    return config;
+  }
+
+  public ModelWeights weights() {
+    return weights;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Full forward pass over a padded batch (no cache); differentiable under a gradient collector.
+   */
+  public ModelOutput forward(NDManager scope, ModelInput input, OutputRequest request) {
+    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
+    Embedded embedded = embed(scope, input, request.traceVision());
+    NDArray[] cosSin = rotary.tables(scope, positions.positions());
+    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
+    List<NDArray> states = request.hiddenStates() ? new ArrayList<>() : null;
+    NDArray hidden =
+        decoder.run(embedded.embeddings, cosSin[0], cosSin[1], rotateHalf, mask, null, states);
+    if (states != null) {
+      states.add(hidden);
+    }
+    NDArray logits = request.logits() ? decoder.logits(hidden) : null;
+    NDArray gathered = request.gather() == null ? null : gather(scope, hidden, request.gather());
+    return new ModelOutput(hidden, logits, gathered, states, embedded.vision, positions.deltas());
+  }
+
+  /** A new, empty KV cache for this model. */
+  public KvCache newCache() {
+    return new KvCache(decoder.layerCount());
+  }
+
+  /**
+   * Runs a batch's prompts into {@code cache}. Rows must be left-padded so that every row's next
+   * token goes to the same column.
+   *
+   * @return the final hidden state of each row's last token, {@code [B, H]}
+   */
+  public NDArray prefill(NDManager scope, ModelInput input, KvCache cache) {
+    if (cache.length() != 0) {
+      throw new IllegalStateException("prefill needs an empty cache");
+    }
+    for (int[] row : input.mask()) {
+      if (row[row.length - 1] == 0) {
+        throw new IllegalArgumentException("prefill needs left padding (a row ends in padding)");
+      }
+    }
+    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
+    Embedded embedded = embed(scope, input, false);
+    NDArray[] cosSin = rotary.tables(scope, positions.positions());
+    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
+    cache.setDeltas(positions.deltas());
+    NDArray hidden =
+        decoder.run(embedded.embeddings, cosSin[0], cosSin[1], rotateHalf, mask, cache, null);
+    cache.advance(input.length());
+    int b = input.batchSize();
+    return hidden.get(":, -1, :").reshape(b, config.text().hiddenSize());
+  }
+
+  /**
+   * One decoding step: appends one token per row to {@code cache}.
+   *
+   * @param tokens the next token of each cached row
+   * @param keyValid {@code [B][cache.length() + 1]}: which cached positions are real tokens, plus 1
+   *     for the new one
+   * @return the new tokens' final hidden states {@code [B, H]}
+   */
+  public NDArray decode(NDManager scope, int[] tokens, KvCache cache, int[][] keyValid) {
+    int b = tokens.length;
+    if (b != cache.rows()) {
+      throw new IllegalArgumentException(b + " tokens for a cache of " + cache.rows() + " rows");
+    }
+    long[] pos = new long[b];
+    long[] ids = new long[b];
+    for (int r = 0; r < b; r++) {
+      pos[r] = cache.length() + cache.deltas()[r];
+      ids[r] = tokens[r];
+    }
+    NDArray x = decoder.embed(scope, scope.create(ids, new Shape(b, 1)));
+    NDArray[] cosSin = rotary.step(scope, pos);
+    NDArray mask = AttentionMask.causal(scope, keyValid, cache.length(), 1);
+    NDArray hidden = decoder.run(x, cosSin[0], cosSin[1], rotateHalf, mask, cache, null);
+    cache.advance(1);
+    return hidden.reshape(b, config.text().hiddenSize());
+  }
+
+  /** Drops every cached row not listed, keeping the listed ones in that order. */
+  public void keepRows(NDManager scope, KvCache cache, int[] rows) {
+    long[] index = new long[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      index[i] = rows[i];
+    }
+    cache.keepRows(scope.create(index), rows);
+  }
+
+  /** LM-head logits {@code [..., vocab]} of final hidden states {@code [..., H]}. */
+  public NDArray logits(NDArray hidden) {
+    return decoder.logits(hidden);
+  }
+
+  private static List<ImageGrid> grids(ModelInput input) {
+    List<ImageGrid> grids = new ArrayList<>(input.images().size());
+    for (ProcessedImage image : input.images()) {
+      grids.add(image.grid());
+    }
+    return grids;
+  }
+
+  private Embedded embed(NDManager scope, ModelInput input, boolean trace) {
+    int b = input.batchSize();
+    int l = input.length();
+    long[] flatIds = new long[b * l];
+    int imageTokens = 0;
+    int imagePad = config.tokens().imagePad();
+    for (int r = 0; r < b; r++) {
+      for (int i = 0; i < l; i++) {
+        int id = input.ids()[r][i];
+        if (id < 0 || id >= config.text().vocabSize()) {
+          throw new IllegalArgumentException(
+              "token id " + id + " at row " + r + ", position " + i + " is outside the vocabulary");
+        }
+        flatIds[r * l + i] = id;
+        if (id == imagePad && input.mask()[r][i] != 0) {
+          imageTokens++;
+        }
+      }
+    }
+    NDArray embeddings = decoder.embed(scope, scope.create(flatIds, new Shape(b, l)));
+    if (input.images().isEmpty()) {
+      if (imageTokens != 0) {
+        throw new IllegalArgumentException(
+            "the batch has " + imageTokens + " <|image_pad|> tokens but no images");
+      }
+      return new Embedded(embeddings, null);
+    }
+    int rows = 0;
+    for (ProcessedImage image : input.images()) {
+      rows += image.grid().patches();
+    }
+    int width = input.images().get(0).patchVectorSize();
+    float[] pixels = new float[rows * width];
+    int offset = 0;
+    for (ProcessedImage image : input.images()) {
+      System.arraycopy(image.pixelValues(), 0, pixels, offset, image.pixelValues().length);
+      offset += image.pixelValues().length;
+    }
+    VisionTower.VisionOutput vo =
+        vision.forward(scope, scope.create(pixels, new Shape(rows, width)), grids(input), trace);
+    long features = vo.tokens().getShape().get(0);
+    if (features != imageTokens) {
+      throw new IllegalArgumentException(
+          "Image features and image tokens do not match: tokens "
+              + imageTokens
+              + ", features "
+              + features);
+    }
+    // Scatter image features into the <|image_pad|> slots: one gather over [tokens; features].
+    long[] index = new long[b * l];
+    int k = 0;
+    for (int r = 0; r < b; r++) {
+      for (int i = 0; i < l; i++) {
+        boolean image = input.ids()[r][i] == imagePad && input.mask()[r][i] != 0;
+        index[r * l + i] = image ? (long) b * l + k++ : r * l + i;
+      }
+    }
+    int h = config.text().hiddenSize();
+    NDArray table = NDArrays.concat(new NDList(embeddings.reshape((long) b * l, h), vo.tokens()));
+    NDArray merged = table.get(scope.create(index)).reshape(b, l, h);
+    return new Embedded(merged, vo);
+  }
+
+  private NDArray gather(NDManager scope, NDArray hidden, int[][] pairs) {
+    long b = hidden.getShape().get(0);
+    long l = hidden.getShape().get(1);
+    long[] flat = new long[pairs.length];
+    for (int i = 0; i < pairs.length; i++) {
+      if (pairs[i][0] < 0 || pairs[i][0] >= b || pairs[i][1] < 0 || pairs[i][1] >= l) {
+        throw new IllegalArgumentException(
+            "gather position ("
+                + pairs[i][0]
+                + ", "
+                + pairs[i][1]
+                + ") outside ["
+                + b
+                + ", "
+                + l
+                + "]");
+      }
+      flat[i] = pairs[i][0] * l + pairs[i][1];
+    }
+    return hidden.reshape(b * l, -1).get(scope.create(flat));
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  private record Embedded(NDArray embeddings, VisionTower.VisionOutput vision) {}
+}

@@ -1,0 +1,83 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * Grouped-query self-attention of one decoder layer with M-RoPE: one fused q/k/v projection (with
+ * biases), rotary embedding on q and k together, attention of each query-head group against its
+ * shared key/value head, output projection without bias.
+ *
+ * <p>Shapes: B batch, L new tokens, K = cached + new keys, Hq query heads, Hkv key/value heads, G =
+ * Hq / Hkv, d head dim.
+ */
+final class TextAttention {
+  private final Projection qkv;
+  private final Projection out;
+  private final int queryHeads;
+  private final int kvHeads;
+  private final int headDim;
+  private final float scale;
+  private final NDIndex qkHeads;
+  private final NDIndex vHeads;
+  private final NDIndex qHeads;
+  private final NDIndex kHeads;
+
+  TextAttention(Projection qkv, Projection out, int queryHeads, int kvHeads, int headDim) {
+    this.qkv = qkv;
+    this.out = out;
+    this.queryHeads = queryHeads;
+    this.kvHeads = kvHeads;
+    this.headDim = headDim;
+    this.scale = (float) Math.pow(headDim, -0.5);
+    this.qkHeads = new NDIndex(":, 0:" + (queryHeads + kvHeads));
+    this.vHeads = new NDIndex(":, " + (queryHeads + kvHeads) + ":");
+    this.qHeads = new NDIndex(":, 0:" + queryHeads);
+    this.kHeads = new NDIndex(":, " + queryHeads + ":");
+  }
+
+  /**
+   * @param x {@code [B, L, hidden]}
+   * @param cos {@code [B, 1, L, d]}, like {@code sin}
+   * @param mask additive {@code [B, 1, 1, L, K]}
+   * @param cache this layer's keys/values so far, extended in place; null for no cache
+   */
+  NDArray forward(
+      NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf, NDArray mask, KvCache.Layer cache) {
+    long b = x.getShape().get(0);
+    long l = x.getShape().get(1);
+    int groups = queryHeads / kvHeads;
+    NDArray packed =
+        qkv.apply(x).reshape(b, l, queryHeads + 2L * kvHeads, headDim).transpose(0, 2, 1, 3);
+    NDArray qk = RotaryEmbedding.apply(packed.get(qkHeads), cos, sin, rotateHalf);
+    NDArray q = qk.get(qHeads); // [B, Hq, L, d]
+    NDArray k = qk.get(kHeads); // [B, Hkv, L, d]
+    NDArray v = packed.get(vHeads); // [B, Hkv, L, d]
+    if (cache != null) {
+      if (cache.keys != null) {
+        k = NDArrays.concat(new NDList(cache.keys, k), 2);
+        v = NDArrays.concat(new NDList(cache.values, v), 2);
+      }
+      cache.keys = k;
+      cache.values = v;
+    }
+    long keys = k.getShape().get(2);
+    // Query heads of a group share one key/value head: fold the group into the query axis.
+    NDArray scores =
+        q.reshape(b, kvHeads, groups * l, headDim)
+            .matMul(k.transpose(0, 1, 3, 2))
+            .reshape(b, kvHeads, groups, l, keys)
+            .mul(scale)
+            .add(mask);
+    NDArray attended =
+        scores.softmax(-1).reshape(b, kvHeads, groups * l, keys).matMul(v); // [B, Hkv, G·L, d]
+    NDArray merged =
+        attended
+            .reshape(b, queryHeads, l, headDim)
+            .transpose(0, 2, 1, 3)
+            .reshape(b, l, (long) queryHeads * headDim);
+    return out.apply(merged);
+  }
+}

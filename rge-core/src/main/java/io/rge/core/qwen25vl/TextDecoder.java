@@ -1,0 +1,120 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The language model: token embedding, decoder layers, final RMSNorm and the LM head (the embedding
+ * matrix itself when embeddings are tied).
+ */
+final class TextDecoder {
+  private final NDArray embedTokens;
+  private final List<DecoderLayer> layers;
+  private final RmsNorm norm;
+  private final NDArray lmHead;
+
+  private TextDecoder(
+      NDArray embedTokens, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead) {
+    this.embedTokens = embedTokens;
+    this.layers = List.copyOf(layers);
+    this.norm = norm;
+    this.lmHead = lmHead;
+  }
+
+  static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied) {
+    long h = c.hiddenSize();
+    long d = c.headDim();
+    long q = c.numAttentionHeads() * d;
+    long kv = c.numKeyValueHeads() * d;
+    long inter = c.intermediateSize();
+    // Embeddings take no weight decay (AdamW convention), and neither does a tied head.
+    NDArray embed = weights.load("model.embed_tokens.weight", false, c.vocabSize(), h);
+    List<DecoderLayer> layers = new ArrayList<>();
+    for (int i = 0; i < c.numHiddenLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      String a = p + "self_attn.";
+      TextAttention attention =
+          new TextAttention(
+              new Projection(
+                  weights.fuseRows(
+                      a + "qkv_proj.weight",
+                      true,
+                      List.of(a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"),
+                      List.of(new long[] {q, h}, new long[] {kv, h}, new long[] {kv, h})),
+                  weights.fuseRows(
+                      a + "qkv_proj.bias",
+                      false,
+                      List.of(a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"),
+                      List.of(new long[] {q}, new long[] {kv}, new long[] {kv}))),
+              new Projection(weights.load(a + "o_proj.weight", true, h, q), null),
+              c.numAttentionHeads(),
+              c.numKeyValueHeads(),
+              (int) d);
+      SwiGluMlp mlp =
+          new SwiGluMlp(
+              new Projection(
+                  weights.fuseRows(
+                      p + "mlp.gate_up_proj.weight",
+                      true,
+                      List.of(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
+                      List.of(new long[] {inter, h}, new long[] {inter, h})),
+                  null),
+              new Projection(weights.load(p + "mlp.down_proj.weight", true, h, inter), null));
+      layers.add(
+          new DecoderLayer(
+              new RmsNorm(weights.load(p + "input_layernorm.weight", false, h), c.rmsNormEps()),
+              attention,
+              new RmsNorm(
+                  weights.load(p + "post_attention_layernorm.weight", false, h), c.rmsNormEps()),
+              mlp));
+    }
+    RmsNorm norm = new RmsNorm(weights.load("model.norm.weight", false, h), c.rmsNormEps());
+    NDArray head = tied ? embed : weights.load("lm_head.weight", true, c.vocabSize(), h);
+    return new TextDecoder(embed, layers, norm, head);
+  }
+
+  /** Token embeddings {@code [B, L, hidden]} for ids {@code [B, L]} (int64), in {@code scope}. */
+  NDArray embed(NDManager scope, NDArray ids) {
+    NDArray flat = embedTokens.get(ids.flatten());
+    flat.attach(scope);
+    return flat.reshape(ids.getShape().get(0), ids.getShape().get(1), -1);
+  }
+
+  /**
+   * Runs the layers and the final norm.
+   *
+   * @param layerOutputs when non-null, receives the input and every layer's output (before the
+   *     final norm), as transformers' {@code hidden_states} minus the last entry
+   */
+  NDArray run(
+      NDArray x,
+      NDArray cos,
+      NDArray sin,
+      NDArray rotateHalf,
+      NDArray mask,
+      KvCache cache,
+      List<NDArray> layerOutputs) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layerOutputs != null) {
+        layerOutputs.add(x);
+      }
+      x =
+          layers
+              .get(i)
+              .forward(x, cos, sin, rotateHalf, mask, cache == null ? null : cache.layer(i));
+    }
+    return norm.forward(x);
+  }
+
+  /** {@code [..., hidden] → [..., vocab]}. */
+  NDArray logits(NDArray hidden) {
+    return Linear.linear(hidden, lmHead, null).singletonOrThrow();
+  }
+
+  int layerCount() {
+    return layers.size();
+  }
+}

@@ -1,0 +1,179 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.rge.core.image.ImageGrid;
+import java.util.List;
+
+/**
+ * The Qwen2.5-VL vision encoder: patch embedding, window/full attention blocks with 2-D rotary
+ * embedding, and the patch merger. Several images in one call are independent: attention never
+ * crosses an image frame.
+ *
+ * <p>Shapes: N patches (all images), P = C·T·patch² (1176), D vision width, T = N / merge² tokens.
+ */
+public final class VisionTower {
+  private final VisionConfig config;
+  private final Projection patchEmbed;
+  private final List<VisionBlock> blocks;
+  private final PatchMerger merger;
+  private final NDArray rotateHalf;
+  private final float[] inverseFrequencies;
+
+  VisionTower(
+      VisionConfig config,
+      Projection patchEmbed,
+      List<VisionBlock> blocks,
+      PatchMerger merger,
+      NDArray rotateHalf) {
+    this.config = config;
+    this.patchEmbed = patchEmbed;
+    this.blocks = List.copyOf(blocks);
+    this.merger = merger;
+    this.rotateHalf = rotateHalf;
+    // Each of the row and column halves rotates head_dim / 4 frequency pairs.
+    this.inverseFrequencies =
+        RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
+  }
+
+  static VisionTower build(ModelWeights weights, VisionConfig c, NDManager manager) {
+    long d = c.hiddenSize();
+    long p = c.patchVectorSize();
+    Projection patchEmbed =
+        new Projection(
+            weights.loadReshaped(
+                "visual.patch_embed.proj.weight",
+                new long[] {d, c.inChannels(), c.temporalPatchSize(), c.patchSize(), c.patchSize()},
+                d,
+                p),
+            null);
+    List<VisionBlock> blocks = new java.util.ArrayList<>();
+    for (int i = 0; i < c.depth(); i++) {
+      String b = "visual.blocks." + i + ".";
+      long inter = c.intermediateSize();
+      RmsNorm norm1 = new RmsNorm(weights.load(b + "norm1.weight", false, d), 1e-6);
+      RmsNorm norm2 = new RmsNorm(weights.load(b + "norm2.weight", false, d), 1e-6);
+      VisionAttention attn =
+          new VisionAttention(
+              new Projection(
+                  weights.load(b + "attn.qkv.weight", true, 3 * d, d),
+                  weights.load(b + "attn.qkv.bias", false, 3 * d)),
+              new Projection(
+                  weights.load(b + "attn.proj.weight", true, d, d),
+                  weights.load(b + "attn.proj.bias", false, d)),
+              c.numHeads(),
+              c.headDim());
+      SwiGluMlp mlp =
+          new SwiGluMlp(
+              new Projection(
+                  weights.fuseRows(
+                      b + "mlp.gate_up_proj.weight",
+                      true,
+                      List.of(b + "mlp.gate_proj.weight", b + "mlp.up_proj.weight"),
+                      List.of(new long[] {inter, d}, new long[] {inter, d})),
+                  weights.fuseRows(
+                      b + "mlp.gate_up_proj.bias",
+                      false,
+                      List.of(b + "mlp.gate_proj.bias", b + "mlp.up_proj.bias"),
+                      List.of(new long[] {inter}, new long[] {inter}))),
+              new Projection(
+                  weights.load(b + "mlp.down_proj.weight", true, d, inter),
+                  weights.load(b + "mlp.down_proj.bias", false, d)));
+      blocks.add(new VisionBlock(norm1, attn, norm2, mlp, c.fullattBlockIndexes().contains(i)));
+    }
+    long group = d * c.mergeUnit();
+    PatchMerger merger =
+        new PatchMerger(
+            new RmsNorm(weights.load("visual.merger.ln_q.weight", false, d), 1e-6),
+            new Projection(
+                weights.load("visual.merger.mlp.0.weight", true, group, group),
+                weights.load("visual.merger.mlp.0.bias", false, group)),
+            new Projection(
+                weights.load("visual.merger.mlp.2.weight", true, c.outHiddenSize(), group),
+                weights.load("visual.merger.mlp.2.bias", false, c.outHiddenSize())),
+            (int) group);
+    return new VisionTower(
+        c, patchEmbed, blocks, merger, RotaryEmbedding.rotateHalfMatrix(manager, c.headDim()));
+  }
+
+  /**
+   * Encodes the images of a batch.
+   *
+   * @param pixelValues {@code [N, P]}, the images' processed pixels concatenated in order
+   * @param grids each image's patch grid, in the same order
+   * @param trace when true, the result also carries the patch embeddings and the merger output in
+   *     window order (for parity checks against transformers' intermediate tensors)
+   * @return image tokens {@code [T, outHidden]} in the order they replace {@code <|image_pad|>}
+   */
+  public VisionOutput forward(
+      NDManager scope, NDArray pixelValues, List<ImageGrid> grids, boolean trace) {
+    VisionLayout layout = VisionLayout.of(grids, config);
+    int n = layout.patches();
+    if (pixelValues.getShape().get(0) != n) {
+      throw new IllegalArgumentException(
+          "pixel values have "
+              + pixelValues.getShape().get(0)
+              + " patches but the grids "
+              + grids
+              + " need "
+              + n);
+    }
+    int unit = config.mergeUnit();
+    long[] order = layout.patchWindowOrder(unit);
+    NDArray embedded = patchEmbed.apply(pixelValues); // [N, D], input order
+    NDArray x = embedded.get(scope.create(order)); // window order
+    NDArray[] cosSin = rotaryTables(scope, layout, order);
+    AttentionSegments windows =
+        new AttentionSegments(scope, SegmentBatch.of(n, layout.windowSegments()));
+    AttentionSegments images =
+        new AttentionSegments(scope, SegmentBatch.of(n, layout.imageSegments()));
+    for (VisionBlock block : blocks) {
+      x = block.forward(x, cosSin[0], cosSin[1], rotateHalf, windows, images);
+    }
+    NDArray merged = merger.forward(x); // [T, out], window order
+    long[] inverse = java.util.Arrays.stream(layout.inverseWindowOrder()).asLongStream().toArray();
+    NDArray tokens = merged.get(scope.create(inverse));
+    return new VisionOutput(tokens, trace ? embedded : null, trace ? merged : null);
+  }
+
+  /** cos and sin {@code [N, 1, 1, headDim]} of every patch, rows in window order. */
+  private NDArray[] rotaryTables(NDManager scope, VisionLayout layout, long[] order) {
+    int hd = config.headDim();
+    int quarter = inverseFrequencies.length;
+    int[] rows = layout.rowPositions();
+    int[] cols = layout.columnPositions();
+    float[] cos = new float[order.length * hd];
+    float[] sin = new float[order.length * hd];
+    for (int slot = 0; slot < order.length; slot++) {
+      int patch = (int) order[slot];
+      int base = slot * hd;
+      for (int i = 0; i < quarter; i++) {
+        float rowAngle = (float) rows[patch] * inverseFrequencies[i];
+        float colAngle = (float) cols[patch] * inverseFrequencies[i];
+        // emb = cat(freqs, freqs) with freqs = cat(row angles, column angles)
+        for (int half = 0; half < 2; half++) {
+          int o = base + half * 2 * quarter;
+          cos[o + i] = (float) Math.cos(rowAngle);
+          sin[o + i] = (float) Math.sin(rowAngle);
+          cos[o + quarter + i] = (float) Math.cos(colAngle);
+          sin[o + quarter + i] = (float) Math.sin(colAngle);
+        }
+      }
+    }
+    Shape shape = new Shape(order.length, 1, 1, hd);
+    return new NDArray[] {scope.create(cos, shape), scope.create(sin, shape)};
+  }
+
+  public VisionConfig config() {
+    return config;
+  }
+
+  /**
+   * @param tokens {@code [T, outHidden]} image tokens in prompt order
+   * @param patchEmbeddings {@code [N, D]} patch embeddings in input order, only when traced
+   * @param mergerWindowOrder {@code [T, outHidden]} merger output before the window order is
+   *     undone, only when traced
+   */
+  public record VisionOutput(NDArray tokens, NDArray patchEmbeddings, NDArray mergerWindowOrder) {}
+}
