@@ -1,0 +1,101 @@
+package io.rge.core.qwen25vl;
+
+import io.rge.core.safetensors.Precision;
+import io.rge.core.safetensors.SafetensorsWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Writes a Qwen2.5-VL checkpoint folder that RGE and transformers both load: the weights under
+ * canonical names as {@code model.safetensors} (or shards plus {@code
+ * model.safetensors.index.json}) and {@code config.json} in the flat published layout.
+ *
+ * <p>The folder is assembled under a temporary name next to the target and renamed into place in
+ * one step, so a crash never leaves a half-written checkpoint. The target must not exist or be an
+ * empty folder; other files (tokenizer, preprocessor config) can be added after writing.
+ */
+public final class CheckpointWriter {
+  /** transformers' default {@code max_shard_size} ("5GB"). */
+  public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
+
+  private CheckpointWriter() {}
+
+  /**
+   * Writes {@code weights} (exactly the tensors {@link CheckpointLayout} lists for {@code config})
+   * and {@code config} to the new folder {@code dir}; fp32 sets are stored as F32, fp16 as F16.
+   */
+  public static void write(Path dir, Qwen25VLConfig config, WeightSet weights, long maxShardBytes)
+      throws IOException {
+    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
+    WeightCheck.names(
+        "weights", expected.keySet(), weights.names(), WeightLoader.Strictness.STRICT);
+    Map<String, long[]> shapes = new TreeMap<>();
+    weights.names().forEach(n -> shapes.put(n, weights.shape(n)));
+    WeightCheck.shapes("weights", expected, shapes);
+
+    Path target = dir.toAbsolutePath();
+    requireWritableTarget(target);
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+    try {
+      SafetensorsWriter writer = new SafetensorsWriter();
+      for (String name : weights.names()) {
+        writer.addBytes(
+            name, weights.precision().dtype(), weights.shape(name), weights.buffer(name));
+      }
+      writer.writeSharded(temp, maxShardBytes);
+      ModelConfigWriter.write(
+          config,
+          temp.resolve("config.json"),
+          weights.precision() == Precision.FP32 ? "float32" : "float16");
+      requireWritableTarget(target);
+      Files.deleteIfExists(target); // only an empty folder can be here
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      deleteRecursively(temp);
+    }
+  }
+
+  /**
+   * Writes fp32 weights given as arrays (row-major, exactly the tensors {@link CheckpointLayout}
+   * lists, element counts matching) and {@code config} to the new folder {@code dir}.
+   */
+  public static void write(
+      Path dir, Qwen25VLConfig config, Map<String, float[]> weights, long maxShardBytes)
+      throws IOException {
+    write(dir, config, WeightSet.fromFloats(config, weights, Precision.FP32), maxShardBytes);
+  }
+
+  private static void requireWritableTarget(Path target) throws IOException {
+    if (!Files.exists(target)) {
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new CheckpointException(
+          target + ": exists and is not a folder; refusing to replace it");
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      if (entries.findAny().isPresent()) {
+        throw new CheckpointException(
+            target + ": folder is not empty; refusing to overwrite an existing checkpoint");
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

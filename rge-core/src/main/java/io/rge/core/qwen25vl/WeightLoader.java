@@ -1,0 +1,154 @@
+package io.rge.core.qwen25vl;
+
+import io.rge.core.safetensors.CheckpointFiles;
+import io.rge.core.safetensors.Precision;
+import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.core.safetensors.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the weights of a Qwen2.5-VL checkpoint folder ({@code model.safetensors} or shards with
+ * {@code model.safetensors.index.json}) into a {@link WeightSet} under canonical names, converting
+ * F32 / F16 / BF16 values to the requested precision.
+ *
+ * <p>Both naming layouts are accepted ({@code model.layers.N.*}, {@code visual.*} and transformers
+ * 5's {@code model.language_model.*}, {@code model.visual.*}). Strict by default: one error lists
+ * every missing and every unexpected tensor; shapes are always checked against {@link
+ * CheckpointLayout}. With tied embeddings no {@code lm_head.weight} is expected; one that is
+ * present anyway (transformers sometimes saves it) is accepted only if it equals {@code
+ * model.embed_tokens.weight}.
+ */
+public final class WeightLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(WeightLoader.class);
+
+  /** Above this many bytes a progress bar shows the load. */
+  private static final long PROGRESS_BYTES = 1L << 30;
+
+  /** How missing and unexpected tensors are treated. */
+  public enum Strictness {
+    /** Any missing or unexpected tensor is an error (the default). */
+    STRICT,
+    /** Missing and unexpected tensors are logged; missing ones are absent from the result. */
+    LENIENT
+  }
+
+  private WeightLoader() {}
+
+  /** Loads strictly; see the class comment. */
+  public static WeightSet load(Path modelDir, Qwen25VLConfig config, Precision precision)
+      throws IOException {
+    return load(modelDir, config, precision, Strictness.STRICT);
+  }
+
+  /** Loads with the given strictness; shape mismatches are errors either way. */
+  public static WeightSet load(
+      Path modelDir, Qwen25VLConfig config, Precision precision, Strictness strictness)
+      throws IOException {
+    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
+    String source = modelDir.toString();
+    try (CheckpointFiles files = CheckpointFiles.open(modelDir)) {
+      Map<String, String> stored = new TreeMap<>(); // canonical -> name in the checkpoint
+      for (String name : files.names()) {
+        String previous = stored.put(CheckpointLayout.canonicalName(name), name);
+        if (previous != null) {
+          throw new CheckpointException(
+              source
+                  + ": tensors '"
+                  + previous
+                  + "' and '"
+                  + name
+                  + "' are the same parameter "
+                  + CheckpointLayout.canonicalName(name));
+        }
+      }
+      String tiedHead = config.tieWordEmbeddings() ? stored.remove(CheckpointLayout.LM_HEAD) : null;
+      WeightCheck.names(source, expected.keySet(), stored.keySet(), strictness);
+      stored.keySet().retainAll(expected.keySet());
+
+      Map<String, long[]> found = new TreeMap<>();
+      for (Map.Entry<String, String> e : stored.entrySet()) {
+        found.put(e.getKey(), checkedInfo(files, source, e.getValue()).shape());
+      }
+      if (tiedHead != null) {
+        found.put(CheckpointLayout.LM_HEAD, checkedInfo(files, source, tiedHead).shape());
+      }
+      Map<String, long[]> expectedWithHead = new HashMap<>(expected);
+      expectedWithHead.putIfAbsent(
+          CheckpointLayout.LM_HEAD, expected.get(CheckpointLayout.EMBED_TOKENS));
+      WeightCheck.shapes(source, expectedWithHead, found);
+
+      Map<String, WeightSet.Tensor> tensors = new TreeMap<>();
+      long total = stored.values().stream().mapToLong(n -> files.info(n).byteLength()).sum();
+      try (ProgressBar progress = progressBar(total)) {
+        for (Map.Entry<String, String> e : stored.entrySet()) {
+          SafetensorsFile file = files.fileOf(e.getValue());
+          ByteBuffer data = file.read(e.getValue(), precision);
+          tensors.put(e.getKey(), new WeightSet.Tensor(found.get(e.getKey()), data));
+          if (progress != null) {
+            progress.stepBy(files.info(e.getValue()).byteLength() >> 20);
+          }
+        }
+      }
+      if (tiedHead != null) {
+        checkTiedHead(files, source, stored.get(CheckpointLayout.EMBED_TOKENS), tiedHead);
+      }
+      LOG.debug("{}: loaded {} tensors ({} bytes, {})", source, tensors.size(), total, precision);
+      return new WeightSet(precision, tensors);
+    }
+  }
+
+  private static TensorInfo checkedInfo(CheckpointFiles files, String source, String name) {
+    TensorInfo info = files.info(name);
+    if (!info.dtype().isFloatingPoint()) {
+      throw new CheckpointException(
+          source
+              + ": tensor '"
+              + name
+              + "' is "
+              + info.dtype()
+              + "; weights must be F32, F16,"
+              + " BF16 or F64");
+    }
+    return info;
+  }
+
+  /** Compares in fp32 so that values differing below fp16 resolution still count as different. */
+  private static void checkTiedHead(
+      CheckpointFiles files, String source, String embedName, String headName) throws IOException {
+    if (embedName == null) {
+      return; // already reported as missing (lenient mode)
+    }
+    ByteBuffer embed = files.fileOf(embedName).read(embedName, Precision.FP32);
+    ByteBuffer head = files.fileOf(headName).read(headName, Precision.FP32);
+    if (!embed.equals(head)) {
+      throw new CheckpointException(
+          source
+              + ": tie_word_embeddings is true but '"
+              + headName
+              + "' differs from '"
+              + embedName
+              + "'; fix config.json (tie_word_embeddings: false) or the checkpoint");
+    }
+    LOG.debug("{}: '{}' equals the tied embeddings; ignored", source, headName);
+  }
+
+  private static ProgressBar progressBar(long totalBytes) {
+    if (totalBytes < PROGRESS_BYTES) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName("Loading weights")
+        .setInitialMax(totalBytes >> 20)
+        .setUnit(" MiB", 1)
+        .build();
+  }
+}
