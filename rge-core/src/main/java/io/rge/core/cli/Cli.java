@@ -22,8 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       stack trace with {@code --verbose}.
  * </ul>
  *
- * <p>{@code --verbose} also raises the {@code io.rge} log level to DEBUG when Logback is the SLF4J
- * backend.
+ * <p>{@code --verbose} also raises the {@code io.rge} log level to DEBUG while the command runs,
+ * when Logback is the SLF4J backend.
  */
 public final class Cli {
   static final String VERBOSE = "--verbose";
@@ -64,10 +64,12 @@ public final class Cli {
           });
       commandLine.setExecutionStrategy(
           parseResult -> {
-            if (isVerbose(parseResult)) {
-              VerboseLogging.enable();
+            if (!isVerbose(parseResult)) {
+              return new CommandLine.RunLast().execute(parseResult);
             }
-            return new CommandLine.RunLast().execute(parseResult);
+            try (VerboseLogging.Restore restore = VerboseLogging.raise()) {
+              return new CommandLine.RunLast().execute(parseResult);
+            }
           });
       try {
         return commandLine.execute(args);

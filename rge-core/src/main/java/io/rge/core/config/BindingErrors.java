@@ -18,7 +18,8 @@ final class BindingErrors {
     if (e instanceof ValueInstantiationException) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       String what = path.isRoot() ? "invalid configuration" : "invalid '" + path + "'";
-      return new ConfigProblem(path, what + ": " + cause.getMessage());
+      String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+      return new ConfigProblem(path, what + ": " + why);
     }
     if (e instanceof MismatchedInputException m) {
       Class<?> target = m.getTargetType();

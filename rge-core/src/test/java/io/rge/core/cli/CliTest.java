@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,13 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 class CliTest {
-  private final Logger rgeLogger = (Logger) LoggerFactory.getLogger(VerboseLogging.RGE_LOGGER);
-  private final Level levelBefore = rgeLogger.getLevel();
-
-  @AfterEach
-  void restoreLogLevel() {
-    rgeLogger.setLevel(levelBefore);
-  }
 
   /** What a run printed and returned. */
   record Outcome(int exitCode, String out, String err) {}
@@ -157,10 +149,14 @@ class CliTest {
   }
 
   @Test
-  void verboseRaisesTheRgeLogLevelToDebug() {
+  void verboseRaisesTheRgeLogLevelToDebugWhileTheCommandRuns() {
+    Logger rge = (Logger) LoggerFactory.getLogger(VerboseLogging.RGE_LOGGER);
+    Level before = rge.getLevel();
     assertEquals("debug=false" + System.lineSeparator(), run(new Demo(), "probe").out());
     assertEquals(
         "debug=true" + System.lineSeparator(), run(new Demo(), "probe", "--verbose").out());
+    assertEquals(before, rge.getLevel(), "restored after the run");
+    assertFalse(LoggerFactory.getLogger("io.rge.probe").isDebugEnabled());
   }
 
   @Test
