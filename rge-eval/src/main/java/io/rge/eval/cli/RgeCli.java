@@ -1,0 +1,39 @@
+package io.rge.eval.cli;
+
+import io.rge.core.cli.Cli;
+import io.rge.core.cli.VersionCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code rge} command that {@code scripts/rge} runs. A new command is one more entry in {@code
+ * subcommands}: a picocli command class with a one-line {@code description}.
+ */
+@Command(
+    name = "rge",
+    mixinStandardHelpOptions = true,
+    description = "Reasoning-guided multimodal embeddings (Qwen2.5-VL on DJL).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      VersionCommand.class,
+      HelpCommand.class,
+    })
+public final class RgeCli implements Callable<Integer> {
+  private static final int EXIT_USAGE = 2;
+
+  @Spec private CommandSpec spec;
+
+  /** Without a command, print the usage to stderr and fail as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
+  }
+
+  public static void main(String[] args) {
+    System.exit(Cli.run(new RgeCli(), args));
+  }
+}
