@@ -1,6 +1,7 @@
 package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,15 +10,23 @@ import java.util.List;
  * layer, plus what decoding needs to continue positions: the padded length so far and each row's
  * M-RoPE delta. Arrays live in the manager of the generation that owns the cache.
  */
-public final class KvCache {
+public final class KvCache implements AutoCloseable {
   private final List<Layer> layers = new ArrayList<>();
+  private final NDManager manager;
   private long[] deltas;
   private int length;
 
-  KvCache(int layerCount) {
+  KvCache(int layerCount, NDManager parent) {
+    this.manager = parent.newSubManager();
     for (int i = 0; i < layerCount; i++) {
-      layers.add(new Layer());
+      layers.add(new Layer(manager));
     }
+  }
+
+  /** Frees the cached keys and values. */
+  @Override
+  public void close() {
+    manager.close();
   }
 
   Layer layer(int i) {
@@ -53,8 +62,7 @@ public final class KvCache {
   void keepRows(NDArray rowIndex, int[] rows) {
     for (Layer l : layers) {
       if (l.keys != null) {
-        l.keys = l.keys.get(rowIndex);
-        l.values = l.values.get(rowIndex);
+        l.replace(l.keys.get(rowIndex), l.values.get(rowIndex));
       }
     }
     long[] kept = new long[rows.length];
@@ -64,9 +72,30 @@ public final class KvCache {
     deltas = kept;
   }
 
-  /** One layer's cached keys and values; null before the first step. */
+  /**
+   * One layer's cached keys and values; null before the first step. Each update frees the arrays it
+   * replaces, so a long generation holds one copy of the cache, not one per step.
+   */
   static final class Layer {
+    private final NDManager manager;
     NDArray keys;
     NDArray values;
+
+    Layer(NDManager manager) {
+      this.manager = manager;
+    }
+
+    void replace(NDArray newKeys, NDArray newValues) {
+      NDArray oldKeys = keys;
+      NDArray oldValues = values;
+      newKeys.attach(manager);
+      newValues.attach(manager);
+      keys = newKeys;
+      values = newValues;
+      if (oldKeys != null) {
+        oldKeys.close();
+        oldValues.close();
+      }
+    }
   }
 }

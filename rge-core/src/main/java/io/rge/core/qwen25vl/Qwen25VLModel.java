@@ -100,9 +100,9 @@ public final class Qwen25VLModel implements AutoCloseable {
     return new ModelOutput(hidden, logits, gathered, states, embedded.vision, positions.deltas());
   }
 
-  /** A new, empty KV cache for this model. */
-  public KvCache newCache() {
-    return new KvCache(decoder.layerCount());
+  /** A new, empty KV cache whose arrays live in a child of {@code parent} until it is closed. */
+  public KvCache newCache(NDManager parent) {
+    return new KvCache(decoder.layerCount(), parent);
   }
 
   /**

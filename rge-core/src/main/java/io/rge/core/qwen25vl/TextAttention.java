@@ -60,8 +60,7 @@ final class TextAttention {
         k = NDArrays.concat(new NDList(cache.keys, k), 2);
         v = NDArrays.concat(new NDList(cache.values, v), 2);
       }
-      cache.keys = k;
-      cache.values = v;
+      cache.replace(k, v);
     }
     long keys = k.getShape().get(2);
     // Query heads of a group share one key/value head: fold the group into the query axis.

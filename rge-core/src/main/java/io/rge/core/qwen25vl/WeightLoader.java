@@ -2,7 +2,6 @@ package io.rge.core.qwen25vl;
 
 import io.rge.core.safetensors.CheckpointFiles;
 import io.rge.core.safetensors.Precision;
-import io.rge.core.safetensors.SafetensorsFile;
 import io.rge.core.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,9 +52,33 @@ public final class WeightLoader {
   public static WeightSet load(
       Path modelDir, Qwen25VLConfig config, Precision precision, Strictness strictness)
       throws IOException {
+    try (CheckpointWeights weights = open(modelDir, config, strictness)) {
+      Map<String, WeightSet.Tensor> tensors = new TreeMap<>();
+      long total = weights.totalBytes();
+      try (ProgressBar progress = progressBar(total)) {
+        for (String name : weights.names()) {
+          tensors.put(
+              name, new WeightSet.Tensor(weights.shape(name), weights.read(name, precision)));
+          if (progress != null) {
+            progress.stepBy(weights.storedBytes(name) >> 20);
+          }
+        }
+      }
+      LOG.debug("{}: loaded {} tensors ({} bytes, {})", modelDir, tensors.size(), total, precision);
+      return new WeightSet(precision, tensors);
+    }
+  }
+
+  /**
+   * Opens and validates a checkpoint (names, shapes, tied head) without reading the weights, which
+   * are then read one at a time: the way to build a large model without holding two copies of it.
+   */
+  public static CheckpointWeights open(Path modelDir, Qwen25VLConfig config, Strictness strictness)
+      throws IOException {
     Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
     String source = modelDir.toString();
-    try (CheckpointFiles files = CheckpointFiles.open(modelDir)) {
+    CheckpointFiles files = CheckpointFiles.open(modelDir);
+    try {
       Map<String, String> stored = new TreeMap<>(); // canonical -> name in the checkpoint
       for (String name : files.names()) {
         String previous = stored.put(CheckpointLayout.canonicalName(name), name);
@@ -85,24 +108,14 @@ public final class WeightLoader {
       expectedWithHead.putIfAbsent(
           CheckpointLayout.LM_HEAD, expected.get(CheckpointLayout.EMBED_TOKENS));
       WeightCheck.shapes(source, expectedWithHead, found);
-
-      Map<String, WeightSet.Tensor> tensors = new TreeMap<>();
-      long total = stored.values().stream().mapToLong(n -> files.info(n).byteLength()).sum();
-      try (ProgressBar progress = progressBar(total)) {
-        for (Map.Entry<String, String> e : stored.entrySet()) {
-          SafetensorsFile file = files.fileOf(e.getValue());
-          ByteBuffer data = file.read(e.getValue(), precision);
-          tensors.put(e.getKey(), new WeightSet.Tensor(found.get(e.getKey()), data));
-          if (progress != null) {
-            progress.stepBy(files.info(e.getValue()).byteLength() >> 20);
-          }
-        }
-      }
       if (tiedHead != null) {
         checkTiedHead(files, source, stored.get(CheckpointLayout.EMBED_TOKENS), tiedHead);
+        found.remove(CheckpointLayout.LM_HEAD);
       }
-      LOG.debug("{}: loaded {} tensors ({} bytes, {})", source, tensors.size(), total, precision);
-      return new WeightSet(precision, tensors);
+      return new CheckpointWeights(files, stored, found);
+    } catch (IOException | RuntimeException e) {
+      files.close();
+      throw e;
     }
   }
 

@@ -1,39 +1,64 @@
 package io.rge.core.qwen25vl;
 
+import ai.djl.ndarray.NDManager;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.image.ReferenceTensors;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** The qwen25vl-tiny fixture: its config, weights and reference tensors. */
-final class TinyFixture {
-  static final String DIR = "/fixtures/qwen25vl-tiny/";
-  static final ReferenceTensors EXPECTED = ReferenceTensors.load(DIR + "expected.safetensors");
-  static final ReferenceTensors WEIGHTS = ReferenceTensors.load(DIR + "model.safetensors");
+/**
+ * The qwen25vl-tiny fixture: model folder and reference tensors. Two references exist: the shipped
+ * one (image tokens at sequential positions, see the mrope/README.md) and the 3-D M-RoPE one.
+ */
+enum TinyFixture {
+  SHIPPED("/fixtures/qwen25vl-tiny/expected.safetensors", ImagePositions.SEQUENTIAL),
+  MROPE("/fixtures/qwen25vl-tiny/mrope/expected.safetensors", ImagePositions.GRID);
 
-  private TinyFixture() {}
+  final ReferenceTensors expected;
+  final ImagePositions positions;
+
+  TinyFixture(String resource, ImagePositions positions) {
+    this.expected = ReferenceTensors.load(resource);
+    this.positions = positions;
+  }
+
+  /** The fixture model, loaded through the production config reader and weight loader. */
+  Qwen25VLModel load(NDManager manager) {
+    try (CheckpointWeights weights =
+        WeightLoader.open(TestCheckpoints.tinyDir(), config(), WeightLoader.Strictness.STRICT)) {
+      return Qwen25VLModel.create(config(), weights, manager, positions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static Qwen25VLConfig config() {
-    return new Qwen25VLConfig(
-        new TextConfig(512, 64, 128, 3, 4, 2, 1e-6, 1_000_000.0, List.of(2, 3, 3), 4096, "silu"),
-        new VisionConfig(4, 32, 64, 2, 3, 64, 14, 2, 2, 56, List.of(1, 3), 2, "silu", 10_000.0),
-        new SpecialTokenIds(420, 422, 423, 424, 425, 426, 427),
-        true);
+    try {
+      return ModelConfigReader.read(TestCheckpoints.tinyDir().resolve("config.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  static WeightSource weights() {
-    return (name, shape) -> WEIGHTS.f32(name);
-  }
-
-  static ProcessedImage image(String kase) {
-    long[] grid = EXPECTED.i64(kase + ".image_grid_thw");
+  ProcessedImage image(String kase) {
+    long[] grid = expected.i64(kase + ".image_grid_thw");
     return new ProcessedImage(
-        EXPECTED.f32(kase + ".pixel_values"),
+        expected.f32(kase + ".pixel_values"),
         new ImageGrid((int) grid[0], (int) grid[1], (int) grid[2]),
         1176);
   }
 
-  static int[] ids(String tensor, int row) {
-    return EXPECTED.i64Row(tensor, row);
+  /** Images are only in the shipped file; both references use the same pixels. */
+  ProcessedImage sharedImage(String kase) {
+    return SHIPPED.image(kase);
+  }
+
+  int[] ids(String tensor, int row) {
+    return SHIPPED.expected.i64Row(tensor, row);
+  }
+
+  float[] f32(String tensor) {
+    return expected.f32(tensor);
   }
 }

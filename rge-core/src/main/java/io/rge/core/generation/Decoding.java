@@ -1,0 +1,27 @@
+package io.rge.core.generation;
+
+/** How the next token is chosen from the logits. */
+public sealed interface Decoding permits Decoding.Greedy, Decoding.Sampling {
+
+  /** The most likely token (ties: the lowest id, as torch.argmax). */
+  record Greedy() implements Decoding {}
+
+  /**
+   * Seeded sampling from {@code softmax(logits / temperature)} restricted to the smallest set of
+   * tokens whose probability reaches {@code topP} (nucleus sampling).
+   */
+  record Sampling(double temperature, double topP, long seed) implements Decoding {
+    public Sampling {
+      if (!(temperature > 0)) {
+        throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+      }
+      if (!(topP > 0 && topP <= 1)) {
+        throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+      }
+    }
+  }
+
+  static Decoding greedy() {
+    return new Greedy();
+  }
+}

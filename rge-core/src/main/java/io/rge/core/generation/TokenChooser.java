@@ -1,0 +1,64 @@
+package io.rge.core.generation;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Picks each row's next token from its logits according to a {@link Decoding}. */
+final class TokenChooser {
+  private final Decoding decoding;
+  private final SplittableRandom random;
+
+  TokenChooser(Decoding decoding) {
+    this.decoding = decoding;
+    this.random = decoding instanceof Decoding.Sampling s ? new SplittableRandom(s.seed()) : null;
+  }
+
+  /**
+   * @param logits {@code [B, vocab]}
+   */
+  int[] choose(NDArray logits) {
+    if (decoding instanceof Decoding.Sampling s) {
+      return sample(logits, s);
+    }
+    long[] ids = logits.argMax(1).toLongArray();
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = (int) ids[i];
+    }
+    return out;
+  }
+
+  private int[] sample(NDArray logits, Decoding.Sampling s) {
+    int rows = (int) logits.getShape().get(0);
+    int vocab = (int) logits.getShape().get(1);
+    float[] probs = logits.div((float) s.temperature()).softmax(1).toFloatArray();
+    int[] out = new int[rows];
+    Integer[] order = new Integer[vocab];
+    for (int r = 0; r < rows; r++) {
+      int base = r * vocab;
+      for (int i = 0; i < vocab; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
+      double kept = 0;
+      int n = 0;
+      while (n < vocab && (n == 0 || kept < s.topP())) {
+        kept += probs[base + order[n]];
+        n++;
+      }
+      double u = random.nextDouble() * kept;
+      double acc = 0;
+      int pick = order[n - 1];
+      for (int i = 0; i < n; i++) {
+        acc += probs[base + order[i]];
+        if (u < acc) {
+          pick = order[i];
+          break;
+        }
+      }
+      out[r] = pick;
+    }
+    return out;
+  }
+}
