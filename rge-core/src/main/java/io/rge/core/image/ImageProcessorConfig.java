@@ -82,6 +82,31 @@ public record ImageProcessorConfig(
         true);
   }
 
+  /**
+   * This config as a {@code preprocessor_config.json} that both {@link #parse} and transformers'
+   * {@code Qwen2VLImageProcessor} read.
+   */
+  public String toJson() {
+    com.fasterxml.jackson.databind.node.ObjectNode root = new ObjectMapper().createObjectNode();
+    root.put("image_processor_type", "Qwen2VLImageProcessor");
+    root.put("processor_class", "Qwen2_5_VLProcessor");
+    root.put("patch_size", patchSize);
+    root.put("temporal_patch_size", temporalPatchSize);
+    root.put("merge_size", mergeSize);
+    root.put("min_pixels", minPixels);
+    root.put("max_pixels", maxPixels);
+    root.putObject("size").put("shortest_edge", minPixels).put("longest_edge", maxPixels);
+    imageMean.forEach(root.putArray("image_mean")::add);
+    imageStd.forEach(root.putArray("image_std")::add);
+    root.put("rescale_factor", rescaleFactor);
+    root.put("do_resize", doResize);
+    root.put("do_rescale", doRescale);
+    root.put("do_normalize", doNormalize);
+    root.put("do_convert_rgb", doConvertRgb);
+    root.put("resample", BICUBIC);
+    return root.toPrettyString();
+  }
+
   /** Side of the square every resized side is a multiple of: patch × merge (28). */
   public int factor() {
     return patchSize * mergeSize;

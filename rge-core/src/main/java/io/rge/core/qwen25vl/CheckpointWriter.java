@@ -72,6 +72,41 @@ public final class CheckpointWriter {
     write(dir, config, WeightSet.fromFloats(config, weights, Precision.FP32), maxShardBytes);
   }
 
+  /** Files written into a checkpoint's temporary folder before it is renamed into place. */
+  @FunctionalInterface
+  public interface ExtraFiles {
+    void writeInto(Path folder) throws IOException;
+  }
+
+  /**
+   * Writes the weights of a live model as F32, reading each tensor from {@code source} only when it
+   * is written, plus {@code config.json} and whatever {@code extra} adds, to the new folder {@code
+   * dir} in one atomic rename.
+   */
+  public static void write(
+      Path dir, Qwen25VLConfig config, WeightSource source, long maxShardBytes, ExtraFiles extra)
+      throws IOException {
+    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
+    Path target = dir.toAbsolutePath();
+    requireWritableTarget(target);
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+    try {
+      SafetensorsWriter writer = new SafetensorsWriter();
+      for (Map.Entry<String, long[]> e : expected.entrySet()) {
+        writer.addFloats(e.getKey(), e.getValue(), () -> source.floats(e.getKey(), e.getValue()));
+      }
+      writer.writeSharded(temp, maxShardBytes);
+      ModelConfigWriter.write(config, temp.resolve("config.json"), "float32");
+      extra.writeInto(temp);
+      requireWritableTarget(target);
+      Files.deleteIfExists(target); // only an empty folder can be here
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      deleteRecursively(temp);
+    }
+  }
+
   private static void requireWritableTarget(Path target) throws IOException {
     if (!Files.exists(target)) {
       return;

@@ -3,6 +3,8 @@ package io.rge.core.qwen25vl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -131,6 +133,93 @@ public final class ModelWeights {
         int from = (int) (p.rowOffset() * columns);
         int to = (int) (from + p.rows() * columns);
         out.put(p.name(), Arrays.copyOfRange(all, from, to));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The current values of every checkpoint tensor, read from the device one tensor at a time when
+   * asked (for saving without holding a second copy of the model).
+   */
+  public WeightSource currentValues() {
+    Map<String, CheckpointPart> parts = new LinkedHashMap<>();
+    Map<String, ModelWeight> owners = new LinkedHashMap<>();
+    for (ModelWeight w : byName.values()) {
+      for (CheckpointPart p : w.parts()) {
+        parts.put(p.name(), p);
+        owners.put(p.name(), w);
+      }
+    }
+    return (name, shape) -> {
+      CheckpointPart p = parts.get(name);
+      if (p == null) {
+        throw new IllegalArgumentException("the model has no tensor " + name);
+      }
+      if (!Arrays.equals(p.shape(), shape)) {
+        throw new IllegalArgumentException(
+            name + " has shape " + Arrays.toString(p.shape()) + ", not " + Arrays.toString(shape));
+      }
+      NDArray value = owners.get(name).value();
+      if (owners.get(name).parts().size() == 1) {
+        return value.toFloatArray();
+      }
+      try (NDArray rows =
+          value.get(
+              new ai.djl.ndarray.index.NDIndex("{}:{}", p.rowOffset(), p.rowOffset() + p.rows()))) {
+        return rows.toFloatArray();
+      }
+    };
+  }
+
+  /**
+   * Marks the weights {@code which} selects as trainable (recording gradients) and the rest not.
+   */
+  public void setTrainable(java.util.function.Predicate<ModelWeight> which) {
+    for (ModelWeight w : byName.values()) {
+      w.value().setRequiresGradient(which.test(w));
+    }
+  }
+
+  /** The weights that record gradients. */
+  public List<ModelWeight> trainable() {
+    List<ModelWeight> out = new ArrayList<>();
+    for (ModelWeight w : byName.values()) {
+      if (w.value().hasGradient()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /** Clears accumulated gradients (backward passes add to them until cleared). */
+  public void zeroGradients() {
+    for (ModelWeight w : trainable()) {
+      // zero_() in place: subtracting the gradient from itself would keep NaNs of a skipped step.
+      JniUtils.zeroGrad((PtNDArray) w.value());
+    }
+  }
+
+  /**
+   * The L2 norm of each checkpoint tensor's gradient, by canonical name (fused weights split back
+   * into their parts).
+   */
+  public Map<String, Double> gradientNorms() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (ModelWeight w : trainable()) {
+      try (NDArray g = w.value().getGradient()) {
+        for (CheckpointPart p : w.parts()) {
+          NDArray part =
+              w.parts().size() == 1
+                  ? g
+                  : g.get(
+                      new ai.djl.ndarray.index.NDIndex(
+                          "{}:{}", p.rowOffset(), p.rowOffset() + p.rows()));
+          out.put(p.name(), (double) part.norm().getFloat());
+          if (part != g) {
+            part.close();
+          }
+        }
       }
     }
     return out;

@@ -52,6 +52,34 @@ public final class VocabularyGrower {
         new VocabularyGrowth(oldSize, requiredVocabSize));
   }
 
+  /**
+   * The values of a {@code [oldRows, cols]} matrix grown to {@code newRows} rows, each new row the
+   * mean of the old ones.
+   */
+  public static float[] grownRows(float[] values, int oldRows, int newRows, int cols) {
+    float[] mean = meanRow(values, oldRows, cols);
+    float[] out = Arrays.copyOf(values, newRows * cols);
+    for (int r = oldRows; r < newRows; r++) {
+      System.arraycopy(mean, 0, out, r * cols, cols);
+    }
+    return out;
+  }
+
+  private static float[] meanRow(float[] values, int rows, int cols) {
+    double[] sum = new double[cols];
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      for (int c = 0; c < cols; c++) {
+        sum[c] += values[base + c];
+      }
+    }
+    float[] mean = new float[cols];
+    for (int c = 0; c < cols; c++) {
+      mean[c] = (float) (sum[c] / rows);
+    }
+    return mean;
+  }
+
   private static WeightSet.Tensor grownRows(
       WeightSet weights, String name, int oldRows, int newRows) {
     if (!weights.contains(name)) {
@@ -69,18 +97,7 @@ public final class VocabularyGrower {
               + ", hidden]");
     }
     int cols = Math.toIntExact(shape[1]);
-    float[] old = weights.floats(name);
-    double[] sum = new double[cols];
-    for (int r = 0; r < oldRows; r++) {
-      int base = r * cols;
-      for (int c = 0; c < cols; c++) {
-        sum[c] += old[base + c];
-      }
-    }
-    float[] mean = new float[cols];
-    for (int c = 0; c < cols; c++) {
-      mean[c] = (float) (sum[c] / oldRows);
-    }
+    float[] mean = meanRow(weights.floats(name), oldRows, cols);
     Precision precision = weights.precision();
     long bytes = (long) newRows * cols * precision.byteSize();
     if (bytes > Integer.MAX_VALUE) {

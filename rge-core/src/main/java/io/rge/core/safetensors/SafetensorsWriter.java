@@ -57,6 +57,43 @@ public final class SafetensorsWriter {
     return this;
   }
 
+  /**
+   * Adds an F32 tensor whose values are produced only when it is written, one tensor at a time, so
+   * that a large model is saved without a second copy of all its weights in memory.
+   */
+  public SafetensorsWriter addFloats(
+      String name, long[] shape, java.util.function.Supplier<float[]> data) {
+    long elements = java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact);
+    long[] dims = checkedShape(name, shape, elements);
+    add(
+        new Entry(
+            name,
+            DType.F32,
+            dims,
+            4L * elements,
+            (channel, scratch) -> {
+              float[] values = data.get();
+              if (values.length != elements) {
+                throw new IllegalStateException(
+                    "tensor '"
+                        + name
+                        + "' produced "
+                        + values.length
+                        + " values, expected "
+                        + elements);
+              }
+              for (int off = 0; off < values.length; ) {
+                int m = Math.min(scratch.capacity() / 4, values.length - off);
+                scratch.clear();
+                scratch.asFloatBuffer().put(values, off, m);
+                scratch.limit(m * 4);
+                writeFully(channel, scratch);
+                off += m;
+              }
+            }));
+    return this;
+  }
+
   /** Adds an I64 tensor; {@code data} is row-major with {@code product(shape)} elements. */
   public SafetensorsWriter addLongs(String name, long[] shape, long[] data) {
     long[] dims = checkedShape(name, shape, data.length);

@@ -1,0 +1,33 @@
+package io.rge.core;
+
+/**
+ * A query's embedding and how it was reached.
+ *
+ * @param vector the L2-normalised hidden state at {@code <emb>}
+ * @param rationale the generated rationale (empty without reasoning)
+ * @param rationaleTokens its token ids, without the final {@code <emb>}
+ * @param embAppended true when the model did not write {@code <emb>} within the token limit and it
+ *     was appended
+ */
+public record QueryEmbedding(
+    float[] vector, String rationale, int[] rationaleTokens, boolean embAppended) {
+  public QueryEmbedding {
+    vector = vector.clone();
+    rationaleTokens = rationaleTokens.clone();
+  }
+
+  @Override
+  public float[] vector() {
+    return vector.clone();
+  }
+
+  @Override
+  public int[] rationaleTokens() {
+    return rationaleTokens.clone();
+  }
+
+  /** Cosine similarity with another normalised vector (a dot product). */
+  public double similarity(float[] other) {
+    return Similarity.cosine(vector, other);
+  }
+}

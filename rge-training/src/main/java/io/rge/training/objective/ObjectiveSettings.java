@@ -1,0 +1,54 @@
+package io.rge.training.objective;
+
+/**
+ * The joint objective's knobs.
+ *
+ * @param mode rge, baseline or oracle-leak
+ * @param lmWeight weight of the LM term (1 in the paper)
+ * @param contrastiveWeight weight of the InfoNCE term (10 in the paper); 0 skips generation and the
+ *     contrastive pass entirely (an LM-only warm-up step)
+ * @param temperature InfoNCE temperature τ (0.02)
+ * @param maxNewTokens rationale length limit when generating on the fly
+ * @param hardNegatives whether examples' hard negatives join the candidate set
+ * @param generationBatchSize rows generated together
+ */
+public record ObjectiveSettings(
+    ObjectiveMode mode,
+    double lmWeight,
+    double contrastiveWeight,
+    double temperature,
+    int maxNewTokens,
+    boolean hardNegatives,
+    int generationBatchSize) {
+
+  public ObjectiveSettings {
+    if (mode == null) {
+      throw new IllegalArgumentException("mode is required");
+    }
+    if (lmWeight < 0 || contrastiveWeight < 0) {
+      throw new IllegalArgumentException(
+          "loss weights must be >= 0, got lm " + lmWeight + ", contrastive " + contrastiveWeight);
+    }
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+    }
+    if (maxNewTokens < 0) {
+      throw new IllegalArgumentException("max_new_tokens must be >= 0, got " + maxNewTokens);
+    }
+    if (generationBatchSize <= 0) {
+      throw new IllegalArgumentException(
+          "generation batch size must be > 0, got " + generationBatchSize);
+    }
+  }
+
+  /** The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens. */
+  public static ObjectiveSettings paper(ObjectiveMode mode) {
+    return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16);
+  }
+
+  /** The same settings with another contrastive weight (0 for an LM-only warm-up step). */
+  public ObjectiveSettings withContrastiveWeight(double weight) {
+    return new ObjectiveSettings(
+        mode, lmWeight, weight, temperature, maxNewTokens, hardNegatives, generationBatchSize);
+  }
+}

@@ -1,0 +1,24 @@
+package io.rge.training.objective;
+
+/**
+ * What one objective evaluation measured. Losses are unweighted means over the batch ({@code total
+ * = w_lm · lm + w_cl · contrastive}); NaN marks a term that did not run.
+ *
+ * @param meanRationaleTokens mean length of the rationales used for contrastive queries (generated
+ *     or oracle), 0 when none
+ * @param generationNanos time spent generating rationales
+ * @param forwardBackwardNanos time spent in the forward and backward passes
+ */
+public record StepLosses(
+    double total,
+    double lm,
+    double contrastive,
+    double meanRationaleTokens,
+    long generationNanos,
+    long forwardBackwardNanos,
+    int examples) {
+
+  public boolean isFinite() {
+    return Double.isFinite(total);
+  }
+}
