@@ -15,6 +15,11 @@ final class Projection {
     this.bias = bias;
   }
 
+  /** The manager that owns the weights (for constants that must live as long). */
+  ai.djl.ndarray.NDManager weightManager() {
+    return weight.getManager();
+  }
+
   /** {@code [..., in] → [..., out]}. */
   NDArray apply(NDArray x) {
     return Linear.linear(x, weight, bias).singletonOrThrow();

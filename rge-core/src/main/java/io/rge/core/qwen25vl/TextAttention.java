@@ -19,7 +19,7 @@ final class TextAttention {
   private final int queryHeads;
   private final int kvHeads;
   private final int headDim;
-  private final float scale;
+  private final NDArray scale;
   private final NDIndex qkHeads;
   private final NDIndex vHeads;
   private final NDIndex qHeads;
@@ -31,7 +31,7 @@ final class TextAttention {
     this.queryHeads = queryHeads;
     this.kvHeads = kvHeads;
     this.headDim = headDim;
-    this.scale = (float) Math.pow(headDim, -0.5);
+    this.scale = Scalars.constant(qkv.weightManager(), (float) Math.pow(headDim, -0.5));
     this.qkHeads = new NDIndex(":, 0:" + (queryHeads + kvHeads));
     this.vHeads = new NDIndex(":, " + (queryHeads + kvHeads) + ":");
     this.qHeads = new NDIndex(":, 0:" + queryHeads);

@@ -19,14 +19,14 @@ final class VisionAttention {
   private final Projection proj;
   private final int heads;
   private final int headDim;
-  private final float scale;
+  private final NDArray scale;
 
   VisionAttention(Projection qkv, Projection proj, int heads, int headDim) {
     this.qkv = qkv;
     this.proj = proj;
     this.heads = heads;
     this.headDim = headDim;
-    this.scale = (float) Math.pow(headDim, -0.5);
+    this.scale = Scalars.constant(qkv.weightManager(), (float) Math.pow(headDim, -0.5));
   }
 
   /**

@@ -15,6 +15,7 @@ import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
+import io.rge.core.qwen25vl.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -249,7 +250,10 @@ public final class RgeObjective {
                 : passQueries == null ? oracleEmb : oracleEmb.concat(passQueries, 0);
         NDArray queries = normalise(allQueries.get(scope.create(rowIndex)));
         lastQueryEmbeddings = toRows(queries);
-        NDArray logits = queries.matMul(targets.transpose()).div((float) s.temperature());
+        NDArray logits =
+            queries
+                .matMul(targets.transpose())
+                .div(Scalars.constant(scope, (float) s.temperature()));
         long[] diagonal = new long[n];
         for (int i = 0; i < n; i++) {
           diagonal[i] = i;
@@ -259,10 +263,10 @@ public final class RgeObjective {
       }
       NDArray total = null;
       if (lm != null) {
-        total = lm.mul((float) s.lmWeight());
+        total = lm.mul(Scalars.constant(scope, (float) s.lmWeight()));
       }
       if (contrastive != null) {
-        NDArray weighted = contrastive.mul((float) s.contrastiveWeight());
+        NDArray weighted = contrastive.mul(Scalars.constant(scope, (float) s.contrastiveWeight()));
         total = total == null ? weighted : total.add(weighted);
       }
       if (total == null) {
@@ -273,7 +277,7 @@ public final class RgeObjective {
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
-        collector.backward(total.mul((float) lossScale));
+        collector.backward(total.mul(Scalars.constant(scope, (float) lossScale)));
       }
       double meanRationale =
           contrastiveTerm && s.mode() != ObjectiveMode.BASELINE ? rationaleTokens / n : 0;
