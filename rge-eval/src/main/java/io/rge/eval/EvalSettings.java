@@ -60,8 +60,13 @@ public record EvalSettings(
     Objects.requireNonNull(prompts, "prompts");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(missingImages, "missingImages");
-    cacheDir = cacheDir == null ? outputDir.resolve("cache") : cacheDir;
     modelLabel = modelLabel == null || modelLabel.isBlank() ? "this model" : modelLabel;
+  }
+
+  /** The cache folder: the one set, else {@code <outputDir>/cache}. */
+  @Override
+  public Path cacheDir() {
+    return cacheDir == null ? outputDir.resolve("cache") : cacheDir;
   }
 
   /** Defaults, writing to {@code outputDir}. */
