@@ -9,10 +9,6 @@ import io.rge.data.mmeb.EvalRow;
 import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.mmeb.ReadOptions;
 import io.rge.data.mmeb.RowStream;
-import io.rge.data.registry.DatasetInfo;
-import io.rge.eval.cache.CacheScope;
-import io.rge.eval.cache.CachedEmbedding;
-import io.rge.eval.cache.EmbeddingCache;
 import io.rge.eval.files.AtomicFiles;
 import io.rge.eval.report.DatasetRunInfo;
 import io.rge.eval.report.Prediction;
@@ -23,21 +19,14 @@ import io.rge.eval.report.ReportMarkdown;
 import io.rge.eval.report.RunRecord;
 import io.rge.eval.report.ScoreChart;
 import io.rge.eval.report.ScoresJson;
-import io.rge.eval.score.CosineScores;
 import io.rge.eval.score.DatasetScore;
-import io.rge.eval.score.RowOutcome;
 import io.rge.eval.score.Scores;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,8 +110,8 @@ public final class MmebEvaluator {
     List<Prediction> predictions = new ArrayList<>();
     try (ImageStore images = ImageSourceOpener.open(data.images(), sampleImage(data, selected))) {
       for (String dataset : selected) {
-        DatasetRun run =
-            new DatasetRun(embedder, settings, modelKey, images)
+        DatasetEvaluation run =
+            new DatasetEvaluation(embedder, settings, modelKey, images)
                 .run(data.root(), data.registry().get(dataset));
         scored.add(run.score());
         infos.put(dataset, run.info());
@@ -270,185 +259,6 @@ public final class MmebEvaluator {
       return source.toAbsolutePath() + size + ", modified " + Files.getLastModifiedTime(source);
     } catch (IOException e) {
       return source.toAbsolutePath() + " (" + e.getMessage() + ")";
-    }
-  }
-
-  /** SHA-256 over a dataset's parquet files: each file's name, then its bytes. */
-  static String fingerprint(List<Path> files) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    for (Path file : files) {
-      digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-        while (in.read(buffer) != -1) {
-          // the digest stream accumulates
-        }
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** One dataset: plan, embed what the cache lacks, score. */
-  private static final class DatasetRun {
-    private final Embedder embedder;
-    private final EvalSettings settings;
-    private final String modelKey;
-    private final ImageStore images;
-    private DatasetScore score;
-    private DatasetRunInfo info;
-    private final List<Prediction> predictions = new ArrayList<>();
-
-    DatasetRun(Embedder embedder, EvalSettings settings, String modelKey, ImageStore images) {
-      this.embedder = embedder;
-      this.settings = settings;
-      this.modelKey = modelKey;
-      this.images = images;
-    }
-
-    DatasetRun run(Path root, DatasetInfo dataset) throws IOException {
-      long start = System.nanoTime();
-      String name = dataset.name();
-      DatasetPlan plan =
-          DatasetPlanner.plan(root, name, settings.prompts(), images, settings.missingImages());
-      if (plan.skippedRows() > 0) {
-        LOG.warn(
-            "{}: skipped {} of {} rows with {} missing images",
-            name,
-            plan.skippedRows(),
-            plan.totalRows(),
-            plan.missingImages());
-      }
-      int dim = embedder.dimension();
-      String prompts = settings.prompts().id();
-      EmbeddingPass.Result candidates =
-          EmbeddingPass.run(
-              plan.candidates(),
-              EmbeddingCache.open(
-                  settings.cacheDir(), CacheScope.candidates(modelKey, name, prompts), dim),
-              images,
-              settings.candidateBatchSize(),
-              inputs ->
-                  embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
-                      .map(CachedEmbedding::plain)
-                      .toList(),
-              name + " candidates",
-              "candidates",
-              settings.progress());
-      EmbeddingPass.Result queries =
-          EmbeddingPass.run(
-              plan.queries(),
-              EmbeddingCache.open(
-                  settings.cacheDir(),
-                  CacheScope.queries(
-                      modelKey, name, prompts, settings.reasoning(), settings.maxNewTokens()),
-                  dim),
-              images,
-              settings.queryBatchSize(),
-              inputs ->
-                  embedder
-                      .embedQueries(
-                          inputs,
-                          settings.reasoning(),
-                          settings.maxNewTokens(),
-                          settings.queryBatchSize())
-                      .stream()
-                      .map(
-                          q ->
-                              new CachedEmbedding(
-                                  q.vector(),
-                                  q.rationale(),
-                                  q.rationaleTokens().length,
-                                  q.embAppended()))
-                      .toList(),
-              name + " queries",
-              "queries",
-              settings.progress());
-      long correct = 0;
-      long ties = 0;
-      List<CachedEmbedding> cands = candidates.embeddings();
-      double[] candNorms = new double[cands.size()];
-      for (int i = 0; i < candNorms.length; i++) {
-        candNorms[i] = CosineScores.norm(cands.get(i).vector());
-      }
-      for (PlannedRow row : plan.rows()) {
-        CachedEmbedding q = queries.embeddings().get(row.query());
-        float[] qv = q.vector();
-        double qn = CosineScores.norm(qv);
-        double[] scores = new double[row.candidates().length];
-        for (int i = 0; i < scores.length; i++) {
-          int c = row.candidates()[i];
-          scores[i] = CosineScores.cosine(qv, qn, cands.get(c).vector(), candNorms[c]);
-        }
-        RowOutcome outcome = RowOutcome.of(scores);
-        correct += outcome.correct() ? 1 : 0;
-        ties += outcome.tie() ? 1 : 0;
-        predictions.add(
-            new Prediction(
-                name,
-                row.row(),
-                outcome.predicted(),
-                outcome.correct(),
-                outcome.tie(),
-                outcome.candidates() > 1 ? outcome.margin() : null,
-                outcome.candidates(),
-                q.rationale(),
-                q.embAppended()));
-      }
-      score =
-          new DatasetScore(
-              name,
-              dataset.metaTask(),
-              dataset.distribution(),
-              plan.rows().size(),
-              correct,
-              ties,
-              plan.skippedRows(),
-              plan.missingImages());
-      int appended = 0;
-      for (CachedEmbedding q : queries.embeddings()) {
-        appended += q.embAppended() ? 1 : 0;
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      info =
-          new DatasetRunInfo(
-              fingerprint(plan.files()),
-              plan.totalRows(),
-              plan.queries().size(),
-              queries.embedded(),
-              queries.cached(),
-              plan.candidates().size(),
-              candidates.embedded(),
-              candidates.cached(),
-              appended,
-              seconds);
-      LOG.info(
-          "{}: P@1 {} ({}/{} correct, {} ties, {} rows skipped) in {} s",
-          name,
-          score.scored() ? String.format(java.util.Locale.ROOT, "%.2f", score.precisionAt1()) : "-",
-          correct,
-          plan.rows().size(),
-          ties,
-          plan.skippedRows(),
-          String.format(java.util.Locale.ROOT, "%.1f", seconds));
-      return this;
-    }
-
-    DatasetScore score() {
-      return score;
-    }
-
-    DatasetRunInfo info() {
-      return info;
-    }
-
-    List<Prediction> predictions() {
-      return predictions;
     }
   }
 }
