@@ -2,6 +2,7 @@ package io.rge.eval.cli;
 
 import io.rge.core.cli.Cli;
 import io.rge.core.cli.VersionCommand;
+import io.rge.eval.Evaluate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       VersionCommand.class,
       HelpCommand.class,
+      Evaluate.class,
+      EmbedCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {
   private static final int EXIT_USAGE = 2;

@@ -1,0 +1,210 @@
+package io.rge.eval;
+
+import io.rge.data.images.ImageStore;
+import io.rge.data.registry.DatasetInfo;
+import io.rge.eval.cache.CacheScope;
+import io.rge.eval.cache.CachedEmbedding;
+import io.rge.eval.cache.EmbeddingCache;
+import io.rge.eval.report.DatasetRunInfo;
+import io.rge.eval.report.Prediction;
+import io.rge.eval.score.CosineScores;
+import io.rge.eval.score.DatasetScore;
+import io.rge.eval.score.RowOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dataset of an evaluation: plan its rows, embed the distinct candidates and queries the cache
+ * lacks (candidates first, then queries, each batch cached as it finishes), score every row.
+ */
+final class DatasetEvaluation {
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetEvaluation.class);
+
+  private final Embedder embedder;
+  private final EvalSettings settings;
+  private final String modelKey;
+  private final ImageStore images;
+  private DatasetScore score;
+  private DatasetRunInfo info;
+  private final List<Prediction> predictions = new ArrayList<>();
+
+  DatasetEvaluation(Embedder embedder, EvalSettings settings, String modelKey, ImageStore images) {
+    this.embedder = embedder;
+    this.settings = settings;
+    this.modelKey = modelKey;
+    this.images = images;
+  }
+
+  DatasetEvaluation run(Path root, DatasetInfo dataset) throws IOException {
+    long start = System.nanoTime();
+    String name = dataset.name();
+    DatasetPlan plan =
+        DatasetPlanner.plan(root, name, settings.prompts(), images, settings.missingImages());
+    if (plan.skippedRows() > 0) {
+      LOG.warn(
+          "{}: skipped {} of {} rows with {} missing images",
+          name,
+          plan.skippedRows(),
+          plan.totalRows(),
+          plan.missingImages());
+    }
+    int dim = embedder.dimension();
+    String prompts = settings.prompts().id();
+    EmbeddingPass.Result candidates =
+        EmbeddingPass.run(
+            plan.candidates(),
+            EmbeddingCache.open(
+                settings.cacheDir(), CacheScope.candidates(modelKey, name, prompts), dim),
+            images,
+            settings.candidateBatchSize(),
+            inputs ->
+                embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
+                    .map(CachedEmbedding::plain)
+                    .toList(),
+            name + " candidates",
+            "candidates",
+            settings.progress());
+    EmbeddingPass.Result queries =
+        EmbeddingPass.run(
+            plan.queries(),
+            EmbeddingCache.open(
+                settings.cacheDir(),
+                CacheScope.queries(
+                    modelKey, name, prompts, settings.reasoning(), settings.maxNewTokens()),
+                dim),
+            images,
+            settings.queryBatchSize(),
+            inputs ->
+                embedder
+                    .embedQueries(
+                        inputs,
+                        settings.reasoning(),
+                        settings.maxNewTokens(),
+                        settings.queryBatchSize())
+                    .stream()
+                    .map(
+                        q ->
+                            new CachedEmbedding(
+                                q.vector(),
+                                q.rationale(),
+                                q.rationaleTokens().length,
+                                q.embAppended()))
+                    .toList(),
+            name + " queries",
+            "queries",
+            settings.progress());
+    long correct = 0;
+    long ties = 0;
+    List<CachedEmbedding> cands = candidates.embeddings();
+    double[] candNorms = new double[cands.size()];
+    for (int i = 0; i < candNorms.length; i++) {
+      candNorms[i] = CosineScores.norm(cands.get(i).vector());
+    }
+    for (PlannedRow row : plan.rows()) {
+      CachedEmbedding q = queries.embeddings().get(row.query());
+      float[] qv = q.vector();
+      double qn = CosineScores.norm(qv);
+      double[] scores = new double[row.candidates().length];
+      for (int i = 0; i < scores.length; i++) {
+        int c = row.candidates()[i];
+        scores[i] = CosineScores.cosine(qv, qn, cands.get(c).vector(), candNorms[c]);
+      }
+      RowOutcome outcome = RowOutcome.of(scores);
+      correct += outcome.correct() ? 1 : 0;
+      ties += outcome.tie() ? 1 : 0;
+      predictions.add(
+          new Prediction(
+              name,
+              row.row(),
+              outcome.predicted(),
+              outcome.correct(),
+              outcome.tie(),
+              outcome.candidates() > 1 ? outcome.margin() : null,
+              outcome.candidates(),
+              q.rationale(),
+              q.embAppended()));
+    }
+    score =
+        new DatasetScore(
+            name,
+            dataset.metaTask(),
+            dataset.distribution(),
+            plan.rows().size(),
+            correct,
+            ties,
+            plan.skippedRows(),
+            plan.missingImages());
+    int appended = 0;
+    for (CachedEmbedding q : queries.embeddings()) {
+      appended += q.embAppended() ? 1 : 0;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    info =
+        new DatasetRunInfo(
+            fingerprint(plan.files()),
+            plan.totalRows(),
+            plan.queries().size(),
+            queries.embedded(),
+            queries.cached(),
+            plan.candidates().size(),
+            candidates.embedded(),
+            candidates.cached(),
+            appended,
+            seconds);
+    LOG.info(
+        "{}: P@1 {} ({}/{} correct, {} ties, {} rows skipped) in {} s",
+        name,
+        score.scored() ? String.format(Locale.ROOT, "%.2f", score.precisionAt1()) : "-",
+        correct,
+        plan.rows().size(),
+        ties,
+        plan.skippedRows(),
+        String.format(Locale.ROOT, "%.1f", seconds));
+    return this;
+  }
+
+  DatasetScore score() {
+    return score;
+  }
+
+  DatasetRunInfo info() {
+    return info;
+  }
+
+  List<Prediction> predictions() {
+    return predictions;
+  }
+
+  /** SHA-256 over a dataset's parquet files: each file's name, then its bytes. */
+  private static String fingerprint(List<Path> files) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path file : files) {
+      digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        while (in.read(buffer) != -1) {
+          // the digest stream accumulates
+        }
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

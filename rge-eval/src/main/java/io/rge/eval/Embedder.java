@@ -1,0 +1,49 @@
+package io.rge.eval;
+
+import io.rge.core.MultimodalInput;
+import io.rge.core.QueryEmbedding;
+import io.rge.core.RgeModel;
+import java.util.List;
+
+/**
+ * What evaluation needs from a model: embeddings of candidates and queries, and keys that identify
+ * the function it computes. {@link #of(RgeModel)} adapts an {@link RgeModel}; other implementations
+ * can wrap one (to count or meter calls) or stand in for it.
+ */
+public interface Embedder {
+  /** Size of every embedding. */
+  int dimension();
+
+  /** The model's fingerprint, as the report records it. */
+  String fingerprint();
+
+  /**
+   * A lowercase hex key that changes whenever the embeddings could: weights, config, tokenizer and
+   * image preprocessing. Caches are keyed on it.
+   */
+  String cacheKey();
+
+  /**
+   * Embeds candidates (prompt + {@code <emb>}), {@code batchSize} per forward pass.
+   *
+   * @return one vector [dimension] per input, in order
+   */
+  List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize);
+
+  /**
+   * Embeds queries: with {@code reasoning}, each generates a rationale of up to {@code
+   * maxNewTokens} tokens first (greedy), {@code batchSize} sequences at a time.
+   */
+  List<QueryEmbedding> embedQueries(
+      List<MultimodalInput> inputs, boolean reasoning, int maxNewTokens, int batchSize);
+
+  /** Where the model runs, for the report. */
+  default String device() {
+    return "unknown";
+  }
+
+  /** An embedder backed by {@code model}; the caller keeps ownership of the model. */
+  static Embedder of(RgeModel model) {
+    return new ModelEmbedder(model);
+  }
+}

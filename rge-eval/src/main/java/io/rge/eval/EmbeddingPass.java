@@ -1,0 +1,113 @@
+package io.rge.eval;
+
+import io.rge.core.MultimodalInput;
+import io.rge.data.images.ImageStore;
+import io.rge.eval.cache.CachedEmbedding;
+import io.rge.eval.cache.EmbeddingCache;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/**
+ * Embeds the items of one side of a dataset that the cache lacks, one batch at a time, appending
+ * each batch to the cache as soon as it is done: an interrupted pass resumes after its last
+ * finished batch.
+ */
+final class EmbeddingPass {
+  /** Embeds one batch of inputs. */
+  @FunctionalInterface
+  interface BatchEmbedder {
+    List<CachedEmbedding> embed(List<MultimodalInput> inputs);
+  }
+
+  /**
+   * @param embeddings one per item, in item order
+   * @param embedded items embedded in this pass
+   * @param cached items found in the cache
+   */
+  record Result(List<CachedEmbedding> embeddings, int embedded, int cached) {}
+
+  private EmbeddingPass() {}
+
+  /**
+   * @param label progress bar name, e.g. "ImageNet-1K queries"
+   * @param unit what an item is, for the rate (e.g. "queries")
+   */
+  static Result run(
+      List<EvalItem> items,
+      EmbeddingCache cache,
+      ImageStore images,
+      int batchSize,
+      BatchEmbedder embedder,
+      String label,
+      String unit,
+      boolean progress) {
+    List<String> keys = new ArrayList<>(items.size());
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String key = items.get(i).key();
+      keys.add(key);
+      if (!cache.contains(key)) {
+        todo.add(i);
+      }
+    }
+    // Similar inputs together: less padding per batch. Stable, so the batches are reproducible.
+    todo.sort(
+        Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
+            .thenComparingInt(i -> items.get(i).text().length()));
+    try (ProgressBar bar = progress && !todo.isEmpty() ? bar(label, unit, todo.size()) : null) {
+      for (int start = 0; start < todo.size(); start += batchSize) {
+        List<Integer> batch = todo.subList(start, Math.min(todo.size(), start + batchSize));
+        List<MultimodalInput> inputs = new ArrayList<>(batch.size());
+        for (int i : batch) {
+          inputs.add(input(items.get(i), images, label));
+        }
+        List<CachedEmbedding> out = embedder.embed(inputs);
+        if (out.size() != inputs.size()) {
+          throw new IllegalStateException(
+              "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
+        }
+        List<String> batchKeys = new ArrayList<>(batch.size());
+        for (int i : batch) {
+          batchKeys.add(keys.get(i));
+        }
+        cache.append(batchKeys, out);
+        if (bar != null) {
+          bar.stepBy(batch.size());
+        }
+      }
+    }
+    List<CachedEmbedding> all = new ArrayList<>(items.size());
+    for (String key : keys) {
+      all.add(cache.get(key).orElseThrow());
+    }
+    return new Result(all, todo.size(), items.size() - todo.size());
+  }
+
+  private static MultimodalInput input(EvalItem item, ImageStore images, String label) {
+    if (item.imagePath() == null) {
+      return MultimodalInput.text(item.text());
+    }
+    BufferedImage image;
+    try {
+      image = images.load(item.imagePath());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          label + ": cannot load image " + item.imagePath() + ": " + e.getMessage(), e);
+    }
+    return new MultimodalInput(item.text(), image);
+  }
+
+  private static ProgressBar bar(String label, String unit, int total) {
+    return new ProgressBarBuilder()
+        .setTaskName(label)
+        .setInitialMax(total)
+        .setUnit(" " + unit, 1)
+        .showSpeed()
+        .setUpdateIntervalMillis(500)
+        .build();
+  }
+}
