@@ -161,21 +161,19 @@ public final class QwenTokenizer implements AutoCloseable {
 
   /** The text of {@code ids}; special tokens are left out when {@code skipSpecialTokens}. */
   public String decode(int[] ids, boolean skipSpecialTokens) {
+    // Models pad their embedding past the tokenizer (Qwen: 151,936 rows for 151,665 tokens), so a
+    // generated id may have no text; like transformers, such ids decode to nothing.
     long[] wide = new long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] < 0 || ids[i] >= size) {
-        throw new IllegalArgumentException(
-            "token id "
-                + ids[i]
-                + " at position "
-                + i
-                + " is outside the vocabulary [0, "
-                + size
-                + ")");
+    int n = 0;
+    for (int id : ids) {
+      if (id < 0) {
+        throw new IllegalArgumentException("token id " + id + " is negative");
       }
-      wide[i] = ids[i];
+      if (id < size) {
+        wide[n++] = id;
+      }
     }
-    return tokenizer.decode(wide, skipSpecialTokens);
+    return tokenizer.decode(java.util.Arrays.copyOf(wide, n), skipSpecialTokens);
   }
 
   /**
