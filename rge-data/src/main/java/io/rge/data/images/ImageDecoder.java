@@ -1,0 +1,67 @@
+package io.rge.data.images;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/** Decodes image bytes with ImageIO after checking the header's pixel count against the limit. */
+final class ImageDecoder {
+  private final ImageLimits limits;
+
+  ImageDecoder(ImageLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Decodes {@code in} (closed afterwards); {@code name} names the image in errors. */
+  BufferedImage decode(InputStream in, String name) {
+    // Memory-cached stream: ImageIO's default file cache would write temp files for every image.
+    try (InputStream source = in;
+        ImageInputStream stream = new MemoryCacheImageInputStream(source)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+      if (!readers.hasNext()) {
+        throw new ImageDecodeException(
+            "image '"
+                + name
+                + "' is not in a format ImageIO can read (PNG, JPEG, GIF, BMP) or is corrupt");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(stream, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+          throw new ImageDecodeException(
+              "image '" + name + "' declares an empty size " + width + "x" + height);
+        }
+        if ((long) width * height > limits.maxPixels()) {
+          throw new ImageTooLargeException(name, width, height, limits.maxPixels());
+        }
+        BufferedImage image = reader.read(0);
+        if (image == null) {
+          throw new ImageDecodeException("image '" + name + "' decoded to nothing");
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ImageDecodeException decodeException) {
+        throw decodeException;
+      }
+      // ImageIO's decoders throw assorted runtime exceptions on truncated or hostile input.
+      throw new ImageDecodeException(
+          "cannot decode image '"
+              + name
+              + "': "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}
