@@ -15,7 +15,7 @@ final class RmsNorm {
 
   /** {@code [..., d] → [..., d]}. */
   NDArray forward(NDArray x) {
-    NDArray inverseRms = x.square().mean(LAST_AXIS, true).add(eps).pow(-0.5f);
+    NDArray inverseRms = OwnedScalar.pow(x.square().mean(LAST_AXIS, true).add(eps), -0.5f);
     return x.mul(inverseRms).mul(weight);
   }
 }

@@ -49,7 +49,7 @@ final class VisionAttention {
     NDArray q = qkvs.get(0).squeeze(0); // [S, H, M, d]
     NDArray k = qkvs.get(1).squeeze(0);
     NDArray v = qkvs.get(2).squeeze(0);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // [S, H, M, M]
+    NDArray scores = OwnedScalar.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale); // [S, H, M, M]
     if (segments.keyMask != null) {
       scores = scores.add(segments.keyMask);
     }

@@ -249,7 +249,7 @@ public final class RgeObjective {
                 : passQueries == null ? oracleEmb : oracleEmb.concat(passQueries, 0);
         NDArray queries = normalise(allQueries.get(scope.create(rowIndex)));
         lastQueryEmbeddings = toRows(queries);
-        NDArray logits = queries.matMul(targets.transpose()).div((float) s.temperature());
+        NDArray logits = queries.matMul(targets.transpose()).div(constant(scope, s.temperature()));
         long[] diagonal = new long[n];
         for (int i = 0; i < n; i++) {
           diagonal[i] = i;
@@ -259,10 +259,10 @@ public final class RgeObjective {
       }
       NDArray total = null;
       if (lm != null) {
-        total = lm.mul((float) s.lmWeight());
+        total = lm.mul(constant(scope, s.lmWeight()));
       }
       if (contrastive != null) {
-        NDArray weighted = contrastive.mul((float) s.contrastiveWeight());
+        NDArray weighted = contrastive.mul(constant(scope, s.contrastiveWeight()));
         total = total == null ? weighted : total.add(weighted);
       }
       if (total == null) {
@@ -273,7 +273,7 @@ public final class RgeObjective {
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
-        collector.backward(total.mul((float) lossScale));
+        collector.backward(total.mul(constant(scope, lossScale)));
       }
       double meanRationale =
           contrastiveTerm && s.mode() != ObjectiveMode.BASELINE ? rationaleTokens / n : 0;
@@ -286,6 +286,17 @@ public final class RgeObjective {
           System.nanoTime() - forwardStart,
           n);
     }
+  }
+
+  /**
+   * A constant for differentiable arithmetic. Not DJL's {@code Number} overloads: they wrap the
+   * constant in a tensor over a Java buffer that is released at once, while autograd keeps the
+   * tensor for the backward pass of {@code mul} and {@code div}; if the garbage collector frees the
+   * buffer first, the gradients read freed memory. {@code full} makes a tensor that owns its
+   * memory.
+   */
+  private static NDArray constant(NDManager scope, double value) {
+    return scope.full(new Shape(), (float) value, ai.djl.ndarray.types.DataType.FLOAT32);
   }
 
   private int[] addCandidate(SequenceBatch pass, MultimodalInput candidate) {
