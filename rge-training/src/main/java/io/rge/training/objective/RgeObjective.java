@@ -47,10 +47,16 @@ public final class RgeObjective {
   private final QwenChatPrompts prompts;
   private float[][] lastQueryEmbeddings = new float[0][];
   private boolean leakWarned;
+  private final java.util.Set<Integer> visionTokens;
+  private long droppedVisionTokens;
 
   public RgeObjective(RgeModel model) {
     this.model = model;
     this.prompts = model.prompts();
+    var ids = model.config().tokens();
+    this.visionTokens =
+        java.util.Set.of(
+            ids.visionStart(), ids.visionEnd(), ids.visionPad(), ids.imagePad(), ids.videoPad());
   }
 
   /**
@@ -121,7 +127,7 @@ public final class RgeObjective {
                 requests, GenerationSettings.greedy(s.maxNewTokens(), s.generationBatchSize()));
         for (int k = 0; k < generated.size(); k++) {
           int[] prompt = requests.get(k).promptIds();
-          int[] tokens = generated.get(k).tokens();
+          int[] tokens = withoutVisionTokens(generated.get(k).tokens());
           int[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + tokens.length);
           System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
           querySequences.set(generatedRows.get(k), sequence);
@@ -286,6 +292,36 @@ public final class RgeObjective {
           System.nanoTime() - forwardStart,
           n);
     }
+  }
+
+  /**
+   * The generated tokens without vision placeholders. A model that cannot write yet (trained from
+   * scratch, early on) may emit {@code <|image_pad|>} and the like; in a full forward pass every
+   * {@code <|image_pad|>} is an image slot, so such a rationale would not match its image features
+   * (generation itself embeds them as plain tokens). They carry no text, so they are dropped.
+   */
+  private int[] withoutVisionTokens(int[] tokens) {
+    int kept = 0;
+    int[] out = new int[tokens.length];
+    for (int t : tokens) {
+      if (!visionTokens.contains(t)) {
+        out[kept++] = t;
+      }
+    }
+    if (kept < tokens.length) {
+      if (droppedVisionTokens == 0) {
+        LOG.warn(
+            "a generated rationale contains vision placeholder tokens; they are dropped from the"
+                + " contrastive query (common while a model trained from scratch cannot write yet)");
+      }
+      droppedVisionTokens += tokens.length - kept;
+    }
+    return kept == tokens.length ? tokens : java.util.Arrays.copyOf(out, kept);
+  }
+
+  /** Vision placeholder tokens dropped from generated rationales so far. */
+  public long droppedVisionTokens() {
+    return droppedVisionTokens;
   }
 
   /**
