@@ -246,7 +246,8 @@ public final class DatasetInspector {
       ImagePlaceholder.check(
           row.dataset(),
           row.row(),
-          "tgt_text[" + i + "]",
+          "tgt_text",
+          i,
           row.candidateTexts().get(i),
           row.candidateImagePaths().get(i));
     }

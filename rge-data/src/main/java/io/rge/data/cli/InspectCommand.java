@@ -6,6 +6,7 @@ import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
+import io.rge.data.images.StrippedPrefixImageStore;
 import io.rge.data.synth.SynthLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,6 +61,14 @@ public final class InspectCommand implements Callable<Integer> {
   private Path rationales;
 
   @Option(
+      names = "--image-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Leading folder of the rows' image paths that the image sources lack (MMEB-train rows say images/<Subset>/...;"
+              + " pass 'images' when the sources start at <Subset>/).")
+  private String imagePrefix;
+
+  @Option(
       names = "--decode-images",
       description = "Also decode every referenced image (finds corrupt files; slow).")
   private boolean decodeImages;
@@ -85,10 +94,7 @@ public final class InspectCommand implements Callable<Integer> {
       }
     }
     InspectReport report;
-    try (ImageStore store =
-        imageSources == null || imageSources.isEmpty()
-            ? null
-            : ImageStores.openAll(imageSources, new ImageLimits(maxPixels))) {
+    try (ImageStore store = openImages(imageSources)) {
       report = new DatasetInspector(store, rationaleDir, decodeImages).inspect(root);
     } catch (RgeDataException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -97,5 +103,13 @@ public final class InspectCommand implements Callable<Integer> {
     out.println(JSON.writeValueAsString(report));
     out.flush();
     return report.ok() ? 0 : 1;
+  }
+
+  private ImageStore openImages(List<Path> sources) {
+    if (sources == null || sources.isEmpty()) {
+      return null;
+    }
+    ImageStore store = ImageStores.openAll(sources, new ImageLimits(maxPixels));
+    return imagePrefix == null ? store : new StrippedPrefixImageStore(store, imagePrefix);
   }
 }

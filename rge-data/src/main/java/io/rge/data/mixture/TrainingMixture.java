@@ -1,5 +1,6 @@
 package io.rge.data.mixture;
 
+import io.rge.data.mmeb.TrainRow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,6 +56,21 @@ public final class TrainingMixture<T> {
 
   public static <T> Builder<T> builder(long seed, int batchSize) {
     return new Builder<>(seed, batchSize);
+  }
+
+  /**
+   * A builder holding loaded MMEB-train subsets, each named "subset/split" and weighted as its
+   * {@link SubsetSpec} says.
+   */
+  public static Builder<TrainRow> forSubsets(long seed, int batchSize, List<LoadedSubset> subsets) {
+    Builder<TrainRow> builder = builder(seed, batchSize);
+    for (LoadedSubset subset : subsets) {
+      builder.add(
+          subset.spec().name() + "/" + subset.spec().split(),
+          subset.rows(),
+          subset.spec().weight());
+    }
+    return builder;
   }
 
   /** Batches from the first batch of epoch 0. */

@@ -22,15 +22,38 @@ final class EvalParquetFormat implements ParquetRowFormat<EvalRow> {
   }
 
   @Override
-  public FileBinding<EvalRow> bind(Path file, Map<String, String> types) {
+  public FileBinding<EvalRow> bind(Path file, Map<String, String> types, boolean plainLists) {
     ParquetColumns.require(file, types, QRY_TEXT, ParquetColumns.STRING);
     ParquetColumns.require(file, types, QRY_IMG_PATH, ParquetColumns.STRING);
     ParquetColumns.require(file, types, TGT_TEXT, ParquetColumns.STRING_LIST);
     ParquetColumns.require(file, types, TGT_IMG_PATH, ParquetColumns.STRING_LIST);
+    if (plainLists) {
+      return new FileBinding<>() {
+        @Override
+        public String selectList() {
+          return String.join(", ", QRY_TEXT, QRY_IMG_PATH, TGT_TEXT, TGT_IMG_PATH);
+        }
+
+        @Override
+        public EvalRow decode(ResultSet rs, long row) throws SQLException {
+          return toRow(
+              row,
+              rs.getString(1),
+              rs.getString(2),
+              ParquetColumns.stringList(rs, 3),
+              ParquetColumns.stringList(rs, 4));
+        }
+      };
+    }
     return new FileBinding<>() {
       @Override
       public String selectList() {
-        return String.join(", ", QRY_TEXT, QRY_IMG_PATH, TGT_TEXT, TGT_IMG_PATH);
+        return String.join(
+            ", ",
+            QRY_TEXT,
+            QRY_IMG_PATH,
+            JoinedLists.select(TGT_TEXT),
+            JoinedLists.select(TGT_IMG_PATH));
       }
 
       @Override
@@ -39,8 +62,8 @@ final class EvalParquetFormat implements ParquetRowFormat<EvalRow> {
             row,
             rs.getString(1),
             rs.getString(2),
-            ParquetColumns.stringList(rs, 3),
-            ParquetColumns.stringList(rs, 4));
+            JoinedLists.read(rs, 3),
+            JoinedLists.read(rs, 6));
       }
     };
   }
@@ -75,8 +98,7 @@ final class EvalParquetFormat implements ParquetRowFormat<EvalRow> {
     if (checkPlaceholders) {
       ImagePlaceholder.check(dataset, row, QRY_TEXT, qryText, qryImage);
       for (int i = 0; i < texts.size(); i++) {
-        ImagePlaceholder.check(
-            dataset, row, TGT_TEXT + "[" + i + "]", texts.get(i), rawImages.get(i));
+        ImagePlaceholder.check(dataset, row, TGT_TEXT, i, texts.get(i), rawImages.get(i));
       }
     }
     return new EvalRow(dataset, row, qryText, qryImage, texts, rawImages);

@@ -18,17 +18,35 @@ public final class ImagePlaceholder {
    * @throws RowFormatException naming the dataset, row and column when the pair disagrees
    */
   public static void check(String dataset, long row, String column, String text, String imagePath) {
+    String problem = problem(text, imagePath);
+    if (problem != null) {
+      throw new RowFormatException(dataset, row, column, problem);
+    }
+  }
+
+  /**
+   * Checks the candidate at {@code index} of a list column; the column is named "column[index]" in
+   * the error.
+   *
+   * @throws RowFormatException when the pair disagrees
+   */
+  public static void check(
+      String dataset, long row, String column, int index, String text, String imagePath) {
+    String problem = problem(text, imagePath);
+    if (problem != null) {
+      throw new RowFormatException(dataset, row, column + "[" + index + "]", problem);
+    }
+  }
+
+  /** What is wrong with the pair, or null when text and image path agree. */
+  private static String problem(String text, String imagePath) {
     boolean hasToken = text != null && text.contains(TOKEN);
     if (imagePath != null && !hasToken) {
-      throw new RowFormatException(
-          dataset,
-          row,
-          column,
-          "has image path '" + imagePath + "' but its text does not contain " + TOKEN);
+      return "has image path '" + imagePath + "' but its text does not contain " + TOKEN;
     }
     if (imagePath == null && hasToken) {
-      throw new RowFormatException(
-          dataset, row, column, "text contains " + TOKEN + " but the row has no image path");
+      return "text contains " + TOKEN + " but the row has no image path";
     }
+    return null;
   }
 }

@@ -40,6 +40,8 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
   private ResultSet resultSet;
   private ParquetRowFormat.FileBinding<T> binding;
   private Path currentFile;
+  private Map<String, String> currentTypes;
+  private long fileFirstRow;
   private long nextRow;
   private boolean positioned;
   private boolean exhausted;
@@ -81,7 +83,12 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
     positioned = false;
     long row = nextRow++;
     try {
-      return binding.decode(resultSet, row);
+      try {
+        return binding.decode(resultSet, row);
+      } catch (JoinedListMismatch e) {
+        reopenWithPlainLists(row - fileFirstRow);
+        return binding.decode(resultSet, row);
+      }
     } catch (SQLException e) {
       throw new RgeDataException(
           "cannot read row " + row + " of " + currentFile + ": " + e.getMessage(), e);
@@ -140,12 +147,36 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
 
   private void openFile(Path file) throws SQLException {
     currentFile = file;
-    binding = format.bind(file, columnTypes(file));
+    currentTypes = columnTypes(file);
+    fileFirstRow = nextRow;
+    binding = format.bind(file, currentTypes, false);
     statement = connection.createStatement();
     statement.setFetchSize(options.batchSize());
     resultSet =
         statement.executeQuery(
             "SELECT " + binding.selectList() + " FROM read_parquet(" + DuckDb.literal(file) + ")");
+  }
+
+  /**
+   * Re-reads the current file from its row {@code fromRow} on, fetching list columns as plain
+   * arrays.
+   */
+  private void reopenWithPlainLists(long fromRow) throws SQLException {
+    closeFile();
+    binding = format.bind(currentFile, currentTypes, true);
+    statement = connection.createStatement();
+    statement.setFetchSize(options.batchSize());
+    resultSet =
+        statement.executeQuery(
+            "SELECT "
+                + binding.selectList()
+                + " FROM read_parquet("
+                + DuckDb.literal(currentFile)
+                + ", file_row_number = true) WHERE file_row_number >= "
+                + fromRow);
+    if (!resultSet.next()) {
+      throw new RgeDataException(currentFile + ": row " + fromRow + " vanished when re-read");
+    }
   }
 
   private Map<String, String> columnTypes(Path file) {

@@ -29,7 +29,7 @@ final class TrainParquetFormat implements ParquetRowFormat<TrainRow> {
   }
 
   @Override
-  public FileBinding<TrainRow> bind(Path file, Map<String, String> types) {
+  public FileBinding<TrainRow> bind(Path file, Map<String, String> types, boolean plainLists) {
     ParquetColumns.require(file, types, QRY, ParquetColumns.STRING);
     ParquetColumns.require(file, types, QRY_IMAGE_PATH, ParquetColumns.STRING);
     ParquetColumns.require(file, types, POS_TEXT, ParquetColumns.STRING);

@@ -16,24 +16,33 @@ import org.duckdb.DuckDBConnection;
  * Single-threaded DuckDB and rows in the given order make the file's bytes a function of the rows
  * alone.
  */
-final class ParquetTableWriter {
+final class ParquetTableWriter implements AutoCloseable {
   /** A column: name and DuckDB type ("VARCHAR" or "VARCHAR[]"). */
   record Column(String name, String type) {}
 
-  private ParquetTableWriter() {}
+  // One connection for all files: opening DuckDB costs far more than writing a small file.
+  private final Connection connection;
+
+  ParquetTableWriter() {
+    this.connection = DuckDb.open();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET threads = 1");
+    } catch (SQLException e) {
+      close();
+      throw new RgeDataException("cannot configure DuckDB: " + e.getMessage(), e);
+    }
+  }
 
   /**
    * Writes {@code rows} (each an array of String or List&lt;String&gt; per column) to {@code file}.
    *
    * @throws RgeDataException when DuckDB fails
    */
-  static void write(Path file, List<Column> columns, List<Object[]> rows) {
+  void write(Path file, List<Column> columns, List<Object[]> rows) {
     String schema =
         columns.stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", "));
-    try (Connection connection = DuckDb.open();
-        Statement statement = connection.createStatement()) {
-      statement.execute("SET threads = 1");
-      statement.execute("CREATE TABLE rows (" + schema + ")");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE OR REPLACE TABLE rows (" + schema + ")");
       try (DuckDBAppender appender =
           connection
               .unwrap(DuckDBConnection.class)
@@ -52,8 +61,18 @@ final class ParquetTableWriter {
       }
       statement.execute(
           "COPY rows TO " + DuckDb.literal(file) + " (FORMAT parquet, COMPRESSION zstd)");
+      statement.execute("DROP TABLE rows");
     } catch (SQLException e) {
       throw new RgeDataException("cannot write parquet file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new RgeDataException("cannot close DuckDB: " + e.getMessage(), e);
     }
   }
 }

@@ -118,18 +118,19 @@ final class SynthGenerator {
     collectImages(EVAL_SEEN, evalSeen, images);
 
     int parquetFiles = train.size() + eval.size() + evalSeen.size();
-    try (ProgressBar bar = progressBar(images.size() + parquetFiles)) {
+    try (ProgressBar bar = progressBar(images.size() + parquetFiles);
+        ParquetTableWriter writer = new ParquetTableWriter()) {
       renderImages(layout.imageRoot(), images, bar);
       for (Map.Entry<String, List<SynthExample>> entry : train.entrySet()) {
-        writeTrain(layout, entry.getKey(), entry.getValue());
+        writeTrain(writer, layout, entry.getKey(), entry.getValue());
         step(bar);
       }
       for (Map.Entry<String, List<SynthExample>> entry : eval.entrySet()) {
-        writeEval(layout.evalRoot(), EVAL, entry.getKey(), entry.getValue());
+        writeEval(writer, layout.evalRoot(), EVAL, entry.getKey(), entry.getValue());
         step(bar);
       }
       for (Map.Entry<String, List<SynthExample>> entry : evalSeen.entrySet()) {
-        writeEval(layout.evalSeenRoot(), EVAL_SEEN, entry.getKey(), entry.getValue());
+        writeEval(writer, layout.evalSeenRoot(), EVAL_SEEN, entry.getKey(), entry.getValue());
         step(bar);
       }
     }
@@ -223,7 +224,8 @@ final class SynthGenerator {
             });
   }
 
-  private void writeTrain(SynthLayout layout, String subset, List<SynthExample> rows) {
+  private void writeTrain(
+      ParquetTableWriter writer, SynthLayout layout, String subset, List<SynthExample> rows) {
     boolean negatives = rows.stream().anyMatch(row -> row.hardNegative() != null);
     List<ParquetTableWriter.Column> columns = new ArrayList<>(TRAIN_COLUMNS);
     if (negatives) {
@@ -247,11 +249,12 @@ final class SynthGenerator {
     }
     Path folder = layout.trainRoot().resolve(subset);
     createDirectories(folder);
-    ParquetTableWriter.write(folder.resolve("original-00000-of-00001.parquet"), columns, records);
+    writer.write(folder.resolve("original-00000-of-00001.parquet"), columns, records);
     writeRationales(layout.rationaleRoot().resolve(subset + ".jsonl"), rows);
   }
 
-  private static void writeEval(Path root, String split, String dataset, List<SynthExample> rows) {
+  private static void writeEval(
+      ParquetTableWriter writer, Path root, String split, String dataset, List<SynthExample> rows) {
     List<Object[]> records = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       SynthExample row = rows.get(i);
@@ -268,7 +271,7 @@ final class SynthGenerator {
     }
     Path folder = root.resolve(dataset);
     createDirectories(folder);
-    ParquetTableWriter.write(folder.resolve("test-00000-of-00001.parquet"), EVAL_COLUMNS, records);
+    writer.write(folder.resolve("test-00000-of-00001.parquet"), EVAL_COLUMNS, records);
   }
 
   private static void writeRationales(Path file, List<SynthExample> rows) {

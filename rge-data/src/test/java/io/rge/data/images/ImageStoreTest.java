@@ -193,6 +193,21 @@ class ImageStoreTest {
   }
 
   @Test
+  void strippedPrefixMatchesRowPathsToAShallowerStore() throws IOException {
+    Path file = dir.resolve("CIRR.zip");
+    zip(file, Map.of("CIRR/Train/a.png", png(6, 6)));
+    try (ImageStore store =
+        new StrippedPrefixImageStore(new ZipImageStore(file, ImageLimits.defaults()), "images")) {
+      assertTrue(store.contains("images/CIRR/Train/a.png"));
+      assertEquals(6, store.load("./images/CIRR/Train/a.png").getWidth());
+      assertFalse(store.contains("CIRR/Train/a.png"), "rows without the prefix are not in it");
+      assertThrows(ImageNotFoundException.class, () -> store.load("other/CIRR/Train/a.png"));
+      assertThrows(
+          UnsafeImagePathException.class, () -> store.contains("images/../CIRR/Train/a.png"));
+    }
+  }
+
+  @Test
   void availabilityFailsOrCountsMissingImages() throws IOException {
     try (ImageStore store = new FolderImageStore(folderWithImages(), ImageLimits.defaults())) {
       ImageAvailability strict = new ImageAvailability(store, MissingImagePolicy.FAIL);

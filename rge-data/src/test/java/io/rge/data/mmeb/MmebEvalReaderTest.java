@@ -87,6 +87,52 @@ class MmebEvalReaderTest {
   }
 
   @Test
+  void listsWithTheJoinSeparatorOrNullsReadBackExactly() {
+    // Rows 2 and 4 have a candidate containing U+001F, the separator of the joined fetch: the rest
+    // of each file is
+    // re-read with plain arrays (row 2 ends the first shard, row 4 is inside the second). Row 5 has
+    // a NULL image
+    // path, which the join would drop.
+    for (int shard = 0; shard < 2; shard++) {
+      TestFiles.parquet(
+          root.resolve("Odd/test-0000" + shard + "-of-00002.parquet"),
+          "SELECT 'q' || i AS qry_text, '' AS qry_img_path,"
+              + " CASE WHEN i IN (2, 4) THEN ['a' || chr(31) || 'b', '', 'c'] ELSE ['p' || i, '', 'n'] END"
+              + " AS tgt_text, CASE WHEN i = 5 THEN ['', NULL, ''] ELSE ['', '', ''] END AS tgt_img_path"
+              + " FROM range("
+              + 3 * shard
+              + ", "
+              + (3 * shard + 3)
+              + ") t(i) ORDER BY i",
+          "zstd");
+    }
+    List<EvalRow> rows;
+    try (RowStream<EvalRow> stream =
+        MmebEvalReader.openDataset(root, "Odd", ReadOptions.defaults())) {
+      rows = stream.stream().toList();
+    }
+    assertEquals(6, rows.size());
+    for (int i = 0; i < 6; i++) {
+      assertEquals(i, rows.get(i).row());
+      assertEquals("q" + i, rows.get(i).qryText());
+      List<String> expected =
+          i == 2 || i == 4 ? List.of("a\u001fb", "", "c") : List.of("p" + i, "", "n");
+      assertEquals(expected, rows.get(i).candidateTexts(), "row " + i);
+      assertEquals(Arrays.asList(null, null, null), rows.get(i).candidateImagePaths());
+    }
+  }
+
+  @Test
+  void nullCandidateTextIsAnError() {
+    TestFiles.parquet(
+        root.resolve("Null/test-00000-of-00001.parquet"),
+        "SELECT 'q' AS qry_text, '' AS qry_img_path, ['a', NULL] AS tgt_text, ['', ''] AS tgt_img_path",
+        "zstd");
+    RowFormatException e = assertThrows(RowFormatException.class, () -> readAll("Null"));
+    assertEquals("tgt_text[1]", e.column());
+  }
+
+  @Test
   void wrongColumnTypeNamesFileColumnAndTypes() {
     Path file =
         TestFiles.parquet(
