@@ -84,6 +84,7 @@ public final class TrainStepBench {
                 List.of(layout.imageRoot().toString()),
                 null,
                 null,
+                null,
                 true,
                 null),
             new TrainConfig.Objective(mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, 32),

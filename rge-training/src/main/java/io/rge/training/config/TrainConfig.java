@@ -131,6 +131,7 @@ public record TrainConfig(
             null,
             layout.rationaleRoot().toString(),
             List.of(layout.imageRoot().toString()),
+            null,
             MissingRationalePolicy.CONTRASTIVE_ONLY,
             MissingImagePolicy.FAIL,
             true,
@@ -319,6 +320,9 @@ public record TrainConfig(
    * @param capPerSubset default row cap of each subset (the first rows in file order; default all)
    * @param rationales folder of {@code <Subset>.jsonl} oracle rationales, or absent for none
    * @param images image sources: folders, zip files or folders of zips, searched in order
+   * @param imagePrefix leading folder of the rows' image paths that the sources lack (MMEB-train
+   *     rows say {@code images/<Subset>/...}; give {@code images} when the sources start at {@code
+   *     <Subset>/}); absent: paths are used as they are
    * @param missingRationale drop or contrastive_only (default contrastive_only)
    * @param missingImage fail or skip_row (default fail)
    * @param hardNegatives whether rows' hard negatives join the candidates (default true)
@@ -331,6 +335,7 @@ public record TrainConfig(
       Long capPerSubset,
       String rationales,
       List<String> images,
+      String imagePrefix,
       MissingRationalePolicy missingRationale,
       MissingImagePolicy missingImage,
       Boolean hardNegatives,
@@ -347,8 +352,13 @@ public record TrainConfig(
       missingImage = missingImage == null ? MissingImagePolicy.FAIL : missingImage;
       hardNegatives = hardNegatives == null ? Boolean.TRUE : hardNegatives;
       batchMode = batchMode == null ? BatchMode.MIXED : batchMode;
-      long distinct = subsets.stream().map(Subset::name).distinct().count();
-      require(distinct == subsets.size(), "a subset is listed twice");
+      String defaultSplit = split;
+      long distinct =
+          subsets.stream()
+              .map(x -> x.name() + "/" + (x.split() == null ? defaultSplit : x.split()))
+              .distinct()
+              .count();
+      require(distinct == subsets.size(), "a subset is listed twice with the same split");
     }
 
     Data withPaths(UnaryOperator<String> resolve) {
@@ -359,6 +369,7 @@ public record TrainConfig(
           capPerSubset,
           rationales == null ? null : resolve.apply(rationales),
           images.stream().map(resolve).toList(),
+          imagePrefix,
           missingRationale,
           missingImage,
           hardNegatives,

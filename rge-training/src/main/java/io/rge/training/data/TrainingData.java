@@ -4,6 +4,7 @@ import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
+import io.rge.data.images.StrippedPrefixImageStore;
 import io.rge.data.mixture.LoadedSubset;
 import io.rge.data.mixture.SubsetSpec;
 import io.rge.data.mixture.TrainSubsetLoader;
@@ -67,19 +68,13 @@ public final class TrainingData implements AutoCloseable {
     if (!Files.isDirectory(root)) {
       throw new RgeDataException("data.train_root " + root + " is not a folder");
     }
-    ImageStore images =
-        config.images().isEmpty()
-            ? null
-            : ImageStores.openAll(
-                config.images().stream().map(Path::of).toList(), ImageLimits.defaults());
+    ImageStore images = openImages(config);
     try {
       Path rationales = config.rationales() == null ? null : Path.of(config.rationales());
       TrainSubsetLoader loader =
           new TrainSubsetLoader(
               root, rationales, images, config.missingImage(), config.missingRationale());
       List<LoadedSubset> loaded = new ArrayList<>();
-      TrainingMixture.Builder<TrainRow> builder =
-          TrainingMixture.<TrainRow>builder(seed, batchSize).mode(config.batchMode());
       for (SubsetSpec spec : specs(config, root)) {
         LoadedSubset subset = loader.load(spec);
         if (subset.rows().isEmpty()) {
@@ -93,9 +88,9 @@ public final class TrainingData implements AutoCloseable {
                   + " has rows with images but data.images names no image source");
         }
         loaded.add(subset);
-        builder.add(spec.name(), subset.rows(), spec.weight());
       }
-      TrainingMixture<TrainRow> mixture = builder.build();
+      TrainingMixture<TrainRow> mixture =
+          TrainingMixture.forSubsets(seed, batchSize, loaded).mode(config.batchMode()).build();
       LOG.info(
           "training data: {} subsets, {} rows, {} batches of {} per epoch",
           loaded.size(),
@@ -109,6 +104,18 @@ public final class TrainingData implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static ImageStore openImages(TrainConfig.Data config) {
+    if (config.images().isEmpty()) {
+      return null;
+    }
+    ImageStore store =
+        ImageStores.openAll(
+            config.images().stream().map(Path::of).toList(), ImageLimits.defaults());
+    return config.imagePrefix() == null
+        ? store
+        : new StrippedPrefixImageStore(store, config.imagePrefix());
   }
 
   private static List<SubsetSpec> specs(TrainConfig.Data config, Path root) {

@@ -158,6 +158,7 @@ class TrainConfigTest {
         CONFIGS.getParent().resolve("models/Qwen2.5-VL-3B-Instruct").toString(), c.model().path());
     assertEquals(20, c.data().subsets().size());
     assertEquals(50_000L, c.data().capPerSubset());
+    assertEquals("images", c.data().imagePrefix());
     assertEquals(256, c.batchSize() * c.gradientAccumulation());
     assertEquals(2e-5, c.optimizer().lr());
     assertEquals(ObjectiveMode.RGE, c.objective().objectiveMode());

@@ -11,6 +11,7 @@ import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthManifest;
 import io.rge.training.TestRuns;
 import io.rge.training.config.TrainConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,7 @@ class TrainingDataTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -46,7 +48,9 @@ class TrainingDataTest {
             new TrainConfig.Subset(RgeSynth.DESCRIBE, null, null, 2.0));
     try (TrainingData data =
         TrainingData.open(data(subsets, List.of(synth.imageRoot().toString())), 4, 0)) {
-      assertEquals(List.of(RgeSynth.FACTS, RgeSynth.DESCRIBE), data.mixture().subsetNames());
+      assertEquals(
+          List.of(RgeSynth.FACTS + "/original", RgeSynth.DESCRIBE + "/original"),
+          data.mixture().subsetNames());
       assertEquals(10, data.subsets().get(0).rows().size(), "capped");
       assertTrue(
           data.subsets().stream()
@@ -59,6 +63,30 @@ class TrainingDataTest {
       assertFalse(texts.stream().anyMatch(t -> t.contains("<|image_1|>")));
       assertEquals(texts, data.vocabularyTexts(), "deterministic");
       assertEquals(5, data.fingerprints().size(), "2 parquet, 2 rationale files, 1 image source");
+    }
+  }
+
+  @Test
+  void anImagePrefixTheSourcesLackIsStripped() {
+    // The rows say SynthDescribe/...; a source that starts one level lower needs the prefix gone.
+    Path images = synth.imageRoot();
+    TrainConfig.Data config =
+        new TrainConfig.Data(
+            synth.trainRoot().toString(),
+            null,
+            List.of(new TrainConfig.Subset(RgeSynth.DESCRIBE, null, null, null)),
+            null,
+            null,
+            List.of(images.resolve("train").toString()),
+            "train",
+            null,
+            null,
+            null,
+            null);
+    try (TrainingData data = TrainingData.open(config, 4, 0)) {
+      String path = data.subsets().get(0).rows().get(0).qryImagePath();
+      assertTrue(path.startsWith("train/"), path);
+      assertTrue(data.images().load(path).getWidth() > 0);
     }
   }
 
