@@ -1,6 +1,8 @@
 package io.rge.training;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.ModelWeights;
@@ -14,6 +16,7 @@ import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,10 +149,10 @@ final class StepRunner {
 
   /** Names of the weights whose gradient has a NaN or infinity (for the warning). */
   private List<String> nonFiniteGradients() {
-    List<String> names = new java.util.ArrayList<>();
-    try (ai.djl.ndarray.NDManager scope = model.manager().newSubManager()) {
+    List<String> names = new ArrayList<>();
+    try (NDManager scope = model.manager().newSubManager()) {
       for (ModelWeight w : trainable) {
-        ai.djl.ndarray.NDArray g = w.value().getGradient();
+        NDArray g = w.value().getGradient();
         g.attach(scope);
         if (!g.isNaN().any().getBoolean() && !g.isInfinite().any().getBoolean()) {
           continue;

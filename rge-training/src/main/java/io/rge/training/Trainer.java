@@ -28,6 +28,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,8 @@ public final class Trainer {
     Path output = Path.of(config.output());
     Files.createDirectories(output);
     DjlEngine.get();
+    // A device that is not there is an error now, not a reason to distrust the checkpoints.
+    DjlEngine.device(config.device());
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
@@ -164,10 +167,14 @@ public final class Trainer {
 
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
 
-  /** The newest checkpoint that verifies and loads; broken newer ones are moved aside. */
+  /**
+   * The newest checkpoint that verifies; newer incomplete or corrupt ones are moved aside. One that
+   * verifies but does not load is an error, not a reason to fall back: its files are the ones
+   * written, so the cause lies elsewhere (the config, the environment).
+   */
   private Resumed resume(CheckpointStore store) throws IOException {
     for (Path dir : store.list()) {
-      var problem = store.verify(dir);
+      Optional<String> problem = store.verify(dir);
       if (problem.isPresent()) {
         LOG.warn(
             "checkpoint {} is incomplete or corrupt ({}); falling back to the previous one",
@@ -178,14 +185,15 @@ public final class Trainer {
       }
       TrainerState state = store.readState(dir);
       try {
-        RgeModel model = RgeModel.load(dir, config.device());
-        return new Resumed(dir, model, state);
+        return new Resumed(dir, RgeModel.load(dir, config.device()), state);
       } catch (IOException | RuntimeException e) {
-        LOG.warn(
-            "checkpoint {} does not load ({}); falling back to the previous one",
-            dir.getFileName(),
-            e.getMessage());
-        store.quarantine(dir, "does not load: " + e.getMessage());
+        throw new IOException(
+            "cannot resume from checkpoint "
+                + dir
+                + " (it is intact but does not load): "
+                + e.getMessage()
+                + "; use --fresh to start over",
+            e);
       }
     }
     return null;

@@ -170,6 +170,25 @@ class TrainerResumeTest {
     assertEquals(Optional.empty(), store.verify(resumed.finalCheckpoint()));
   }
 
+  @Test
+  void freshStartsOverAndMovesTheEarlierRunAside() throws Exception {
+    Path out = dir.resolve("fresh");
+    TrainConfig c = config.withOutput(out);
+    new Trainer(c).run(2);
+    TrainResult again = new Trainer(c, true).run(1);
+    assertEquals(1, again.metrics().size(), "started from scratch");
+    assertEquals(full.metrics().get(0).total(), again.metrics().get(0).total());
+    List<Path> previous;
+    try (var entries = Files.list(out)) {
+      previous = entries.filter(p -> p.getFileName().toString().startsWith("previous-")).toList();
+    }
+    assertEquals(1, previous.size());
+    assertTrue(
+        Files.isRegularFile(previous.get(0).resolve("checkpoints/step-00000002/checkpoint.json")));
+    assertEquals(2, MetricsLog.read(previous.get(0).resolve(Trainer.METRICS)).size());
+    assertEquals(1, MetricsLog.read(out.resolve(Trainer.METRICS)).size());
+  }
+
   private static void assertClose(Double expected, Double actual, String what) {
     if (expected == null || actual == null) {
       assertEquals(expected, actual, what);
