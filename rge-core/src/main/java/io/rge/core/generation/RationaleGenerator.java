@@ -25,11 +25,20 @@ public final class RationaleGenerator {
   private final Qwen25VLModel model;
   private final int embId;
   private final int padId;
+  private final int[] suppressed;
 
+  /**
+   * The vision placeholders ({@code <|vision_start|>}, {@code <|image_pad|>}, …) are never
+   * generated: they stand for image features, so a rationale holding one could not be run through
+   * the model again (a model trained from scratch emits them before it learns to write).
+   */
   public RationaleGenerator(Qwen25VLModel model, int embId, int padId) {
     this.model = model;
     this.embId = embId;
     this.padId = padId;
+    var t = model.config().tokens();
+    this.suppressed =
+        new int[] {t.visionStart(), t.visionEnd(), t.visionPad(), t.imagePad(), t.videoPad()};
   }
 
   /** Results in the order of {@code requests}. Runs without gradients. */
@@ -41,7 +50,8 @@ public final class RationaleGenerator {
     }
     Arrays.sort(order, Comparator.comparingInt(i -> requests.get(i).promptIds().length));
     GeneratedQuery[] results = new GeneratedQuery[requests.size()];
-    TokenChooser chooser = new TokenChooser(settings.decoding());
+    TokenChooser chooser =
+        new TokenChooser(settings.decoding(), suppressed, model.config().text().vocabSize());
     for (int start = 0; start < order.length; start += settings.batchSize()) {
       int end = Math.min(order.length, start + settings.batchSize());
       List<GenerationRequest> chunk = new ArrayList<>();

@@ -8,9 +8,17 @@ import java.util.SplittableRandom;
 final class TokenChooser {
   private final Decoding decoding;
   private final SplittableRandom random;
+  private final float[] bias;
 
-  TokenChooser(Decoding decoding) {
+  /**
+   * @param suppressed token ids that are never chosen
+   */
+  TokenChooser(Decoding decoding, int[] suppressed, int vocab) {
     this.decoding = decoding;
+    this.bias = new float[vocab];
+    for (int id : suppressed) {
+      bias[id] = Float.NEGATIVE_INFINITY;
+    }
     this.random = decoding instanceof Decoding.Sampling s ? new SplittableRandom(s.seed()) : null;
   }
 

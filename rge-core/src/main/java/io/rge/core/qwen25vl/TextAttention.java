@@ -64,12 +64,11 @@ final class TextAttention {
     }
     long keys = k.getShape().get(2);
     // Query heads of a group share one key/value head: fold the group into the query axis.
-    NDArray scores =
+    NDArray products =
         q.reshape(b, kvHeads, groups * l, headDim)
             .matMul(k.transpose(0, 1, 3, 2))
-            .reshape(b, kvHeads, groups, l, keys)
-            .mul(scale)
-            .add(mask);
+            .reshape(b, kvHeads, groups, l, keys);
+    NDArray scores = products.mul(scale).add(mask);
     NDArray attended =
         scores.softmax(-1).reshape(b, kvHeads, groups * l, keys).matMul(v); // [B, Hkv, G·L, d]
     NDArray merged =

@@ -2,7 +2,9 @@ package io.rge.eval.cli;
 
 import io.rge.core.cli.Cli;
 import io.rge.core.cli.VersionCommand;
+import io.rge.data.cli.DataCommand;
 import io.rge.eval.Evaluate;
+import io.rge.training.Train;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       VersionCommand.class,
       HelpCommand.class,
+      DataCommand.class,
+      Train.class,
       Evaluate.class,
       EmbedCommand.class,
     })

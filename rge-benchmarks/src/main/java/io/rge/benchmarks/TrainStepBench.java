@@ -1,0 +1,119 @@
+package io.rge.benchmarks;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.rge.core.DeviceChoice;
+import io.rge.core.DjlEngine;
+import io.rge.data.synth.RgeSynth;
+import io.rge.data.synth.SynthLayout;
+import io.rge.data.synth.SynthSize;
+import io.rge.training.TrainResult;
+import io.rge.training.Trainer;
+import io.rge.training.config.TrainConfig;
+import io.rge.training.metrics.StepMetrics;
+import io.rge.training.objective.ObjectiveMode;
+import io.rge.training.optim.TrainableParts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Training-step throughput of the tiny preset on RGE-Synth: steps per second and where a step's
+ * time goes (rationale generation, forward/backward passes, the rest: data, images, optimizer) for
+ * each objective mode and for 1 and 2 PyTorch intra-op threads, plus the LM-only warm-up step. Each
+ * case is a {@link Trainer} run from scratch with the recipe of {@code
+ * configs/train-tiny-synth.yaml} (batch 16, 16 new tokens at most); the first {@code warm} steps
+ * are left out of the averages. Joint steps start without warm-up, so an untrained model writes the
+ * full 16 tokens: the slowest case of generation.
+ *
+ * <p>Run: {@code java -cp ... io.rge.benchmarks.TrainStepBench [synthRoot] [steps] [warm]}; without
+ * a folder, RGE-Synth {@code small} is generated into a temporary one.
+ */
+public final class TrainStepBench {
+  private TrainStepBench() {}
+
+  public static void main(String[] args) throws IOException {
+    Path temp = Files.createTempDirectory("rge-train-bench");
+    try {
+      Path synth;
+      if (args.length > 0) {
+        synth = Path.of(args[0]);
+      } else {
+        synth = temp.resolve("synth");
+        RgeSynth.generate(synth, 0, SynthSize.SMALL, false, false);
+      }
+      int steps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+      int warm = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+      DjlEngine.get();
+      System.out.printf(
+          "%-12s %-8s %7s %9s %9s %9s %9s %9s%n",
+          "mode", "threads", "steps/s", "step ms", "gen ms", "fwd+bwd ms", "other ms", "rows/s");
+      for (int threads : new int[] {1, 2}) {
+        for (ObjectiveMode mode : ObjectiveMode.values()) {
+          report(mode.id(), threads, run(synth, temp, mode, threads, steps, 0), warm);
+        }
+        report(
+            "lm-only", threads, run(synth, temp, ObjectiveMode.RGE, threads, steps, steps), warm);
+      }
+    } finally {
+      try (Stream<Path> paths = Files.walk(temp)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static List<StepMetrics> run(
+      Path synth, Path temp, ObjectiveMode mode, int threads, int steps, int lmWarmup)
+      throws IOException {
+    JniUtils.setNumThreads(threads);
+    SynthLayout layout = new SynthLayout(synth);
+    Path out = Files.createTempDirectory(temp, mode.id() + "-" + threads + "-");
+    TrainConfig config =
+        new TrainConfig(
+            new TrainConfig.Model(null, "tiny", null),
+            new TrainConfig.Data(
+                layout.trainRoot().toString(),
+                null,
+                null,
+                null,
+                layout.rationaleRoot().toString(),
+                List.of(layout.imageRoot().toString()),
+                null,
+                null,
+                null,
+                true,
+                null),
+            new TrainConfig.Objective(mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, 32),
+            new TrainConfig.Optimizer(2e-3, null, null, 0.01, 1.0),
+            new TrainConfig.Schedule(0, (long) steps, null, 0.1),
+            16,
+            1,
+            TrainableParts.ALL,
+            DeviceChoice.CPU,
+            "fp32",
+            out.toString(),
+            0L,
+            threads,
+            steps,
+            new TrainConfig.Checkpoint(steps, 1),
+            new TrainConfig.Logging(steps, false));
+    TrainResult result = new Trainer(config).run();
+    return result.metrics();
+  }
+
+  private static void report(String label, int threads, List<StepMetrics> metrics, int warm) {
+    List<StepMetrics> measured = metrics.subList(Math.min(warm, metrics.size()), metrics.size());
+    double step = measured.stream().mapToDouble(StepMetrics::seconds).average().orElse(0);
+    double gen = measured.stream().mapToDouble(StepMetrics::generationSeconds).average().orElse(0);
+    double fb =
+        measured.stream().mapToDouble(StepMetrics::forwardBackwardSeconds).average().orElse(0);
+    double rows = measured.stream().mapToDouble(StepMetrics::examplesPerSecond).average().orElse(0);
+    System.out.printf(
+        "%-12s %-8d %7.2f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+        label, threads, 1 / step, step * 1e3, gen * 1e3, fb * 1e3, (step - gen - fb) * 1e3, rows);
+  }
+}

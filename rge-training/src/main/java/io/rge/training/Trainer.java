@@ -1,0 +1,382 @@
+package io.rge.training;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.rge.core.DjlEngine;
+import io.rge.core.RgeModel;
+import io.rge.core.preset.TinyPreset;
+import io.rge.core.qwen25vl.ModelWeight;
+import io.rge.data.mixture.BatchCursor;
+import io.rge.data.mixture.TrainingMixture;
+import io.rge.data.mmeb.TrainRow;
+import io.rge.training.checkpoint.CheckpointStore;
+import io.rge.training.checkpoint.Provenance;
+import io.rge.training.checkpoint.TrainerState;
+import io.rge.training.config.TrainConfig;
+import io.rge.training.data.ExampleFactory;
+import io.rge.training.data.TrainingData;
+import io.rge.training.metrics.LossPlot;
+import io.rge.training.metrics.MetricsLog;
+import io.rge.training.metrics.StepMetrics;
+import io.rge.training.metrics.TrainSummary;
+import io.rge.training.metrics.TrainingProgress;
+import io.rge.training.optim.AdamW;
+import io.rge.training.schedule.LearningRateSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a model with the RGE objective as a {@link TrainConfig} describes, resuming from the
+ * newest intact checkpoint in the output folder.
+ *
+ * <pre>{@code
+ * TrainConfig config = TrainConfig.tinySynth(Path.of("data/rge-synth"), Path.of("runs/tiny"),
+ *     ObjectiveMode.RGE, 300);
+ * TrainResult result = new Trainer(config).run();
+ * try (RgeModel model = RgeModel.load(result.finalCheckpoint())) { ... }
+ * }</pre>
+ *
+ * <p>The output folder receives {@code checkpoints/step-NNNNNNNN/} (every {@code checkpoint.every}
+ * steps and at the end, the newest {@code checkpoint.keep} kept), {@code metrics.jsonl} (one line
+ * per step), {@code provenance.json}, and at the end {@code loss.png} and {@code summary.json}.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** File names in the output folder. */
+  public static final String CHECKPOINTS = "checkpoints";
+
+  public static final String METRICS = "metrics.jsonl";
+  public static final String PLOT = "loss.png";
+  public static final String SUMMARY = "summary.json";
+
+  private final TrainConfig config;
+  private final boolean fresh;
+  private TrainerHooks hooks = TrainerHooks.NONE;
+
+  /** A trainer that resumes from the output folder's newest intact checkpoint, if any. */
+  public Trainer(TrainConfig config) {
+    this(config, false);
+  }
+
+  /**
+   * @param fresh start from scratch even when the output folder has checkpoints; the earlier run's
+   *     checkpoints and logs are moved into {@code previous-<time>/} there, not deleted
+   */
+  public Trainer(TrainConfig config, boolean fresh) {
+    this.config = config.withPaths(p -> Path.of(p).toAbsolutePath().normalize().toString());
+    this.fresh = fresh;
+  }
+
+  void setHooks(TrainerHooks hooks) {
+    this.hooks = hooks;
+  }
+
+  public TrainConfig config() {
+    return config;
+  }
+
+  /** Trains to the schedule's last step. */
+  public TrainResult run() throws IOException {
+    return run(Long.MAX_VALUE);
+  }
+
+  /**
+   * Trains until step {@code stopAfterStep} (1-based, inclusive) or the schedule's end, whichever
+   * comes first, and writes a checkpoint there; the schedule keeps its full length, so a later
+   * {@link #run()} continues exactly as if never stopped.
+   *
+   * @throws TrainingStoppedException after {@code max_consecutive_skips} non-finite steps in a row
+   */
+  public TrainResult run(long stopAfterStep) throws IOException {
+    Path output = Path.of(config.output());
+    Files.createDirectories(output);
+    DjlEngine.get();
+    // A device that is not there is an error now, not a reason to distrust the checkpoints.
+    DjlEngine.device(config.device());
+    if (config.threads() != null) {
+      JniUtils.setNumThreads(config.threads());
+    }
+    CheckpointStore store = new CheckpointStore(output.resolve(CHECKPOINTS));
+    if (fresh) {
+      archivePreviousRun(output);
+    }
+    store.removeStaleTemporaries();
+    try (TrainingData data = TrainingData.open(config.data(), config.batchSize(), config.seed())) {
+      TrainingMixture<TrainRow> mixture = data.mixture();
+      long totalSteps =
+          config.schedule().steps(mixture.batchesPerEpoch(), config.gradientAccumulation());
+      LearningRateSchedule schedule =
+          config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
+      Resumed resumed = fresh ? null : resume(store);
+      try (RgeModel model = resumed != null ? resumed.model() : createModel(data)) {
+        model.network().weights().setTrainable(config.trainable());
+        List<ModelWeight> trainable = model.network().weights().trainable();
+        LOG.info(
+            "training {} of {} weight arrays ({} parameters, trainable: {})",
+            trainable.size(),
+            model.network().weights().all().size(),
+            trainable.stream().mapToLong(w -> w.value().size()).sum(),
+            config.trainable().id());
+        try (AdamW optimizer = new AdamW(trainable, config.adamW(), model.manager())) {
+          TrainerState state;
+          BatchCursor<TrainRow> cursor;
+          if (resumed != null) {
+            state = resumed.state();
+            optimizer.readMoments(
+                resumed.dir().resolve(CheckpointStore.MOMENTS_FILE), state.optimizerUpdates());
+            cursor = mixture.resume(state.mixture());
+            LOG.info("resumed from {} at step {} of {}", resumed.dir(), state.step(), totalSteps);
+          } else {
+            cursor = mixture.start();
+            state = TrainerState.of(0, 0, cursor.position(), config.seed(), 0, 0, 0, List.of());
+          }
+          Provenance provenance = Provenance.collect(config, config.seed(), data.fingerprints());
+          provenance.write(output.resolve(Provenance.FILE_NAME));
+          Loop loop =
+              new Loop(
+                  model,
+                  optimizer,
+                  new StepRunner(
+                      model,
+                      new ExampleFactory(data.images(), config.data().hardNegatives()),
+                      optimizer,
+                      config.objectiveSettings(),
+                      config.objective().lmWarmupSteps(),
+                      config.optimizer().maxGradNorm(),
+                      config.seed(),
+                      hooks),
+                  schedule,
+                  cursor,
+                  store,
+                  provenance,
+                  state,
+                  resumed == null ? null : resumed.dir());
+          return loop.run(output, totalSteps, stopAfterStep);
+        }
+      }
+    }
+  }
+
+  private record Resumed(Path dir, RgeModel model, TrainerState state) {}
+
+  /**
+   * The newest checkpoint that verifies; newer incomplete or corrupt ones are moved aside. One that
+   * verifies but does not load is an error, not a reason to fall back: its files are the ones
+   * written, so the cause lies elsewhere (the config, the environment).
+   */
+  private Resumed resume(CheckpointStore store) throws IOException {
+    for (Path dir : store.list()) {
+      Optional<String> problem = store.verify(dir);
+      if (problem.isPresent()) {
+        LOG.warn(
+            "checkpoint {} is incomplete or corrupt ({}); falling back to the previous one",
+            dir.getFileName(),
+            problem.get());
+        store.quarantine(dir, problem.get());
+        continue;
+      }
+      TrainerState state = store.readState(dir);
+      try {
+        return new Resumed(dir, RgeModel.load(dir, config.device()), state);
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(
+            "cannot resume from checkpoint "
+                + dir
+                + " (it is intact but does not load): "
+                + e.getMessage()
+                + "; use --fresh to start over",
+            e);
+      }
+    }
+    return null;
+  }
+
+  private RgeModel createModel(TrainingData data) throws IOException {
+    TrainConfig.Model m = config.model();
+    if (!m.isPreset()) {
+      return RgeModel.load(Path.of(m.path()), config.device());
+    }
+    TinyPreset preset = TinyPreset.create(data.vocabularyTexts(), m.tinyOptions(config.seed()));
+    LOG.info("tiny preset: vocabulary of {} tokens from the training data", preset.vocabSize());
+    return RgeModel.fromPreset(preset, config.seed(), config.device());
+  }
+
+  /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */
+  private static void archivePreviousRun(Path output) throws IOException {
+    List<String> names = List.of(CHECKPOINTS, METRICS, PLOT, SUMMARY, Provenance.FILE_NAME);
+    List<Path> present = new ArrayList<>();
+    for (String name : names) {
+      if (Files.exists(output.resolve(name))) {
+        present.add(output.resolve(name));
+      }
+    }
+    if (present.isEmpty()) {
+      return;
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path archive = output.resolve("previous-" + stamp);
+    for (int k = 2; Files.exists(archive); k++) {
+      archive = output.resolve("previous-" + stamp + "-" + k);
+    }
+    Files.createDirectories(archive);
+    for (Path p : present) {
+      Files.move(p, archive.resolve(p.getFileName()));
+    }
+    LOG.warn("--fresh: moved the earlier run's {} into {}", names, archive);
+  }
+
+  /** The step loop of one invocation, with its bookkeeping. */
+  private final class Loop {
+    private final RgeModel model;
+    private final AdamW optimizer;
+    private final StepRunner runner;
+    private final LearningRateSchedule schedule;
+    private final BatchCursor<TrainRow> cursor;
+    private final CheckpointStore store;
+    private final Provenance provenance;
+    private final List<StepMetrics> history;
+    private long step;
+    private long skippedSteps;
+    private int consecutiveSkips;
+    private double trainingSeconds;
+    private Path lastCheckpoint;
+
+    Loop(
+        RgeModel model,
+        AdamW optimizer,
+        StepRunner runner,
+        LearningRateSchedule schedule,
+        BatchCursor<TrainRow> cursor,
+        CheckpointStore store,
+        Provenance provenance,
+        TrainerState state,
+        Path lastCheckpoint) {
+      this.model = model;
+      this.optimizer = optimizer;
+      this.runner = runner;
+      this.schedule = schedule;
+      this.cursor = cursor;
+      this.store = store;
+      this.provenance = provenance;
+      this.history = new ArrayList<>(state.history());
+      this.step = state.step();
+      this.skippedSteps = state.skippedSteps();
+      this.consecutiveSkips = state.consecutiveSkips();
+      this.trainingSeconds = state.trainingSeconds();
+      this.lastCheckpoint = lastCheckpoint;
+    }
+
+    TrainResult run(Path output, long totalSteps, long stopAfterStep) throws IOException {
+      long end = Math.min(totalSteps, Math.max(step, stopAfterStep));
+      long firstStep = step;
+      String mode = config.objective().mode();
+      try (MetricsLog metrics = MetricsLog.open(output.resolve(METRICS), history);
+          TrainingProgress progress =
+              TrainingProgress.start(
+                  "train " + mode, step, totalSteps, config.logging().progressBar())) {
+        while (step < end) {
+          hooks.beforeStep(step, model);
+          List<List<TrainRow>> microBatches = new ArrayList<>();
+          for (int i = 0; i < config.gradientAccumulation(); i++) {
+            microBatches.add(cursor.next());
+          }
+          StepMetrics m = runner.run(step, schedule.at(step), microBatches);
+          step++;
+          history.add(m);
+          metrics.append(m);
+          progress.step(m);
+          trainingSeconds += m.seconds();
+          if (m.skipped()) {
+            skippedSteps++;
+            consecutiveSkips++;
+            if (consecutiveSkips >= config.maxConsecutiveSkips()) {
+              throw new TrainingStoppedException(stopMessage());
+            }
+          } else {
+            consecutiveSkips = 0;
+          }
+          if (step % config.logging().every() == 0 || step == end) {
+            LOG.info(
+                "step {}/{}{}: {} lr {} grad norm {} ({} rows/s)",
+                step,
+                totalSteps,
+                m.lmOnly() ? " (LM-only)" : "",
+                m.skipped() ? "skipped" : progress.message(),
+                String.format("%.3g", m.lr()),
+                m.gradNorm() == null ? "n/a" : String.format("%.3g", m.gradNorm()),
+                String.format("%.1f", m.examplesPerSecond()));
+          }
+          if (step % config.checkpoint().every() == 0 && step < end) {
+            checkpoint();
+          }
+        }
+      }
+      if (lastCheckpoint == null || CheckpointStore.stepOf(lastCheckpoint) != step) {
+        checkpoint();
+      }
+      TrainSummary summary =
+          TrainSummary.of(
+              mode,
+              history,
+              totalSteps,
+              step - firstStep,
+              trainingSeconds,
+              skippedSteps,
+              lastCheckpoint);
+      LossPlot.write(output.resolve(PLOT), history, "RGE training (" + mode + ")");
+      summary.write(output.resolve(SUMMARY));
+      LOG.info(
+          "trained {} steps ({} this run, {} skipped) in {} s; final losses: total {}, lm {},"
+              + " contrastive {}; checkpoint {}",
+          summary.steps(),
+          summary.stepsThisRun(),
+          summary.skippedSteps(),
+          String.format("%.1f", summary.seconds()),
+          summary.finalTotal(),
+          summary.finalLm(),
+          summary.finalContrastive(),
+          lastCheckpoint);
+      return new TrainResult(output, lastCheckpoint, history, summary, step >= totalSteps);
+    }
+
+    private void checkpoint() throws IOException {
+      TrainerState state =
+          TrainerState.of(
+              step,
+              optimizer.updates(),
+              cursor.position(),
+              config.seed(),
+              skippedSteps,
+              consecutiveSkips,
+              trainingSeconds,
+              history);
+      lastCheckpoint = store.save(model, optimizer, state, provenance);
+      store.prune(config.checkpoint().keep());
+      LOG.debug("wrote checkpoint {}", lastCheckpoint);
+    }
+
+    private String stopMessage() {
+      return "training stopped: "
+          + consecutiveSkips
+          + " steps in a row (through step "
+          + step
+          + ") had a non-finite loss or gradient and were skipped (limit max_consecutive_skips = "
+          + config.maxConsecutiveSkips()
+          + "). "
+          + (lastCheckpoint == null
+              ? "No checkpoint was written yet."
+              : "The last checkpoint, "
+                  + lastCheckpoint
+                  + ", is intact; a new run resumes from it.")
+          + " Lower optimizer.lr, check the data, or enable clipping (optimizer.max_grad_norm).";
+    }
+  }
+}

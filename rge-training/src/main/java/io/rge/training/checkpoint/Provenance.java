@@ -1,0 +1,106 @@
+package io.rge.training.checkpoint;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.rge.core.cli.ProjectVersion;
+import io.rge.training.data.DataFingerprint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code provenance.json}: what produced a checkpoint — the resolved config, the seed, the git
+ * commit of the source checkout (when the run started inside one), library versions, and
+ * fingerprints of the data files.
+ *
+ * @param config the run's config, snake_case as in YAML, paths resolved
+ * @param gitCommit {@code git rev-parse HEAD} of the working directory, or null
+ * @param versions RGE, Java, DJL, the engine and its version, the OS
+ * @param data the data files read
+ * @param startedAt when the run (this invocation) started, ISO-8601
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Provenance(
+    JsonNode config,
+    long seed,
+    String gitCommit,
+    Map<String, String> versions,
+    List<DataFingerprint> data,
+    String startedAt) {
+  /** The file name inside a checkpoint. */
+  public static final String FILE_NAME = "provenance.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper SNAKE =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /** Collects the provenance of a run now starting. */
+  public static Provenance collect(Object config, long seed, List<DataFingerprint> data) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("rge", ProjectVersion.get());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("djl", Engine.getDjlVersion());
+    Engine engine = Engine.getInstance();
+    versions.put("engine", engine.getEngineName() + " " + engine.getVersion());
+    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return new Provenance(
+        SNAKE.valueToTree(config),
+        seed,
+        currentGitCommit(),
+        versions,
+        data,
+        Instant.now().toString());
+  }
+
+  /**
+   * The commit of the git checkout around the working directory, or null when there is none, git is
+   * missing, or it does not answer within seconds.
+   */
+  static String currentGitCommit() {
+    try {
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(false).start();
+      git.getOutputStream().close();
+      git.getErrorStream().close();
+      if (!git.waitFor(5, TimeUnit.SECONDS)) {
+        git.destroyForcibly();
+        return null;
+      }
+      String out;
+      try (InputStream in = git.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      return git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}") ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Writes the provenance to {@code file} through a temporary file and a rename. */
+  public void write(Path file) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(temp, JSON.writeValueAsString(this) + "\n");
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

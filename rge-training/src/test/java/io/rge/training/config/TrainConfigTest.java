@@ -1,0 +1,185 @@
+package io.rge.training.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rge.core.DeviceChoice;
+import io.rge.core.config.ConfigException;
+import io.rge.data.images.MissingImagePolicy;
+import io.rge.data.mixture.BatchMode;
+import io.rge.data.rationale.MissingRationalePolicy;
+import io.rge.training.objective.ObjectiveMode;
+import io.rge.training.optim.TrainableParts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+  /** The repository's configs/ folder (tests run in the module folder). */
+  private static final Path CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+
+  private static final String MINIMAL =
+      """
+      model:
+        preset: tiny
+      data:
+        train_root: synth/train
+        images: [synth/images]
+      optimizer:
+        lr: 1.0e-3
+      schedule:
+        total_steps: 20
+      batch_size: 4
+      output: runs/a
+      """;
+
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("train.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private String failure(String yaml, String... overrides) throws IOException {
+    Path file = write(yaml);
+    return assertThrows(ConfigException.class, () -> TrainConfig.load(file, List.of(overrides)))
+        .getMessage();
+  }
+
+  @Test
+  void minimalConfigGetsDefaultsAndPathsRelativeToTheFile() throws IOException {
+    TrainConfig c = TrainConfig.load(write(MINIMAL));
+    Path folder = dir.toAbsolutePath();
+    assertEquals(folder.resolve("synth/train").toString(), c.data().trainRoot());
+    assertEquals(List.of(folder.resolve("synth/images").toString()), c.data().images());
+    assertEquals(folder.resolve("runs/a").toString(), c.output());
+    assertNull(c.data().rationales());
+    assertEquals(ObjectiveMode.RGE, c.objective().objectiveMode());
+    assertEquals(10.0, c.objective().contrastiveWeight());
+    assertEquals(0.02, c.objective().temperature());
+    assertEquals(128, c.objective().maxNewTokens());
+    assertEquals(0, c.objective().lmWarmupSteps());
+    assertEquals(List.of(0.9, 0.999), c.optimizer().betas());
+    assertEquals(1.0, c.optimizer().maxGradNorm());
+    assertEquals(1, c.gradientAccumulation());
+    assertEquals(TrainableParts.ALL, c.trainable());
+    assertEquals(DeviceChoice.AUTO, c.device());
+    assertEquals("fp32", c.precision());
+    assertEquals(42L, c.seed());
+    assertEquals(5, c.maxConsecutiveSkips());
+    assertEquals(MissingRationalePolicy.CONTRASTIVE_ONLY, c.data().missingRationale());
+    assertEquals(MissingImagePolicy.FAIL, c.data().missingImage());
+    assertEquals(BatchMode.MIXED, c.data().batchMode());
+    assertEquals(20, c.schedule().steps(1000, 1));
+  }
+
+  @Test
+  void overridesAndEnumsInSnakeCase() throws IOException {
+    TrainConfig c =
+        TrainConfig.load(
+            write(MINIMAL),
+            List.of(
+                "objective.mode=oracle-leak",
+                "trainable=freeze_vision",
+                "data.missing_image=skip_row",
+                "data.batch_mode=per_subset",
+                "optimizer.betas=[0.8, 0.99]",
+                "device=cpu"));
+    assertEquals(ObjectiveMode.ORACLE_LEAK, c.objective().objectiveMode());
+    assertEquals(TrainableParts.FREEZE_VISION, c.trainable());
+    assertEquals(MissingImagePolicy.SKIP_ROW, c.data().missingImage());
+    assertEquals(BatchMode.PER_SUBSET, c.data().batchMode());
+    assertEquals(0.8, c.adamW().beta1());
+    assertEquals(DeviceChoice.CPU, c.device());
+  }
+
+  @Test
+  void unknownKeyNamesFileLineAndColumn() throws IOException {
+    String file = dir.resolve("train.yaml").toString();
+    assertEquals(
+        file
+            + ":8:3: unknown key 'lr_rate' in 'optimizer'; known keys: [betas, eps, lr,"
+            + " max_grad_norm, weight_decay]",
+        failure(MINIMAL.replace("  lr: 1.0e-3", "  lr: 1.0e-3\n  lr_rate: 2")));
+    assertTrue(
+        failure(MINIMAL + "batch: 3\n")
+            .startsWith(file + ":12:1: unknown key 'batch' at the top level"));
+  }
+
+  @Test
+  void missingRequiredFieldsAreNamed() throws IOException {
+    String file = dir.resolve("train.yaml").toString();
+    assertEquals(
+        file + ": missing required field 'batch_size'",
+        failure(MINIMAL.replace("batch_size: 4\n", "")));
+    assertEquals(
+        file + ":6:1: missing required field 'optimizer.lr'",
+        failure(MINIMAL.replace("  lr: 1.0e-3", "  eps: 1.0e-8")));
+    assertEquals(
+        file + ": missing required field 'output'",
+        failure(MINIMAL.replace("output: runs/a\n", "")));
+  }
+
+  @Test
+  void badValuesAreExplainedAtTheirSection() throws IOException {
+    String file = dir.resolve("train.yaml").toString();
+    assertEquals(
+        file
+            + ":12:1: invalid 'objective': objective mode 'leaky' is not one of rge, baseline,"
+            + " oracle-leak",
+        failure(MINIMAL + "objective:\n  mode: leaky\n"));
+    assertTrue(
+        failure(MINIMAL + "precision: bf16\n")
+            .contains("precision 'bf16' is not supported; only fp32"));
+    assertTrue(
+        failure(MINIMAL, "schedule.epochs=1")
+            .contains("give exactly one of total_steps and epochs"));
+    assertTrue(
+        failure(MINIMAL, "model.path=models/x").contains("give exactly one of path and preset"));
+    assertTrue(failure(MINIMAL, "model.preset=huge").contains("preset 'huge' is unknown"));
+    assertTrue(
+        failure(MINIMAL, "trainable=vision")
+            .contains(
+                "'trainable' must be one of [all, decoder_only, freeze_vision], got 'vision'"));
+    assertTrue(failure(MINIMAL, "batch_size=0").contains("batch_size must be >= 1"));
+    assertTrue(failure(MINIMAL, "objective={temperature: 0}").contains("temperature must be > 0"));
+  }
+
+  @Test
+  void thePaperRecipeParses() {
+    TrainConfig c = TrainConfig.load(CONFIGS.resolve("train-qwen25vl-3b-mmeb.yaml"));
+    assertEquals(
+        CONFIGS.getParent().resolve("models/Qwen2.5-VL-3B-Instruct").toString(), c.model().path());
+    assertEquals(20, c.data().subsets().size());
+    assertEquals(50_000L, c.data().capPerSubset());
+    assertEquals("images", c.data().imagePrefix());
+    assertEquals(256, c.batchSize() * c.gradientAccumulation());
+    assertEquals(2e-5, c.optimizer().lr());
+    assertEquals(ObjectiveMode.RGE, c.objective().objectiveMode());
+    assertEquals(0.02, c.objective().temperature());
+    assertEquals(10.0, c.objective().contrastiveWeight());
+    assertEquals(1.0, c.schedule().epochs());
+    assertEquals(DeviceChoice.GPU, c.device());
+    // 1 epoch of 1000 micro-batches, 8 per step
+    assertEquals(125, c.schedule().steps(1000, c.gradientAccumulation()));
+  }
+
+  @Test
+  void theTinySynthConfigIsTheRecipeInCode() {
+    TrainConfig c = TrainConfig.load(CONFIGS.resolve("train-tiny-synth.yaml"));
+    Path root = CONFIGS.getParent();
+    assertEquals(
+        TrainConfig.tinySynth(
+            root.resolve("data/rge-synth"),
+            root.resolve("runs/tiny-synth"),
+            ObjectiveMode.RGE,
+            200),
+        c);
+  }
+}
