@@ -20,7 +20,7 @@ final class ShapePainter {
   private static final int BACKGROUND = 226;
   private static final int BACKGROUND_NOISE = 10;
   private static final int SHAPE_JITTER = 12;
-  private static final double CROP_HALF_SIZE = 17.0;
+  private static final double CROP_HALF_SIZE = 20.0;
 
   /** PNG bytes of {@code scene}. */
   byte[] png(Scene scene) {
@@ -34,17 +34,18 @@ final class ShapePainter {
       return paint(
           List.of(
               new Scene.PlacedShape(crop.colour(), crop.shape(), centre, centre, CROP_HALF_SIZE)),
-          seed);
+          seed,
+          Scene.SIZE);
     }
     Scene.Placed placed = (Scene.Placed) scene;
-    return paint(placed.shapes(), placed.noiseSeed());
+    return paint(placed.shapes(), placed.noiseSeed(), placed.width());
   }
 
-  private static BufferedImage paint(List<Scene.PlacedShape> shapes, long seed) {
+  private static BufferedImage paint(List<Scene.PlacedShape> shapes, long seed, int width) {
     SplittableRandom random = new SplittableRandom(seed);
-    BufferedImage image = new BufferedImage(Scene.SIZE, Scene.SIZE, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(width, Scene.SIZE, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < Scene.SIZE; y++) {
-      for (int x = 0; x < Scene.SIZE; x++) {
+      for (int x = 0; x < width; x++) {
         int[] rgb = null;
         int jitter = BACKGROUND_NOISE;
         for (Scene.PlacedShape shape : shapes) {

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class TaskExamples {
   private static final SynthColour[] COLOURS = SynthColour.values();
   private static final SynthShape[] SHAPES = SynthShape.values();
-  private static final double THIRD = Scene.SIZE / 3.0;
+  private static final double THIRD = Scene.WIDE / 3.0;
   private static final double HALF = Scene.SIZE / 2.0;
 
   private final SynthWorld world;
@@ -326,10 +326,13 @@ final class TaskExamples {
   }
 
   private static Scene.Placed single(SynthColour c, SynthShape s, SplittableRandom random) {
-    double r = random.nextDouble(9, 14);
+    // Large shapes: a tiny vision tower trained from scratch learns colour and shape quickly only
+    // when the shape covers a good part of the image.
+    double r = random.nextDouble(14, 21);
     double x = random.nextDouble(r + 1, Scene.SIZE - r - 1);
     double y = random.nextDouble(r + 1, Scene.SIZE - r - 1);
-    return new Scene.Placed(List.of(new Scene.PlacedShape(c, s, x, y, r)), random.nextLong());
+    return new Scene.Placed(
+        List.of(new Scene.PlacedShape(c, s, x, y, r)), random.nextLong(), Scene.SIZE);
   }
 
   private static Scene.Placed two(
@@ -340,18 +343,19 @@ final class TaskExamples {
       SplittableRandom random) {
     return new Scene.Placed(
         List.of(
-            placed(leftColour, leftShape, 0, HALF, 6, 10, random),
-            placed(rightColour, rightShape, HALF, Scene.SIZE, 6, 10, random)),
-        random.nextLong());
+            placed(leftColour, leftShape, 0, HALF, 9, 13, random),
+            placed(rightColour, rightShape, HALF, Scene.SIZE, 9, 13, random)),
+        random.nextLong(),
+        Scene.SIZE);
   }
 
   private static Scene.Placed three(List<Scene.Crop> slots, SplittableRandom random) {
     List<Scene.PlacedShape> shapes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Scene.Crop slot = slots.get(i);
-      shapes.add(placed(slot.colour(), slot.shape(), i * THIRD, (i + 1) * THIRD, 5, 8, random));
+      shapes.add(placed(slot.colour(), slot.shape(), i * THIRD, (i + 1) * THIRD, 9, 13, random));
     }
-    return new Scene.Placed(shapes, random.nextLong());
+    return new Scene.Placed(shapes, random.nextLong(), Scene.WIDE);
   }
 
   /** A shape whose whole extent stays within columns [from, to). */
