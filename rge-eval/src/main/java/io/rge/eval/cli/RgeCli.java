@@ -2,6 +2,7 @@ package io.rge.eval.cli;
 
 import io.rge.core.cli.Cli;
 import io.rge.core.cli.VersionCommand;
+import io.rge.training.parity.ParityCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       VersionCommand.class,
+      ParityCommand.class,
       HelpCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {
