@@ -40,8 +40,10 @@ import java.util.function.DoubleSupplier;
  * vocabulary 16384; vision hidden 256, depth 4, 4 heads), each with 1 and 2 PyTorch intra-op
  * threads.
  *
- * <p>Every number is the median of {@code repeats} timed runs after one warm-up run (other
- * processes may share the machine; the spread is printed as min–max).
+ * <p>Every number is the median of {@code repeats} timed runs after one warm-up round (other
+ * processes may share the machine; the spread is printed as min–max). Runs with different thread
+ * counts (and the cached and recomputed generations) alternate round by round, so that each
+ * comparison sees the same load.
  *
  * <p>Run: {@code java -Xmx6g -cp ... io.rge.benchmarks.ModelThroughputBench [--tiny DIR] [--repeats
  * N] [--threads 1,2]}; {@code DIR} defaults to the fixture copy in rge-core's test resources (run
@@ -57,9 +59,11 @@ public final class ModelThroughputBench {
   private static final int IMAGE_CANDIDATES = 16;
 
   private final int repeats;
+  private final int[] threads;
 
-  private ModelThroughputBench(int repeats) {
+  private ModelThroughputBench(int repeats, int[] threads) {
     this.repeats = repeats;
+    this.threads = threads.clone();
   }
 
   public static void main(String[] args) throws IOException {
@@ -87,16 +91,12 @@ public final class ModelThroughputBench {
         System.getProperty("os.arch"),
         System.getProperty("java.version"),
         repeats);
-    ModelThroughputBench bench = new ModelThroughputBench(repeats);
-    for (int t : threads) {
-      JniUtils.setNumThreads(t);
-      System.out.printf(Locale.ROOT, "%n=== PyTorch intra-op threads: %d ===%n", t);
-      try (RgeModel model = RgeModel.load(tiny, DeviceChoice.CPU)) {
-        bench.run("tiny (qwen25vl-tiny fixture)", model);
-      }
-      try (RgeModel model = wide()) {
-        bench.run("wide (hidden 512 x 8 layers, vision 256 x 4)", model);
-      }
+    ModelThroughputBench bench = new ModelThroughputBench(repeats, threads);
+    try (RgeModel model = RgeModel.load(tiny, DeviceChoice.CPU)) {
+      bench.run("tiny (qwen25vl-tiny fixture)", model);
+    }
+    try (RgeModel model = wide()) {
+      bench.run("wide (hidden 512 x 8 layers, vision 256 x 4)", model);
     }
   }
 
@@ -135,7 +135,7 @@ public final class ModelThroughputBench {
         mask[r] = ones(prompt.length);
       }
       ModelInput input = new ModelInput(ids, mask, List.of());
-      Stats s =
+      Stats[] s =
           measure(
               () -> {
                 try (NDManager scope = model.manager().newSubManager();
@@ -145,7 +145,8 @@ public final class ModelThroughputBench {
                   return seconds(start);
                 }
               });
-      s.report(
+      report(
+          s,
           String.format(Locale.ROOT, "prefill %d tokens x batch %d", PREFILL_TOKENS, batch),
           (double) PREFILL_TOKENS * batch,
           "tokens/s");
@@ -153,27 +154,33 @@ public final class ModelThroughputBench {
 
     for (int promptLength : DECODE_PROMPTS) {
       int[] start = Arrays.copyOf(prompt, promptLength);
-      Stats cached = measure(() -> cachedGeneration(model, start));
-      Stats recomputed = measure(() -> recomputedGeneration(model, start));
-      cached.report(
-          String.format(Locale.ROOT, "%d new tokens after %d, KV cache", NEW_TOKENS, promptLength),
-          NEW_TOKENS,
-          "tokens/s");
-      recomputed.report(
-          String.format(
-              Locale.ROOT,
-              "%d new tokens after %d, full recompute per step",
-              NEW_TOKENS,
-              promptLength),
-          NEW_TOKENS,
-          "tokens/s");
-      System.out.printf(
-          Locale.ROOT,
-          "  cache speed-up for %d-token generation after %d: %.1fx (median), %.1fx (fastest runs)%n",
-          NEW_TOKENS,
-          promptLength,
-          recomputed.median / cached.median,
-          recomputed.min / cached.min);
+      // Cached and recomputed runs alternate too, so that their ratio sees the same load.
+      Stats[] both =
+          measureInTurn(
+              () -> cachedGeneration(model, start), () -> recomputedGeneration(model, start));
+      for (int t = 0; t < threads.length; t++) {
+        Stats cached = both[2 * t];
+        Stats recomputed = both[2 * t + 1];
+        cached.report(
+            String.format(
+                Locale.ROOT, "%d new tokens after %d, KV cache", NEW_TOKENS, promptLength),
+            NEW_TOKENS,
+            "tokens/s");
+        recomputed.report(
+            String.format(
+                Locale.ROOT,
+                "%d new tokens after %d, full recompute per step",
+                NEW_TOKENS,
+                promptLength),
+            NEW_TOKENS,
+            "tokens/s");
+        System.out.printf(
+            Locale.ROOT,
+            "  cache speed-up, %d threads: %.1fx (medians), %.1fx (fastest runs)%n",
+            threads[t],
+            recomputed.median / cached.median,
+            recomputed.min / cached.min);
+      }
     }
 
     List<GenerationRequest> requests = new ArrayList<>();
@@ -183,7 +190,7 @@ public final class ModelThroughputBench {
               randomTokens(model.config(), DECODE_PROMPT + r, random), List.of()));
     }
     int[] produced = new int[1];
-    Stats generation =
+    Stats[] generation =
         measure(
             () -> {
               long t0 = System.nanoTime();
@@ -192,7 +199,8 @@ public final class ModelThroughputBench {
               produced[0] = out.stream().mapToInt(q -> q.tokens().length).sum();
               return seconds(t0);
             });
-    generation.report(
+    report(
+        generation,
         String.format(
             Locale.ROOT,
             "RGE generation, %d prompts batched, up to %d tokens (%d written)",
@@ -208,17 +216,16 @@ public final class ModelThroughputBench {
           MultimodalInput.text(
               "Represent the given caption: a red circle left of a blue square number " + i));
     }
-    measure(
+    report(
+        measure(
             () -> {
               long t0 = System.nanoTime();
               model.embedCandidates(texts);
               return seconds(t0);
-            })
-        .report(
-            String.format(
-                Locale.ROOT, "text candidate embeddings, %d in batches of 32", CANDIDATES),
-            CANDIDATES,
-            "embeddings/s");
+            }),
+        String.format(Locale.ROOT, "text candidate embeddings, %d in batches of 32", CANDIDATES),
+        CANDIDATES,
+        "embeddings/s");
     BufferedImage image = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 112; y++) {
       for (int x = 0; x < 112; x++) {
@@ -229,17 +236,16 @@ public final class ModelThroughputBench {
     for (int i = 0; i < IMAGE_CANDIDATES; i++) {
       pictures.add(new MultimodalInput("Represent the given image " + i, image));
     }
-    measure(
+    report(
+        measure(
             () -> {
               long t0 = System.nanoTime();
               model.embedCandidates(pictures);
               return seconds(t0);
-            })
-        .report(
-            String.format(
-                Locale.ROOT, "image candidate embeddings (112x112), %d", IMAGE_CANDIDATES),
-            IMAGE_CANDIDATES,
-            "embeddings/s");
+            }),
+        String.format(Locale.ROOT, "image candidate embeddings (112x112), %d", IMAGE_CANDIDATES),
+        IMAGE_CANDIDATES,
+        "embeddings/s");
   }
 
   /** Prefill, then one cached decoding step per new token (greedy). */
@@ -312,23 +318,71 @@ public final class ModelThroughputBench {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private Stats measure(DoubleSupplier secondsOfOneRun) {
-    secondsOfOneRun.getAsDouble(); // warm-up
-    double[] runs = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
-      runs[i] = secondsOfOneRun.getAsDouble();
+  /**
+   * Times one run per thread count in turn, {@code repeats} rounds after a warm-up round, so that
+   * the thread counts share whatever load the machine has at the time.
+   */
+  private Stats[] measure(DoubleSupplier secondsOfOneRun) {
+    double[][] runs = new double[threads.length][repeats];
+    for (int round = -1; round < repeats; round++) {
+      for (int t = 0; t < threads.length; t++) {
+        JniUtils.setNumThreads(threads[t]);
+        double seconds = secondsOfOneRun.getAsDouble();
+        if (round >= 0) {
+          runs[t][round] = seconds;
+        }
+      }
     }
-    Arrays.sort(runs);
-    return new Stats(runs[repeats / 2], runs[0], runs[repeats - 1]);
+    Stats[] out = new Stats[threads.length];
+    for (int t = 0; t < threads.length; t++) {
+      double[] r = runs[t];
+      Arrays.sort(r);
+      out[t] = new Stats(threads[t], r[repeats / 2], r[0], r[repeats - 1]);
+    }
+    return out;
   }
 
-  /** Seconds per run: median, fastest, slowest. */
-  private record Stats(double median, double min, double max) {
+  /**
+   * Like {@link #measure}, for two kinds of run taken in turn within each round: returns, per
+   * thread count, the first kind's then the second's statistics.
+   */
+  private Stats[] measureInTurn(DoubleSupplier first, DoubleSupplier second) {
+    DoubleSupplier[] kinds = {first, second};
+    double[][] runs = new double[2 * threads.length][repeats];
+    for (int round = -1; round < repeats; round++) {
+      for (int t = 0; t < threads.length; t++) {
+        JniUtils.setNumThreads(threads[t]);
+        for (int k = 0; k < 2; k++) {
+          double seconds = kinds[k].getAsDouble();
+          if (round >= 0) {
+            runs[2 * t + k][round] = seconds;
+          }
+        }
+      }
+    }
+    Stats[] out = new Stats[runs.length];
+    for (int i = 0; i < runs.length; i++) {
+      double[] r = runs[i];
+      Arrays.sort(r);
+      out[i] = new Stats(threads[i / 2], r[repeats / 2], r[0], r[repeats - 1]);
+    }
+    return out;
+  }
+
+  private static void report(Stats[] stats, String what, double units, String unit) {
+    for (Stats s : stats) {
+      s.report(what, units, unit);
+    }
+  }
+
+  /** Seconds per run with {@code threads} intra-op threads: median, fastest, slowest. */
+  private record Stats(int threads, double median, double min, double max) {
     void report(String what, double units, String unit) {
       System.out.printf(
           Locale.ROOT,
-          "  %-66s %10.1f %s  (%.1f-%.1f; %.1f ms per run)%n",
+          "  %-62s %d thr %9.1f %s  (%.1f-%.1f; %.1f ms per run)%n",
           what,
+          threads,
           units / median,
           unit,
           units / max,

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Prints the rows of a parity run as a table, then the skipped cases and a count line. */
 final class ParityReport {
-  private static final String FORMAT = "%-60s %12s %12s %10s  %s%n";
+  private static final String FORMAT = "%-64s %12s %12s %10s  %s%n";
 
   private ParityReport() {}
 

@@ -36,8 +36,7 @@ record ParityRow(String name, double maxAbs, double relative, Tolerance toleranc
       diff += d * d;
       ref += (double) expected[i] * expected[i];
       if (Double.isNaN(d)) {
-        max = Double.NaN;
-        break;
+        return new ParityRow(name, Double.NaN, Double.NaN, tolerance, "NaN at element " + i);
       }
     }
     return new ParityRow(name, max, relative(diff, ref), tolerance, "");
@@ -46,6 +45,9 @@ record ParityRow(String name, double maxAbs, double relative, Tolerance toleranc
   /** Compares one scalar. */
   static ParityRow compare(String name, double expected, double actual, Tolerance tolerance) {
     double d = actual - expected;
+    if (Double.isNaN(d)) {
+      return new ParityRow(name, Double.NaN, Double.NaN, tolerance, "NaN");
+    }
     return new ParityRow(name, Math.abs(d), relative(d * d, expected * expected), tolerance, "");
   }
 
