@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>In rge mode the contrastive forward pass never sees the oracle text (it is a separate pass
  * over generated rationales), so oracle rationales can only shape the embeddings through what the
  * model learns to write.
+ *
+ * <p>Two entry points share one loss computation: the text level ({@link TrainExample}s, which
+ * builds the token sequences of both passes, generating rationales first) and the token level
+ * ({@link TokenBatch}, e.g. a parity fixture's own ids).
  */
 public final class RgeObjective {
   private static final Logger LOG = LoggerFactory.getLogger(RgeObjective.class);

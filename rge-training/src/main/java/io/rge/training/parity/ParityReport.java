@@ -35,8 +35,7 @@ final class ParityReport {
     for (String s : skipped) {
       out.println("skipped: " + s);
     }
-    out.printf(
-        Locale.ROOT, "%d tensors compared: %d passed, %d failed%n", total, total - failed, failed);
+    out.printf(Locale.ROOT, "%d rows: %d passed, %d failed%n", total, total - failed, failed);
     return failed;
   }
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rge.core.DeviceChoice;
+import io.rge.core.RgeModel;
 import io.rge.core.cli.Cli;
+import io.rge.core.preset.TinyPreset;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rge parity} on qwen25vl-tiny through the CLI conventions: both references pass with the
@@ -86,7 +90,7 @@ class ParityCommandTest {
     }
     // 92 gradient norms, 3 losses, 9 + 9 image rows, 2 + 2 batch rows
     assertEquals(117, passed.size(), run.out());
-    assertTrue(run.out().contains("117 tensors compared: 117 passed, 0 failed"), run.out());
+    assertTrue(run.out().contains("117 rows: 117 passed, 0 failed"), run.out());
     assertFalse(run.out().contains("hint:"), run.out());
   }
 
@@ -132,6 +136,31 @@ class ParityCommandTest {
     assertTrue(run.rows("PASS").contains("img0.image_embeds"), run.out());
     assertTrue(run.out().contains("hint: "), run.out());
     assertTrue(run.out().contains("--positions sequential"), run.out());
+  }
+
+  /**
+   * Another model of the architecture (other sizes, vocabulary and special ids) runs through every
+   * case without crashing: what does not fit is reported as failed rows.
+   */
+  @Test
+  void aModelThatDoesNotFitTheFixtureGivesFailedRows(@TempDir Path tmp) throws Exception {
+    Path other = tmp.resolve("preset");
+    try (RgeModel model =
+        RgeModel.fromPreset(
+            TinyPreset.create(List.of("a red circle", "two manta rays")), 3, DeviceChoice.CPU)) {
+      model.save(other);
+    }
+    Run run =
+        parity(
+            "--model", other.toString(),
+            "--expected", dir().resolve("mrope/expected.safetensors").toString(),
+            "--device", "cpu");
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.rows("PASS").isEmpty(), run.out());
+    for (String kase : List.of("img0", "img1", "batch_left", "batch_right", "loss")) {
+      assertTrue(run.out().contains(kase), kase + ": " + run.out());
+    }
+    assertTrue(run.out().contains("passed, "), run.out());
   }
 
   @Test
