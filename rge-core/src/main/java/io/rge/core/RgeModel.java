@@ -72,6 +72,7 @@ public final class RgeModel implements AutoCloseable {
   private final VocabularyGrowth growth;
   private GenerationSettings generation = GenerationSettings.greedy(128, 16);
   private int embedBatchSize = DEFAULT_EMBED_BATCH;
+  private boolean closed;
 
   private RgeModel(
       Qwen25VLConfig config,
@@ -215,6 +216,7 @@ public final class RgeModel implements AutoCloseable {
    * {@code <emb>}; without, the query is embedded like a candidate (prompt + {@code <emb>}).
    */
   public List<QueryEmbedding> embedQueries(List<MultimodalInput> queries, boolean reasoning) {
+    ensureOpen();
     if (!reasoning) {
       List<float[]> vectors = embed(queries);
       List<QueryEmbedding> out = new ArrayList<>(vectors.size());
@@ -235,10 +237,19 @@ public final class RgeModel implements AutoCloseable {
     for (GeneratedQuery g : generated) {
       int[] rationale = g.rationaleTokens();
       out.add(
-          new QueryEmbedding(
-              g.embedding(), tokenizer.decode(rationale, true), rationale, g.embAppended()));
+          new QueryEmbedding(g.embedding(), rationaleText(rationale), rationale, g.embAppended()));
     }
     return out;
+  }
+
+  /**
+   * The text of generated ids. The model's vocabulary may be larger than the tokenizer's (Qwen pads
+   * its embedding), and the model may write one of those rows: such ids have no text and are left
+   * out of the text (they stay in the token ids).
+   */
+  private String rationaleText(int[] ids) {
+    int[] textual = Arrays.stream(ids).filter(id -> id < tokenizer.size()).toArray();
+    return tokenizer.decode(textual, true);
   }
 
   /** Embeds one candidate: prompt + {@code <emb>}, no reasoning. */
@@ -254,11 +265,13 @@ public final class RgeModel implements AutoCloseable {
   /** Runs RGE generation on tokenised prompts (no gradients). */
   public List<GeneratedQuery> generate(
       List<GenerationRequest> requests, GenerationSettings settings) {
+    ensureOpen();
     return new RationaleGenerator(network, tokenizer.embId(), tokenizer.padId())
         .generate(manager, requests, settings);
   }
 
   private List<float[]> embed(List<MultimodalInput> inputs) {
+    ensureOpen();
     List<PromptTokens> tokens = new ArrayList<>(inputs.size());
     List<ProcessedImage> images = new ArrayList<>(inputs.size());
     for (MultimodalInput in : inputs) {
@@ -333,6 +346,7 @@ public final class RgeModel implements AutoCloseable {
    * add files to it first.
    */
   public void save(Path dir, CheckpointWriter.ExtraFiles extra) throws IOException {
+    ensureOpen();
     CheckpointWriter.write(
         dir,
         config,
@@ -357,6 +371,7 @@ public final class RgeModel implements AutoCloseable {
    * same fingerprint compute the same function, so evaluation caches can be keyed on it.
    */
   public String fingerprint() {
+    ensureOpen();
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(config.toString().getBytes(StandardCharsets.UTF_8));
@@ -425,10 +440,22 @@ public final class RgeModel implements AutoCloseable {
     this.embedBatchSize = size;
   }
 
+  /** Releases the weights and the tokenizer; later calls fail with an IllegalStateException. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     network.close();
     manager.close();
     tokenizer.close();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      // The tokenizer's native handle is gone: calling into it would not be safe.
+      throw new IllegalStateException("the model is closed");
+    }
   }
 }

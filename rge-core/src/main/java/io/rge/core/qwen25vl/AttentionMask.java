@@ -18,20 +18,26 @@ final class AttentionMask {
    * @param keyValid {@code [B][K]} 1 for real tokens, 0 for padding, over cached + new positions
    * @param queryOffset index of the first new token among the K key positions
    * @param queries number of new tokens L
+   * @return the mask, or null when no query is blocked from any key
    */
   static NDArray causal(NDManager scope, int[][] keyValid, int queryOffset, int queries) {
     int b = keyValid.length;
     int k = b == 0 ? 0 : keyValid[0].length;
     float[] mask = new float[b * queries * k];
+    boolean blocked = false;
     for (int row = 0; row < b; row++) {
       for (int i = 0; i < queries; i++) {
         int base = (row * queries + i) * k;
         for (int j = 0; j < k; j++) {
           boolean allowed = keyValid[row][j] != 0 && j <= queryOffset + i;
-          mask[base + j] = allowed ? 0f : BLOCKED;
+          if (!allowed) {
+            mask[base + j] = BLOCKED;
+            blocked = true;
+          }
         }
       }
     }
-    return scope.create(mask, new Shape(b, 1, 1, queries, k));
+    // Nothing to block (a decoding step without padding): adding zeros would be a wasted op.
+    return blocked ? scope.create(mask, new Shape(b, 1, 1, queries, k)) : null;
   }
 }

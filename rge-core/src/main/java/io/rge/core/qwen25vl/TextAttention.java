@@ -41,7 +41,7 @@ final class TextAttention {
   /**
    * @param x {@code [B, L, hidden]}
    * @param cos {@code [B, 1, L, d]}, like {@code sin}
-   * @param mask additive {@code [B, 1, 1, L, K]}
+   * @param mask additive {@code [B, 1, 1, L, K]}, or null when every query sees every key
    * @param cache this layer's keys/values so far, extended in place; null for no cache
    */
   NDArray forward(
@@ -49,8 +49,13 @@ final class TextAttention {
     long b = x.getShape().get(0);
     long l = x.getShape().get(1);
     int groups = queryHeads / kvHeads;
+    int heads = queryHeads + 2 * kvHeads;
+    // One new token (a decoding step): [B, 1, heads, d] and [B, heads, 1, d] share a layout, so a
+    // reshape replaces the transposes (fewer ops per step; each costs microseconds of host time).
     NDArray packed =
-        qkv.apply(x).reshape(b, l, queryHeads + 2L * kvHeads, headDim).transpose(0, 2, 1, 3);
+        l == 1
+            ? qkv.apply(x).reshape(b, heads, 1, headDim)
+            : qkv.apply(x).reshape(b, l, heads, headDim).transpose(0, 2, 1, 3);
     NDArray qk = RotaryEmbedding.apply(packed.get(qkHeads), cos, sin, rotateHalf);
     NDArray q = qk.get(qHeads); // [B, Hq, L, d]
     NDArray k = qk.get(kHeads); // [B, Hkv, L, d]
@@ -64,18 +69,24 @@ final class TextAttention {
     }
     long keys = k.getShape().get(2);
     // Query heads of a group share one key/value head: fold the group into the query axis.
-    NDArray products =
-        q.reshape(b, kvHeads, groups * l, headDim)
-            .matMul(k.transpose(0, 1, 3, 2))
-            .reshape(b, kvHeads, groups, l, keys);
-    NDArray scores = products.mul(scale).add(mask);
-    NDArray attended =
-        scores.softmax(-1).reshape(b, kvHeads, groups * l, keys).matMul(v); // [B, Hkv, G·L, d]
+    NDArray grouped = q.reshape(b, kvHeads, groups * l, headDim);
+    NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // [B, Hkv, G·L, K]
+    if (mask != null) {
+      // The mask varies over queries, not over the group: give it the group axis to broadcast.
+      scores =
+          scores
+              .reshape(b, kvHeads, groups, l, keys)
+              .add(mask)
+              .reshape(b, kvHeads, groups * l, keys);
+    }
+    NDArray attended = scores.softmax(-1).matMul(v); // [B, Hkv, G·L, d]
     NDArray merged =
-        attended
-            .reshape(b, queryHeads, l, headDim)
-            .transpose(0, 2, 1, 3)
-            .reshape(b, l, (long) queryHeads * headDim);
+        l == 1
+            ? attended.reshape(b, 1, (long) queryHeads * headDim)
+            : attended
+                .reshape(b, queryHeads, l, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, l, (long) queryHeads * headDim);
     return out.apply(merged);
   }
 }

@@ -2,6 +2,7 @@ package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +79,11 @@ final class TextDecoder {
 
   /** Token embeddings {@code [B, L, hidden]} for ids {@code [B, L]} (int64), in {@code scope}. */
   NDArray embed(NDManager scope, NDArray ids) {
-    NDArray flat = embedTokens.get(ids.flatten());
-    flat.attach(scope);
-    return flat.reshape(ids.getShape().get(0), ids.getShape().get(1), -1);
+    // torch.embedding: one op (a gather would need a flatten and a reshape around it).
+    NDArray embedded =
+        ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE).singletonOrThrow();
+    embedded.attach(scope);
+    return embedded;
   }
 
   /**

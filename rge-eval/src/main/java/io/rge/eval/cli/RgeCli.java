@@ -5,6 +5,7 @@ import io.rge.core.cli.VersionCommand;
 import io.rge.data.cli.DataCommand;
 import io.rge.eval.Evaluate;
 import io.rge.training.Train;
+import io.rge.training.parity.ParityCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       VersionCommand.class,
+      ParityCommand.class,
       HelpCommand.class,
       DataCommand.class,
       Train.class,

@@ -3,20 +3,19 @@ package io.rge.training.objective;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
+import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
-import io.rge.core.qwen25vl.ModelOutput;
-import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Scalars;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>In rge mode the contrastive forward pass never sees the oracle text (it is a separate pass
  * over generated rationales), so oracle rationales can only shape the embeddings through what the
  * model learns to write.
+ *
+ * <p>Two entry points share one loss computation: the text level ({@link TrainExample}s, which
+ * builds the token sequences of both passes, generating rationales first) and the token level
+ * ({@link TokenBatch}, e.g. a parity fixture's own ids).
  */
 public final class RgeObjective {
   private static final Logger LOG = LoggerFactory.getLogger(RgeObjective.class);
@@ -69,6 +72,21 @@ public final class RgeObjective {
     return run(batch, settings, 0, false);
   }
 
+  /**
+   * Computes the losses of a token-level step and adds the gradient of {@code lossScale · total} to
+   * the model weights' gradients (accumulated); a non-finite loss adds nothing.
+   */
+  public StepLosses accumulateGradients(TokenBatch batch, LossWeights weights, double lossScale) {
+    Outcome o = compute(batch, weights, lossScale, true);
+    return new StepLosses(o.total, o.lm, o.contrastive, 0, 0, o.nanos, batch.queries().size());
+  }
+
+  /** Computes the losses of a token-level step without touching gradients. */
+  public StepLosses evaluate(TokenBatch batch, LossWeights weights) {
+    Outcome o = compute(batch, weights, 0, false);
+    return new StepLosses(o.total, o.lm, o.contrastive, 0, 0, o.nanos, batch.queries().size());
+  }
+
   private StepLosses run(
       List<TrainExample> batch, ObjectiveSettings s, double lossScale, boolean backward) {
     if (batch.isEmpty()) {
@@ -95,24 +113,22 @@ public final class RgeObjective {
     long generationStart = System.nanoTime();
     List<int[]> querySequences = new ArrayList<>(n);
     double rationaleTokens = 0;
-    List<Integer> generatedRows = new ArrayList<>();
     if (contrastiveTerm) {
       List<GenerationRequest> requests = new ArrayList<>();
+      List<Integer> generatedRows = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         TrainExample e = batch.get(i);
-        boolean useOracle = s.mode() == ObjectiveMode.ORACLE_LEAK && e.oracleRationale() != null;
+        ImageGrid grid = grid(queryImages.get(i));
         if (s.mode() == ObjectiveMode.BASELINE) {
-          querySequences.add(prompts.candidate(queryTexts.get(i), grid(queryImages.get(i))).ids());
-        } else if (useOracle) {
-          PromptTokens p =
-              prompts.queryWithRationale(
-                  queryTexts.get(i), grid(queryImages.get(i)), e.oracleRationale());
+          querySequences.add(prompts.candidate(queryTexts.get(i), grid).ids());
+        } else if (s.mode() == ObjectiveMode.ORACLE_LEAK && e.oracleRationale() != null) {
+          PromptTokens p = prompts.queryWithRationale(queryTexts.get(i), grid, e.oracleRationale());
           querySequences.add(p.ids());
           rationaleTokens += p.length() - p.labelStart() - 1;
         } else {
           querySequences.add(null);
           generatedRows.add(i);
-          PromptTokens p = prompts.queryForGeneration(queryTexts.get(i), grid(queryImages.get(i)));
+          PromptTokens p = prompts.queryForGeneration(queryTexts.get(i), grid);
           requests.add(new GenerationRequest(p.ids(), images(queryImages.get(i))));
         }
       }
@@ -123,7 +139,7 @@ public final class RgeObjective {
         for (int k = 0; k < generated.size(); k++) {
           int[] prompt = requests.get(k).promptIds();
           int[] tokens = generated.get(k).tokens();
-          int[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + tokens.length);
+          int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
           System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
           querySequences.set(generatedRows.get(k), sequence);
           rationaleTokens += tokens.length - 1;
@@ -132,175 +148,114 @@ public final class RgeObjective {
     }
     long generationNanos = System.nanoTime() - generationStart;
 
-    long forwardStart = System.nanoTime();
-    try (NDManager scope = model.manager().newSubManager();
-        GradientCollector collector =
-            backward ? Engine.getInstance().newGradientCollector() : null) {
-      NDArray lm = null;
-      NDArray contrastive = null;
-      // Pass 1: oracle sequences (LM term; also the queries in oracle-leak mode).
-      SequenceBatch oracle = new SequenceBatch();
-      List<int[]> lmPairs = new ArrayList<>();
-      List<Integer> lmLabels = new ArrayList<>();
-      int[] oracleRowOf = new int[n];
-      java.util.Arrays.fill(oracleRowOf, -1);
-      if (lmTerm) {
-        for (int i = 0; i < n; i++) {
-          TrainExample e = batch.get(i);
-          if (e.oracleRationale() == null) {
-            continue;
-          }
+    // Pass 0: oracle sequences, teacher-forced (the LM term; also the queries in oracle-leak
+    // mode). Pass 1: the other contrastive queries, then targets and hard negatives.
+    List<TokenSequence> oracle = new ArrayList<>();
+    List<TokenSequence> contrast = new ArrayList<>();
+    int[] oracleRowOf = new int[n];
+    Arrays.fill(oracleRowOf, -1);
+    if (lmTerm) {
+      for (int i = 0; i < n; i++) {
+        TrainExample e = batch.get(i);
+        if (e.oracleRationale() != null) {
           PromptTokens p =
               prompts.queryWithRationale(
                   queryTexts.get(i), grid(queryImages.get(i)), e.oracleRationale());
-          int row = oracle.add(p.ids(), queryImages.get(i));
-          oracleRowOf[i] = row;
-          // Position t-1 predicts the labelled token at t.
-          for (int t = p.labelStart(); t < p.length(); t++) {
-            lmPairs.add(new int[] {row, t - 1});
-            lmLabels.add(p.id(t));
-          }
+          oracleRowOf[i] = oracle.size();
+          oracle.add(new TokenSequence(p.ids(), p.labels(), images(queryImages.get(i))));
         }
       }
-      boolean leakQueries = contrastiveTerm && s.mode() == ObjectiveMode.ORACLE_LEAK;
-      List<int[]> leakEmbPairs = new ArrayList<>();
-      if (leakQueries && !oracle.isEmpty()) {
-        for (int i = 0; i < n; i++) {
-          if (oracleRowOf[i] >= 0) {
-            leakEmbPairs.add(new int[] {oracleRowOf[i], oracle.length(oracleRowOf[i]) - 1});
-          }
+    }
+    List<TokenPosition> queries = new ArrayList<>();
+    List<TokenPosition> candidates = new ArrayList<>();
+    if (contrastiveTerm) {
+      boolean leak = s.mode() == ObjectiveMode.ORACLE_LEAK;
+      for (int i = 0; i < n; i++) {
+        if (leak && oracleRowOf[i] >= 0) {
+          queries.add(
+              new TokenPosition(0, oracleRowOf[i], oracle.get(oracleRowOf[i]).length() - 1));
+        } else {
+          queries.add(embedAtEnd(contrast, querySequences.get(i), queryImages.get(i)));
         }
       }
-      NDArray oracleEmb = null;
-      if (!oracle.isEmpty()) {
-        List<int[]> pairs = new ArrayList<>(lmPairs);
-        pairs.addAll(leakEmbPairs);
-        ModelOutput out =
-            model
-                .network()
-                .forward(
-                    scope,
-                    oracle.toInput(model.tokenizer().padId()),
-                    OutputRequest.gatherAt(pairs.toArray(new int[0][])));
-        NDArray gathered = out.gathered();
-        int p = lmPairs.size();
-        if (p > 0) {
-          NDArray hidden = gathered.get("0:" + p);
-          NDArray logProbs = model.network().logits(hidden).logSoftmax(1);
-          long[] labels = lmLabels.stream().mapToLong(Integer::longValue).toArray();
-          NDArray picked = logProbs.gather(scope.create(labels, new Shape(p, 1)), 1);
-          lm = picked.mean().neg();
-        }
-        if (!leakEmbPairs.isEmpty()) {
-          oracleEmb = gathered.get(p + ":");
-        }
+      for (TrainExample e : batch) {
+        candidates.add(addCandidate(contrast, e.target()));
       }
-
-      // Pass 2: contrastive queries that are not oracle sequences, then targets and negatives.
-      if (contrastiveTerm) {
-        SequenceBatch pass = new SequenceBatch();
-        List<int[]> queryPairs = new ArrayList<>();
-        int[] queryFrom = new int[n]; // index into oracleEmb (>= 0) or into pass-2 queries (< 0)
-        int leakIndex = 0;
-        for (int i = 0; i < n; i++) {
-          if (leakQueries && oracleRowOf[i] >= 0) {
-            queryFrom[i] = leakIndex++;
-            continue;
-          }
-          int[] seq = querySequences.get(i);
-          if (seq == null) {
-            // oracle-leak row without an oracle rationale: embed without reasoning
-            seq = prompts.candidate(queryTexts.get(i), grid(queryImages.get(i))).ids();
-          }
-          int row = pass.add(seq, queryImages.get(i));
-          queryFrom[i] = -1 - queryPairs.size();
-          queryPairs.add(new int[] {row, seq.length - 1});
-        }
-        List<int[]> targetPairs = new ArrayList<>();
+      if (s.hardNegatives()) {
         for (TrainExample e : batch) {
-          targetPairs.add(addCandidate(pass, e.target()));
-        }
-        if (s.hardNegatives()) {
-          for (TrainExample e : batch) {
-            for (MultimodalInput neg : e.hardNegatives()) {
-              targetPairs.add(addCandidate(pass, neg));
-            }
+          for (MultimodalInput neg : e.hardNegatives()) {
+            candidates.add(addCandidate(contrast, neg));
           }
         }
-        List<int[]> pairs = new ArrayList<>(queryPairs);
-        pairs.addAll(targetPairs);
-        ModelOutput out =
-            model
-                .network()
-                .forward(
-                    scope,
-                    pass.toInput(model.tokenizer().padId()),
-                    OutputRequest.gatherAt(pairs.toArray(new int[0][])));
-        NDArray gathered = out.gathered();
-        int qn = queryPairs.size();
-        NDArray passQueries = qn > 0 ? gathered.get("0:" + qn) : null;
-        NDArray targets = normalise(gathered.get(qn + ":"));
-        long[] rowIndex = new long[n];
-        for (int i = 0; i < n; i++) {
-          rowIndex[i] = queryFrom[i] >= 0 ? queryFrom[i] : (leakIndex + (-1 - queryFrom[i]));
-        }
-        NDArray allQueries =
-            oracleEmb == null
-                ? passQueries
-                : passQueries == null ? oracleEmb : oracleEmb.concat(passQueries, 0);
-        NDArray queries = normalise(allQueries.get(scope.create(rowIndex)));
-        lastQueryEmbeddings = toRows(queries);
-        NDArray logits =
-            queries
-                .matMul(targets.transpose())
-                .div(Scalars.constant(scope, (float) s.temperature()));
-        long[] diagonal = new long[n];
-        for (int i = 0; i < n; i++) {
-          diagonal[i] = i;
-        }
-        NDArray picked = logits.logSoftmax(1).gather(scope.create(diagonal, new Shape(n, 1)), 1);
-        contrastive = picked.mean().neg();
       }
-      NDArray total = null;
-      if (lm != null) {
-        total = lm.mul(Scalars.constant(scope, (float) s.lmWeight()));
-      }
-      if (contrastive != null) {
-        NDArray weighted = contrastive.mul(Scalars.constant(scope, (float) s.contrastiveWeight()));
+    }
+    TokenBatch tokens = new TokenBatch(List.of(oracle, contrast), queries, candidates);
+    if (!tokens.hasLabels() && queries.isEmpty()) {
+      throw new IllegalStateException(
+          "nothing to optimise: no LM term (no oracle rationales or mode "
+              + s.mode().id()
+              + ") and contrastive weight 0");
+    }
+    Outcome o =
+        compute(
+            tokens,
+            new LossWeights(s.lmWeight(), s.contrastiveWeight(), s.temperature()),
+            lossScale,
+            backward);
+    double meanRationale =
+        contrastiveTerm && s.mode() != ObjectiveMode.BASELINE ? rationaleTokens / n : 0;
+    return new StepLosses(o.total, o.lm, o.contrastive, meanRationale, generationNanos, o.nanos, n);
+  }
+
+  /**
+   * The one loss computation of both paths: forward passes, terms, total and (when {@code
+   * backward}) the gradient of {@code lossScale · total}.
+   */
+  private Outcome compute(TokenBatch batch, LossWeights w, double lossScale, boolean backward) {
+    long start = System.nanoTime();
+    try (NDManager scope = model.manager().newSubManager();
+        GradientCollector collector =
+            backward ? Engine.getInstance().newGradientCollector() : null) {
+      ObjectiveLoss.Terms terms =
+          ObjectiveLoss.compute(
+              scope, model.network(), model.tokenizer().padId(), batch, w.temperature());
+      NDArray total =
+          terms.lm() == null ? null : terms.lm().mul(Scalars.constant(scope, (float) w.lm()));
+      if (terms.contrastive() != null) {
+        NDArray weighted =
+            terms.contrastive().mul(Scalars.constant(scope, (float) w.contrastive()));
         total = total == null ? weighted : total.add(weighted);
       }
       if (total == null) {
         throw new IllegalStateException(
-            "nothing to optimise: no LM term (no oracle rationales or mode "
-                + s.mode().id()
-                + ") and contrastive weight 0");
+            "nothing to optimise: the batch has no labelled position and no query");
+      }
+      if (terms.queries() != null) {
+        lastQueryEmbeddings = toRows(terms.queries());
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
         collector.backward(total.mul(Scalars.constant(scope, (float) lossScale)));
       }
-      double meanRationale =
-          contrastiveTerm && s.mode() != ObjectiveMode.BASELINE ? rationaleTokens / n : 0;
-      return new StepLosses(
+      return new Outcome(
           totalValue,
-          lm == null ? Double.NaN : lm.getFloat(),
-          contrastive == null ? Double.NaN : contrastive.getFloat(),
-          meanRationale,
-          generationNanos,
-          System.nanoTime() - forwardStart,
-          n);
+          terms.lm() == null ? Double.NaN : terms.lm().getFloat(),
+          terms.contrastive() == null ? Double.NaN : terms.contrastive().getFloat(),
+          System.nanoTime() - start);
     }
   }
 
-  private int[] addCandidate(SequenceBatch pass, MultimodalInput candidate) {
-    ProcessedImage image = process(candidate);
-    int[] ids = prompts.candidate(candidate.promptText(), grid(image)).ids();
-    int row = pass.add(ids, image);
-    return new int[] {row, ids.length - 1};
+  private record Outcome(double total, double lm, double contrastive, long nanos) {}
+
+  private static TokenPosition embedAtEnd(
+      List<TokenSequence> pass, int[] ids, ProcessedImage image) {
+    pass.add(TokenSequence.unlabelled(ids, images(image)));
+    return new TokenPosition(1, pass.size() - 1, ids.length - 1);
   }
 
-  private static NDArray normalise(NDArray x) {
-    return x.div(x.norm(new int[] {1}, true));
+  private TokenPosition addCandidate(List<TokenSequence> pass, MultimodalInput candidate) {
+    ProcessedImage image = process(candidate);
+    return embedAtEnd(pass, prompts.candidate(candidate.promptText(), grid(image)).ids(), image);
   }
 
   private static float[][] toRows(NDArray x) {
@@ -309,7 +264,7 @@ public final class RgeObjective {
     float[] all = x.toFloatArray();
     float[][] out = new float[rows][];
     for (int r = 0; r < rows; r++) {
-      out[r] = java.util.Arrays.copyOfRange(all, r * width, (r + 1) * width);
+      out[r] = Arrays.copyOfRange(all, r * width, (r + 1) * width);
     }
     return out;
   }
@@ -323,7 +278,7 @@ public final class RgeObjective {
     return in.image() == null ? null : model.imageProcessor().process(in.image());
   }
 
-  private static io.rge.core.image.ImageGrid grid(ProcessedImage image) {
+  private static ImageGrid grid(ProcessedImage image) {
     return image == null ? null : image.grid();
   }
 

@@ -6,26 +6,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Token sequences (each with its image, if any) collected for one right-padded forward pass. */
+/** Token sequences (with their images) collected for one right-padded forward pass. */
 final class SequenceBatch {
   private final List<int[]> rows = new ArrayList<>();
   private final List<ProcessedImage> images = new ArrayList<>();
 
   /** Adds a sequence and returns its row index. */
-  int add(int[] ids, ProcessedImage image) {
+  int add(int[] ids, List<ProcessedImage> sequenceImages) {
     rows.add(ids);
-    if (image != null) {
-      images.add(image);
-    }
+    images.addAll(sequenceImages);
     return rows.size() - 1;
-  }
-
-  int length(int row) {
-    return rows.get(row).length;
-  }
-
-  int id(int row, int position) {
-    return rows.get(row)[position];
   }
 
   boolean isEmpty() {

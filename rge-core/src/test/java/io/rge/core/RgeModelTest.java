@@ -1,0 +1,257 @@
+package io.rge.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rge.core.generation.GenerationSettings;
+import io.rge.core.image.ReferenceTensors;
+import io.rge.core.preset.TinyPreset;
+import io.rge.core.qwen25vl.CheckpointWeights;
+import io.rge.core.qwen25vl.ModelConfigReader;
+import io.rge.core.qwen25vl.WeightLoader;
+import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.core.safetensors.SafetensorsWriter;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The public model API on qwen25vl-tiny: reasoning query embeddings against transformers (the 3-D
+ * M-RoPE reference), batching, saving and loading, vocabulary growth, presets and release.
+ */
+class RgeModelTest {
+  private static final String QUESTION =
+      "Represent the given image with the following question: what is left of the red square?";
+  private static final ReferenceTensors MROPE =
+      ReferenceTensors.load("/fixtures/qwen25vl-tiny/mrope/expected.safetensors");
+  private static RgeModel model;
+  private static BufferedImage image0;
+  private static BufferedImage image1;
+
+  static Path tinyDir() throws Exception {
+    return Path.of(RgeModelTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
+        .getParent();
+  }
+
+  @BeforeAll
+  static void load() throws Exception {
+    model = RgeModel.load(tinyDir(), DeviceChoice.CPU);
+    image0 = ImageIO.read(tinyDir().resolve("image0.png").toFile());
+    image1 = ImageIO.read(tinyDir().resolve("image1.png").toFile());
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void reasoningQueryMatchesTransformers() {
+    model.setGenerationSettings(GenerationSettings.greedy(12, 4));
+    MultimodalInput query = new MultimodalInput("<|image_1|>" + QUESTION, image0);
+    // The API's prompt is the reference's prompt, token for token.
+    int[] prompt =
+        model
+            .prompts()
+            .queryForGeneration(query.promptText(), model.imageProcessor().process(image0).grid())
+            .ids();
+    assertArrayEquals(MROPE.i64Row("img0.input_ids", 0), prompt);
+    QueryEmbedding q = model.embedQuery(query, true);
+    int[] sequence = MROPE.i64Row("img0.rge_sequence", 0);
+    int[] rationale = Arrays.copyOfRange(sequence, prompt.length, sequence.length - 1);
+    assertArrayEquals(rationale, q.rationaleTokens());
+    assertTrue(q.embAppended(), "the reference appended <emb> after 12 tokens");
+    assertClose(MROPE.f32("img0.rge_embedding"), q.vector(), 1e-4);
+    // The random model writes id 443, a padding row of the embedding past the tokenizer's 429
+    // tokens (as Qwen's vocabulary is larger than its tokenizer): no text.
+    assertTrue(rationale[0] >= model.tokenizer().size());
+    assertEquals("", q.rationale());
+  }
+
+  @Test
+  void withoutReasoningAQueryIsEmbeddedLikeACandidate() {
+    MultimodalInput query = new MultimodalInput(QUESTION, image1);
+    QueryEmbedding q = model.embedQuery(query, false);
+    assertEquals("", q.rationale());
+    assertEquals(0, q.rationaleTokens().length);
+    assertArrayEquals(model.embedCandidate(query), q.vector());
+  }
+
+  @Test
+  void aCandidateAloneEqualsItsPlaceInABatch() {
+    List<MultimodalInput> candidates =
+        List.of(
+            MultimodalInput.text("a short one"),
+            new MultimodalInput("<|image_1|> Represent the given image.", image0),
+            MultimodalInput.text(
+                "a much longer candidate text that forces the others to be padded"),
+            new MultimodalInput("Find the picture", image1));
+    model.setEmbedBatchSize(3);
+    List<float[]> batched = model.embedCandidates(candidates);
+    model.setEmbedBatchSize(32);
+    List<float[]> together = model.embedCandidates(candidates);
+    for (int i = 0; i < candidates.size(); i++) {
+      float[] alone = model.embedCandidate(candidates.get(i));
+      assertEquals(64, alone.length);
+      assertEquals(1.0, norm(alone), 1e-5, "normalised");
+      assertClose(alone, batched.get(i), 1e-5);
+      assertClose(alone, together.get(i), 1e-5);
+    }
+    assertNotEquals(
+        Arrays.toString(together.get(0)), Arrays.toString(together.get(2)), "inputs differ");
+  }
+
+  @Test
+  void saveThenLoadGivesTheSameModel(@TempDir Path tmp) throws Exception {
+    Path saved = tmp.resolve("saved");
+    model.save(saved);
+    for (String file :
+        List.of("config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json")) {
+      assertTrue(Files.isRegularFile(saved.resolve(file)), file);
+    }
+    // The folder passes the strict loader on its own: every tensor, nothing extra.
+    try (CheckpointWeights strict =
+        WeightLoader.open(
+            saved,
+            ModelConfigReader.read(saved.resolve("config.json")),
+            WeightLoader.Strictness.STRICT)) {
+      assertTrue(strict.names().contains("model.embed_tokens.weight"));
+    }
+    MultimodalInput candidate = new MultimodalInput("<|image_1|> a picture", image1);
+    try (RgeModel reloaded = RgeModel.load(saved, DeviceChoice.CPU)) {
+      assertEquals(model.fingerprint(), reloaded.fingerprint());
+      assertFalse(reloaded.vocabularyGrowth().grew());
+      assertArrayEquals(model.embedCandidate(candidate), reloaded.embedCandidate(candidate));
+      reloaded.setGenerationSettings(GenerationSettings.greedy(5, 1));
+      model.setGenerationSettings(GenerationSettings.greedy(5, 1));
+      MultimodalInput query = MultimodalInput.text("what is this?");
+      assertArrayEquals(
+          model.embedQuery(query, true).vector(), reloaded.embedQuery(query, true).vector());
+    }
+  }
+
+  /**
+   * A checkpoint whose tokenizer lacks {@code <emb>} and whose embedding has no spare row: the
+   * tokenizer gains {@code <emb>} and the embedding a row, the mean of the others.
+   */
+  @Test
+  void aTokenizerWithoutEmbGrowsTheVocabularyByTheMeanRow(@TempDir Path tmp) throws Exception {
+    int vocab = 428; // every id of the fixture tokenizer except <emb> (428)
+    int hidden = 64;
+    Path dir = tmp.resolve("no-emb");
+    Files.createDirectories(dir);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode config = (ObjectNode) json.readTree(tinyDir().resolve("config.json").toFile());
+    config.put("vocab_size", vocab);
+    json.writeValue(dir.resolve("config.json").toFile(), config);
+    ObjectNode tokenizer = (ObjectNode) json.readTree(tinyDir().resolve("tokenizer.json").toFile());
+    ArrayNode added = (ArrayNode) tokenizer.get("added_tokens");
+    for (int i = added.size() - 1; i >= 0; i--) {
+      if (added.get(i).get("content").asText().equals("<emb>")) {
+        added.remove(i);
+      }
+    }
+    json.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
+    Files.copy(
+        tinyDir().resolve("preprocessor_config.json"), dir.resolve("preprocessor_config.json"));
+    float[] embedding;
+    SafetensorsWriter writer = new SafetensorsWriter();
+    try (SafetensorsFile f = SafetensorsFile.open(tinyDir().resolve("model.safetensors"))) {
+      for (String name : f.names()) {
+        float[] values = f.readFloats(name);
+        long[] shape = f.info(name).shape();
+        if (name.equals("model.embed_tokens.weight")) {
+          values = Arrays.copyOf(values, vocab * hidden);
+          shape = new long[] {vocab, hidden};
+        }
+        writer.addFloats(name, shape, values);
+      }
+      embedding = Arrays.copyOf(f.readFloats("model.embed_tokens.weight"), vocab * hidden);
+    }
+    writer.write(dir.resolve("model.safetensors"));
+
+    try (RgeModel grown = RgeModel.load(dir, DeviceChoice.CPU)) {
+      assertTrue(grown.vocabularyGrowth().grew());
+      assertEquals(vocab, grown.vocabularyGrowth().oldSize());
+      assertEquals(vocab + 1, grown.vocabularyGrowth().newSize());
+      assertEquals(vocab + 1, grown.config().text().vocabSize());
+      assertEquals(vocab, grown.tokenizer().embId());
+      NDArray table = grown.network().weights().get("model.embed_tokens.weight").value();
+      float[] rows = table.toFloatArray();
+      assertEquals((vocab + 1) * hidden, rows.length);
+      for (int c = 0; c < hidden; c++) {
+        double mean = 0;
+        for (int r = 0; r < vocab; r++) {
+          mean += embedding[r * hidden + c];
+        }
+        mean /= vocab;
+        assertEquals(mean, rows[vocab * hidden + c], 1e-6, "column " + c + " of the new row");
+      }
+      assertArrayEquals(embedding, Arrays.copyOf(rows, vocab * hidden), "old rows unchanged");
+      // The grown model embeds: candidates end in the new token.
+      assertEquals(hidden, grown.embedCandidate(MultimodalInput.text("hello")).length);
+    }
+  }
+
+  @Test
+  void presetsAreDeterministicPerSeed() throws Exception {
+    TinyPreset preset = TinyPreset.create(List.of("a red circle .", "a blue square"));
+    MultimodalInput text = MultimodalInput.text("a red square");
+    try (RgeModel a = RgeModel.fromPreset(preset, 7, DeviceChoice.CPU);
+        RgeModel b = RgeModel.fromPreset(preset, 7, DeviceChoice.CPU);
+        RgeModel c = RgeModel.fromPreset(preset, 8, DeviceChoice.CPU)) {
+      assertEquals(a.fingerprint(), b.fingerprint());
+      assertNotEquals(a.fingerprint(), c.fingerprint());
+      assertArrayEquals(a.embedCandidate(text), b.embedCandidate(text));
+      assertFalse(Arrays.equals(a.embedCandidate(text), c.embedCandidate(text)));
+    }
+  }
+
+  @Test
+  void closeReleasesTheWeights() throws Exception {
+    RgeModel m = RgeModel.load(tinyDir(), DeviceChoice.CPU);
+    NDArray weight = m.network().weights().get("model.norm.weight").value();
+    assertTrue(m.manager().isOpen());
+    m.close();
+    assertFalse(m.manager().isOpen());
+    assertTrue(weight.isReleased());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> m.embedCandidate(MultimodalInput.text("after close")));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    m.close(); // a second close is harmless
+  }
+
+  private static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  static void assertClose(float[] expected, float[] got, double tolerance) {
+    assertEquals(expected.length, got.length);
+    double max = 0;
+    for (int i = 0; i < got.length; i++) {
+      max = Math.max(max, Math.abs(got[i] - expected[i]));
+    }
+    assertTrue(max < tolerance, "max abs error " + max);
+  }
+}
