@@ -79,7 +79,10 @@ public record TinyOptions(
     private int numAttentionHeads = 4;
     private int numKeyValueHeads = 2;
     private List<Integer> mropeSection = List.of(2, 3, 3);
-    private double ropeTheta = 1_000_000.0;
+    // Not Qwen's 1e6: with head dims this small only the first few frequency pairs would rotate
+    // within a short sequence, and a tiny model trained from scratch struggles to attend by
+    // position.
+    private double ropeTheta = 10_000.0;
     private double rmsNormEps = 1e-6;
     private int maxPositionEmbeddings = 32768;
     private int visionDepth = 2;

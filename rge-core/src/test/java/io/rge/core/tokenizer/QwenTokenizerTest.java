@@ -96,8 +96,19 @@ class QwenTokenizerTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> tok.id("<|no_such|>"));
       assertTrue(e.getMessage().contains("'<|no_such|>'"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {1, 429}, false));
-      assertTrue(e.getMessage().contains("429"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {1, -3}, false));
+      assertTrue(e.getMessage().contains("-3"), e.getMessage());
+    }
+  }
+
+  @Test
+  void idsPastTheTokenizerDecodeToNothingAsInTransformers() throws IOException {
+    try (QwenTokenizer tok = QwenTokenizer.load(fixtureFolder(dir))) {
+      int[] ids = tok.encode("the answer");
+      int[] padded = Arrays.copyOf(ids, ids.length + 2);
+      padded[ids.length] = 443; // an embedding row the tokenizer has no token for
+      padded[ids.length + 1] = 511;
+      assertEquals(tok.decode(ids, false), tok.decode(padded, false));
     }
   }
 
