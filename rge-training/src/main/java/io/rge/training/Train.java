@@ -55,6 +55,14 @@ public final class Train implements Callable<Integer> {
               + " preset).")
   private Integer threads;
 
+  @Option(
+      names = "--stop-after",
+      paramLabel = "STEP",
+      description =
+          "Stop after this optimizer step (the schedule keeps its full length) and write a"
+              + " checkpoint; a later run resumes from it.")
+  private Long stopAfter;
+
   @Override
   public Integer call() throws Exception {
     List<String> overrides = new ArrayList<>(configOptions.overrides());
@@ -65,7 +73,8 @@ public final class Train implements Callable<Integer> {
       overrides.add("threads=" + threads);
     }
     TrainConfig config = TrainConfig.load(configOptions.config(), overrides);
-    TrainResult result = new Trainer(config, fresh).run();
+    Trainer trainer = new Trainer(config, fresh);
+    TrainResult result = stopAfter == null ? trainer.run() : trainer.run(stopAfter);
     spec.commandLine().getOut().println(result.summary().toJson());
     return 0;
   }

@@ -4,6 +4,7 @@ import io.rge.core.cli.Cli;
 import io.rge.core.cli.VersionCommand;
 import io.rge.data.cli.DataCommand;
 import io.rge.eval.Evaluate;
+import io.rge.eval.quickstart.QuickstartCommand;
 import io.rge.training.Train;
 import io.rge.training.parity.ParityCommand;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       Train.class,
       Evaluate.class,
       EmbedCommand.class,
+      QuickstartCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {
   private static final int EXIT_USAGE = 2;
