@@ -12,3 +12,17 @@ import io.rge.core.config.*;
 import io.rge.core.qwen25vl.*;
 
 System.out.println("RGE " + io.rge.core.cli.ProjectVersion.get() + " -- DjlEngine.get() starts PyTorch; /exit to leave");
+
+import io.rge.core.generation.*;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+
+/** Loads a model folder (Hugging Face Qwen2.5-VL, an RGE checkpoint) on the CPU or a GPU. */
+RgeModel load(String dir) throws java.io.IOException {
+  return RgeModel.load(Path.of(dir), DeviceChoice.AUTO);
+}
+
+/** Reads an image file (refusing decompression bombs). */
+BufferedImage image(String file) throws java.io.IOException {
+  return io.rge.core.image.ImageFiles.read(Path.of(file), io.rge.core.image.ImageFiles.DEFAULT_MAX_PIXELS);
+}

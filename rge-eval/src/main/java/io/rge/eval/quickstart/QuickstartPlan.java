@@ -64,7 +64,7 @@ public record QuickstartPlan(
     for (long s = 0; s < seeds; s++) {
       list.add(s);
     }
-    return new QuickstartPlan(list, "small", 300, 300, 32, 2e-3, 128, 24, jobs);
+    return new QuickstartPlan(list, "small", 1000, 300, 32, 2e-3, 128, 24, jobs);
   }
 
   public int totalSteps() {

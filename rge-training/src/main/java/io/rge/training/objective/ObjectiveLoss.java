@@ -23,6 +23,9 @@ import java.util.Map;
 final class ObjectiveLoss {
   private static final int[] LAST_AXIS = {1};
 
+  /** Additive logit mask of a candidate that is no negative (finite: softmax stays defined). */
+  private static final float MASKED = -1e9f;
+
   private ObjectiveLoss() {}
 
   /**
@@ -95,12 +98,59 @@ final class ObjectiveLoss {
     int n = batch.queries().size();
     NDArray logits =
         queries.matMul(candidates.transpose()).div(Scalars.constant(scope, (float) temperature));
+    float[] duplicates = duplicateMask(batch);
+    if (duplicates != null) {
+      logits = logits.add(scope.create(duplicates, new Shape(n, batch.candidates().size())));
+    }
     long[] diagonal = new long[n];
     for (int i = 0; i < n; i++) {
       diagonal[i] = i;
     }
     NDArray picked = logits.logSoftmax(1).gather(scope.create(diagonal, new Shape(n, 1)), 1);
     return new Terms(lm, picked.mean().neg(), queries);
+  }
+
+  /**
+   * Keeps a candidate identical to a query's positive (same tokens, same image) out of that query's
+   * negatives: a batch of synthetic or templated data often holds the same target twice, and
+   * pushing a query away from a copy of its own answer only adds noise. Null when there are none.
+   */
+  private static float[] duplicateMask(TokenBatch batch) {
+    int n = batch.queries().size();
+    int m = batch.candidates().size();
+    float[] mask = null;
+    for (int i = 0; i < n; i++) {
+      TokenSequence positive = sequence(batch, batch.candidates().get(i));
+      for (int j = 0; j < m; j++) {
+        if (j != i && sameContent(positive, sequence(batch, batch.candidates().get(j)))) {
+          if (mask == null) {
+            mask = new float[n * m];
+          }
+          mask[i * m + j] = MASKED;
+        }
+      }
+    }
+    return mask;
+  }
+
+  private static TokenSequence sequence(TokenBatch batch, TokenPosition p) {
+    return batch.passes().get(p.pass()).get(p.row());
+  }
+
+  private static boolean sameContent(TokenSequence a, TokenSequence b) {
+    if (a == b) {
+      return true;
+    }
+    if (!java.util.Arrays.equals(a.ids(), b.ids()) || a.images().size() != b.images().size()) {
+      return false;
+    }
+    for (int k = 0; k < a.images().size(); k++) {
+      if (!java.util.Arrays.equals(
+          a.images().get(k).pixelValues(), b.images().get(k).pixelValues())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long[] indexes(List<TokenPosition> reads, Map<TokenPosition, Integer> index) {
