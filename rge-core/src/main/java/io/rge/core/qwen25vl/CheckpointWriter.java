@@ -39,27 +39,12 @@ public final class CheckpointWriter {
     weights.names().forEach(n -> shapes.put(n, weights.shape(n)));
     WeightCheck.shapes("weights", expected, shapes);
 
-    Path target = dir.toAbsolutePath();
-    requireWritableTarget(target);
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-    try {
-      SafetensorsWriter writer = new SafetensorsWriter();
-      for (String name : weights.names()) {
-        writer.addBytes(
-            name, weights.precision().dtype(), weights.shape(name), weights.buffer(name));
-      }
-      writer.writeSharded(temp, maxShardBytes);
-      ModelConfigWriter.write(
-          config,
-          temp.resolve("config.json"),
-          weights.precision() == Precision.FP32 ? "float32" : "float16");
-      requireWritableTarget(target);
-      Files.deleteIfExists(target); // only an empty folder can be here
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      deleteRecursively(temp);
+    SafetensorsWriter writer = new SafetensorsWriter();
+    for (String name : weights.names()) {
+      writer.addBytes(name, weights.precision().dtype(), weights.shape(name), weights.buffer(name));
     }
+    String dtype = weights.precision() == Precision.FP32 ? "float32" : "float16";
+    writeFolder(dir, config, writer, maxShardBytes, dtype, folder -> {});
   }
 
   /**
@@ -86,18 +71,29 @@ public final class CheckpointWriter {
   public static void write(
       Path dir, Qwen25VLConfig config, WeightSource source, long maxShardBytes, ExtraFiles extra)
       throws IOException {
-    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
+    SafetensorsWriter writer = new SafetensorsWriter();
+    for (Map.Entry<String, long[]> e : CheckpointLayout.expectedShapes(config).entrySet()) {
+      writer.addFloats(e.getKey(), e.getValue(), () -> source.floats(e.getKey(), e.getValue()));
+    }
+    writeFolder(dir, config, writer, maxShardBytes, "float32", extra);
+  }
+
+  /** Weights, config.json and extra files into a temporary folder, renamed into place at once. */
+  private static void writeFolder(
+      Path dir,
+      Qwen25VLConfig config,
+      SafetensorsWriter writer,
+      long maxShardBytes,
+      String dtype,
+      ExtraFiles extra)
+      throws IOException {
     Path target = dir.toAbsolutePath();
     requireWritableTarget(target);
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
     try {
-      SafetensorsWriter writer = new SafetensorsWriter();
-      for (Map.Entry<String, long[]> e : expected.entrySet()) {
-        writer.addFloats(e.getKey(), e.getValue(), () -> source.floats(e.getKey(), e.getValue()));
-      }
       writer.writeSharded(temp, maxShardBytes);
-      ModelConfigWriter.write(config, temp.resolve("config.json"), "float32");
+      ModelConfigWriter.write(config, temp.resolve("config.json"), dtype);
       extra.writeInto(temp);
       requireWritableTarget(target);
       Files.deleteIfExists(target); // only an empty folder can be here

@@ -121,24 +121,6 @@ public final class ModelWeights {
   }
 
   /**
-   * Every checkpoint tensor's current values under its canonical name, split out of fused weights;
-   * the input of a checkpoint writer.
-   */
-  public Map<String, float[]> checkpointTensors() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (ModelWeight w : byName.values()) {
-      float[] all = w.value().toFloatArray();
-      long columns = w.value().getShape().dimension() == 1 ? 1 : w.value().getShape().get(1);
-      for (CheckpointPart p : w.parts()) {
-        int from = (int) (p.rowOffset() * columns);
-        int to = (int) (from + p.rows() * columns);
-        out.put(p.name(), Arrays.copyOfRange(all, from, to));
-      }
-    }
-    return out;
-  }
-
-  /**
    * The current values of every checkpoint tensor, read from the device one tensor at a time when
    * asked (for saving without holding a second copy of the model).
    */

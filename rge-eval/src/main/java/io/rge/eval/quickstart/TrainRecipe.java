@@ -52,7 +52,7 @@ final class TrainRecipe {
         %s  missing_rationale: contrastive_only
           missing_image: fail
           hard_negatives: true
-          batch_mode: per_subset
+          batch_mode: mixed
         objective:
           mode: %s
           lm_weight: 1.0
