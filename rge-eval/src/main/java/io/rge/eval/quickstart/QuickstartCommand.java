@@ -65,6 +65,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             jointSteps != null ? jointSteps : d.jointSteps(),
             d.batchSize(),
             d.learningRate(),
+            d.baselineLearningRate(),
             d.hiddenSize(),
             d.maxNewTokens(),
             parallel);

@@ -45,7 +45,7 @@ public final class QuickstartEvalJob implements Callable<Integer> {
   @Option(names = "--seed", required = true, description = "The run's seed (for the record).")
   private long seed;
 
-  @Option(names = "--max-new-tokens", defaultValue = "24", description = "Rationale limit.")
+  @Option(names = "--max-new-tokens", defaultValue = "16", description = "Rationale limit.")
   private int maxNewTokens;
 
   @Override

@@ -18,7 +18,8 @@ import java.util.List;
  * @param warmupSteps LM-only steps of the reasoning modes
  * @param jointSteps joint-objective steps after them
  * @param batchSize examples per step (in-batch negatives)
- * @param learningRate peak AdamW learning rate (warm-up + cosine schedule)
+ * @param learningRate peak AdamW learning rate of the reasoning modes (warm-up + cosine schedule)
+ * @param baselineLearningRate peak learning rate of the baseline, whose whole run is contrastive
  * @param hiddenSize decoder width of the tiny model
  * @param maxNewTokens rationale length limit in training and evaluation
  * @param jobs child processes run at once
@@ -30,6 +31,7 @@ public record QuickstartPlan(
     int jointSteps,
     int batchSize,
     double learningRate,
+    double baselineLearningRate,
     int hiddenSize,
     int maxNewTokens,
     int jobs) {
@@ -50,6 +52,10 @@ public record QuickstartPlan(
       throw new IllegalArgumentException(
           "joint steps must be even (a checkpoint halfway is evaluated), got " + jointSteps);
     }
+    if (!(learningRate > 0) || !(baselineLearningRate > 0)) {
+      throw new IllegalArgumentException(
+          "learning rates must be > 0, got " + learningRate + " and " + baselineLearningRate);
+    }
     if (batchSize < 2) {
       throw new IllegalArgumentException("batch size must be >= 2, got " + batchSize);
     }
@@ -58,13 +64,21 @@ public record QuickstartPlan(
     }
   }
 
-  /** The defaults: one seed, sized to finish in about ten minutes on 2 CPU cores. */
+  /**
+   * The defaults: one seed, sized to finish in about ten minutes on 2 CPU cores.
+   *
+   * <p>Learning rates were chosen on training loss alone. The LM warm-up learns fastest at 1e-3
+   * (final LM loss 0.10 against 0.13 at 2e-3), and on the cosine tail the joint phase then runs at
+   * 2e-4 to 1e-4. A contrastive-only run from scratch collapses at 1e-3 on this model (all
+   * embeddings alike, loss stuck at the log of the number of distinct candidates, gradient norm
+   * falling to 0.05); at 5e-4 its loss falls steadily, so the baseline gets that.
+   */
   public static QuickstartPlan defaults(int seeds, int jobs) {
     List<Long> list = new java.util.ArrayList<>();
     for (long s = 0; s < seeds; s++) {
       list.add(s);
     }
-    return new QuickstartPlan(list, "small", 1000, 300, 32, 2e-3, 128, 24, jobs);
+    return new QuickstartPlan(list, "small", 1000, 300, 32, 1e-3, 5e-4, 128, 16, jobs);
   }
 
   public int totalSteps() {

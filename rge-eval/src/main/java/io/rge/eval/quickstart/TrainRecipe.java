@@ -68,7 +68,7 @@ final class TrainRecipe {
           weight_decay: 0.01
           max_grad_norm: 1.0
         schedule:
-          warmup_steps: 30
+          warmup_steps: 100
           total_steps: %d
           min_lr_ratio: 0.1
         batch_size: %d
@@ -104,7 +104,8 @@ final class TrainRecipe {
         plan.maxNewTokens(),
         mode == ObjectiveMode.BASELINE ? 0 : plan.warmupSteps(),
         plan.batchSize(),
-        Double.toString(plan.learningRate()),
+        Double.toString(
+            mode == ObjectiveMode.BASELINE ? plan.baselineLearningRate() : plan.learningRate()),
         plan.totalSteps(),
         plan.batchSize(),
         seed,
