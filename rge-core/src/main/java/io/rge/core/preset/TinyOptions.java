@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * Sizes of a {@link TinyPreset} model. Defaults: text hidden 64, intermediate 128, 3 layers, 4
- * heads, 2 key/value heads, M-RoPE sections [2, 3, 3], rope theta 1e6; vision depth 2, hidden 32,
- * intermediate 64, 2 heads, patch 14, merge 2, temporal patch 2, window 56, full attention in block
- * 1; tied embeddings; seed 42 (for whoever initialises the weights). Change sizes with {@link
- * #builder()}; consistency (heads divide hidden, sections sum to head_dim/2, ...) is checked when
- * the config is built.
+ * heads, 2 key/value heads, M-RoPE sections [2, 3, 3], rope theta 1e4 (short sequences); vision
+ * depth 2, hidden 32, intermediate 64, 2 heads, patch 14, merge 2, temporal patch 2, window 56,
+ * full attention in block 1; tied embeddings; seed 42 (for whoever initialises the weights). Change
+ * sizes with {@link #builder()}; consistency (heads divide hidden, sections sum to head_dim/2, ...)
+ * is checked when the config is built.
  */
 public record TinyOptions(
     int hiddenSize,

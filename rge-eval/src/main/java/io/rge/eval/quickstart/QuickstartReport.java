@@ -90,13 +90,17 @@ final class QuickstartReport {
             "A tiny Qwen2.5-VL (%d-wide decoder, trained from scratch) on RGE-Synth (`%s`),"
                 + " three modes with the same seeds, steps and batch size: %d LM-only warm-up"
                 + " steps plus %d joint steps for rge and oracle-leak (the warm-up is shared),"
-                + " %d contrastive steps for the baseline; batch %d. Seeds: %s. Time: %.0f s.%n%n",
+                + " %d contrastive steps for the baseline; batch %d; peak learning rate %s for"
+                + " the reasoning modes, %s for the baseline (which collapses at the higher one)."
+                + " Seeds: %s. Time: %.0f s.%n%n",
             plan.hiddenSize(),
             plan.synthSize(),
             plan.warmupSteps(),
             plan.jointSteps(),
             plan.totalSteps(),
             plan.batchSize(),
+            java.math.BigDecimal.valueOf(plan.learningRate()).toPlainString(),
+            java.math.BigDecimal.valueOf(plan.baselineLearningRate()).toPlainString(),
             plan.seeds(),
             seconds));
     sb.append(
