@@ -50,17 +50,20 @@ public final class RationaleGenerator {
     }
     Arrays.sort(order, Comparator.comparingInt(i -> requests.get(i).promptIds().length));
     GeneratedQuery[] results = new GeneratedQuery[requests.size()];
-    TokenChooser chooser =
-        new TokenChooser(settings.decoding(), suppressed, model.config().text().vocabSize());
-    for (int start = 0; start < order.length; start += settings.batchSize()) {
-      int end = Math.min(order.length, start + settings.batchSize());
-      List<GenerationRequest> chunk = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        chunk.add(requests.get(order[i]));
-      }
-      List<GeneratedQuery> out = generateBatch(parent, chunk, settings.maxNewTokens(), chooser);
-      for (int i = start; i < end; i++) {
-        results[order[i]] = out.get(i - start);
+    try (NDManager scope = parent.newSubManager()) {
+      TokenChooser chooser =
+          new TokenChooser(
+              settings.decoding(), suppressed, model.config().text().vocabSize(), scope);
+      for (int start = 0; start < order.length; start += settings.batchSize()) {
+        int end = Math.min(order.length, start + settings.batchSize());
+        List<GenerationRequest> chunk = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+          chunk.add(requests.get(order[i]));
+        }
+        List<GeneratedQuery> out = generateBatch(scope, chunk, settings.maxNewTokens(), chooser);
+        for (int i = start; i < end; i++) {
+          results[order[i]] = out.get(i - start);
+        }
       }
     }
     return Arrays.asList(results);

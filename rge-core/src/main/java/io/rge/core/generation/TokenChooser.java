@@ -1,6 +1,7 @@
 package io.rge.core.generation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -9,14 +10,22 @@ final class TokenChooser {
   private final Decoding decoding;
   private final SplittableRandom random;
   private final float[] bias;
+  private final NDManager scope;
+  private NDArray biasArray;
 
   /**
    * @param suppressed token ids that are never chosen
+   * @param scope where the suppression bias lives (created once, on the logits' device and dtype)
    */
-  TokenChooser(Decoding decoding, int[] suppressed, int vocab) {
+  TokenChooser(Decoding decoding, int[] suppressed, int vocab, NDManager scope) {
     this.decoding = decoding;
+    this.scope = scope;
     this.bias = new float[vocab];
     for (int id : suppressed) {
+      if (id < 0 || id >= vocab) {
+        throw new IllegalArgumentException(
+            "suppressed token id " + id + " is outside the vocabulary of " + vocab);
+      }
       bias[id] = Float.NEGATIVE_INFINITY;
     }
     this.random = decoding instanceof Decoding.Sampling s ? new SplittableRandom(s.seed()) : null;
@@ -26,6 +35,14 @@ final class TokenChooser {
    * @param logits {@code [B, vocab]}
    */
   int[] choose(NDArray logits) {
+    if (biasArray == null) {
+      biasArray =
+          scope
+              .create(bias)
+              .toDevice(logits.getDevice(), false)
+              .toType(logits.getDataType(), false);
+    }
+    logits = logits.add(biasArray);
     if (decoding instanceof Decoding.Sampling s) {
       return sample(logits, s);
     }
