@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Native memory does not grow with use: 500 generate-and-embed calls (a query with an image,
  * reasoning on, and a candidate) leave no array behind in the model's managers, and the process's
- * resident set stops growing.
+ * resident set stays within 5% of where it was after the first 50 calls.
  *
- * <p>The resident set is sampled after a full GC (which hands free Java heap back) after 50, 250
- * and 500 calls; the numbers are logged. It does rise over the first few hundred calls whatever the
- * library does: the JIT compiler's arenas (about 11 MB by NMT) and the native allocators'
- * high-water marks settle only then (over 2500 calls it rose by about a quarter, then stayed flat).
- * A leak grows linearly instead, so the assertion is on the second half: under 15% from 250 to 500
- * calls, which a leak of about 150 kB per call would exceed.
+ * <p>The resident set is sampled after a full GC after 50, 250 and 500 calls; the numbers are
+ * logged. Maven runs this test in a JVM of its own (see rge-core's pom) with a fixed, pre-touched
+ * heap and without the C2 compiler: in an ordinary JVM the resident set rises by about a quarter
+ * over the first ~1000 calls as the heap's touched pages and C2's code and arenas grow, then stays
+ * flat (measured over 3000 calls) — the JVM warming up, not native memory. With those pinned it
+ * rose 3.5% from call 50 to 500 (native allocators settling) and 0.0% from 250 to 500. A leak grows
+ * linearly: one of 60 kB per call would break the second bound.
  */
 class NativeMemoryTest {
   private static final Logger LOG = LoggerFactory.getLogger(NativeMemoryTest.class);
@@ -68,14 +69,24 @@ class NativeMemoryTest {
         arraysAfterFirstCall,
         arraysAtEnd);
     assertEquals(arraysAfterFirstCall, arraysAtEnd, "arrays left behind in the model's managers");
-    double growth = (double) (resident[2] - resident[1]) / resident[1];
     assertTrue(
-        growth < 0.15,
+        growth(resident[0], resident[2]) < 0.05,
+        "resident memory grew from "
+            + resident[0]
+            + " kB to "
+            + resident[2]
+            + " kB (calls 50-500)");
+    assertTrue(
+        growth(resident[1], resident[2]) < 0.03,
         "resident memory grew from "
             + resident[1]
             + " kB to "
             + resident[2]
             + " kB between calls 250 and 500");
+  }
+
+  private static double growth(long from, long to) {
+    return (double) (to - from) / from;
   }
 
   private static String percent(long from, long to) {
