@@ -9,11 +9,9 @@ import io.rge.core.qwen25vl.ModelWeights;
 import io.rge.data.mmeb.TrainRow;
 import io.rge.training.data.ExampleFactory;
 import io.rge.training.metrics.StepMetrics;
-import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.objective.RgeObjective;
 import io.rge.training.objective.StepLosses;
-import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
 import java.util.ArrayList;
@@ -57,8 +55,8 @@ final class StepRunner {
     this.examples = examples;
     this.optimizer = optimizer;
     this.settings = settings;
-    // Baseline has no LM term, so an LM-only step would have nothing to optimise.
-    this.lmWarmupSteps = settings.mode() == ObjectiveMode.BASELINE ? 0 : lmWarmupSteps;
+    // Without an LM term (the baseline, or lm_weight 0) an LM-only step has nothing to optimise.
+    this.lmWarmupSteps = settings.hasLmTerm() ? lmWarmupSteps : 0;
     this.maxGradNorm = maxGradNorm;
     this.seed = seed;
     this.hooks = hooks;
@@ -93,12 +91,12 @@ final class StepRunner {
     double badLoss = Double.NaN;
     for (List<TrainRow> batch : microBatches) {
       rows += batch.size();
-      List<TrainExample> batchExamples = examples.toExamples(batch);
-      if (lmOnly && batchExamples.stream().allMatch(e -> e.oracleRationale() == null)) {
+      // Checked on the rows, before their images are decoded for nothing.
+      if (lmOnly && batch.stream().allMatch(r -> r.rationale() == null)) {
         LOG.debug("step {}: a micro-batch without oracle rationales has no LM-only loss", step + 1);
         continue;
       }
-      StepLosses losses = objective.accumulateGradients(batchExamples, s, scale);
+      StepLosses losses = objective.accumulateGradients(examples.toExamples(batch), s, scale);
       hooks.afterBackward(step, model);
       generation += losses.generationNanos();
       forwardBackward += losses.forwardBackwardNanos();

@@ -59,13 +59,19 @@ final class TokenChooser {
     int vocab = (int) logits.getShape().get(1);
     float[] probs = logits.div((float) s.temperature()).softmax(1).toFloatArray();
     int[] out = new int[rows];
-    Integer[] order = new Integer[vocab];
+    // Descending probability, ties by ascending id, as one primitive sort: the high half of each
+    // key is the complemented float bits (probabilities are >= 0), the low half the token id.
+    long[] keys = new long[vocab];
+    int[] order = new int[vocab];
     for (int r = 0; r < rows; r++) {
       int base = r * vocab;
       for (int i = 0; i < vocab; i++) {
-        order[i] = i;
+        keys[i] = ((long) ~Float.floatToIntBits(probs[base + i]) << 32) | i;
       }
-      Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
+      Arrays.sort(keys);
+      for (int i = 0; i < vocab; i++) {
+        order[i] = (int) keys[i];
+      }
       double kept = 0;
       int n = 0;
       while (n < vocab && (n == 0 || kept < s.topP())) {

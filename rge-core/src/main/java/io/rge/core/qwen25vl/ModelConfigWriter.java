@@ -3,11 +3,10 @@ package io.rge.core.qwen25vl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rge.core.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -33,16 +32,7 @@ public final class ModelConfigWriter {
         (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(config, torchDtype))
                 + "\n")
             .getBytes(StandardCharsets.UTF_8);
-    Path dir = configJson.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + configJson.getFileName() + ".", ".tmp");
-    try {
-      Files.write(temp, json);
-      Files.move(
-          temp, configJson, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(configJson, json);
   }
 
   static ObjectNode toJson(Qwen25VLConfig config, String torchDtype) {

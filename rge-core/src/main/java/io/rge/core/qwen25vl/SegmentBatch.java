@@ -12,7 +12,6 @@ import java.util.List;
  * #scatterBack()} gives, for every sequence row, its slot, to undo the layout.
  */
 final class SegmentBatch {
-  private static final float MASKED = -1e9f;
 
   private final int segments;
   private final int maxLength;
@@ -68,7 +67,7 @@ final class SegmentBatch {
           gather[slot] = seg[0] + j;
           back[seg[0] + j] = slot;
         } else {
-          mask[slot] = MASKED;
+          mask[slot] = AttentionMask.BLOCKED;
           padded = true;
         }
       }

@@ -22,7 +22,6 @@ public final class VisionLayout {
   private final int[] columnPositions;
   private final List<int[]> windowSegments;
   private final List<int[]> imageSegments;
-  private final int maxGridSide;
 
   private VisionLayout(
       int patches,
@@ -30,15 +29,13 @@ public final class VisionLayout {
       int[] rowPositions,
       int[] columnPositions,
       List<int[]> windowSegments,
-      List<int[]> imageSegments,
-      int maxGridSide) {
+      List<int[]> imageSegments) {
     this.patches = patches;
     this.windowOrder = windowOrder;
     this.rowPositions = rowPositions;
     this.columnPositions = columnPositions;
     this.windowSegments = windowSegments;
     this.imageSegments = imageSegments;
-    this.maxGridSide = maxGridSide;
   }
 
   public static VisionLayout of(List<ImageGrid> grids, VisionConfig config) {
@@ -46,14 +43,12 @@ public final class VisionLayout {
     int unit = merge * merge;
     int ws = config.windowUnits();
     int total = 0;
-    int maxSide = 0;
     for (ImageGrid g : grids) {
       if (g.h() % merge != 0 || g.w() % merge != 0) {
         throw new IllegalArgumentException(
             "image grid " + g + " is not divisible by spatial_merge_size " + merge);
       }
       total += g.patches();
-      maxSide = Math.max(maxSide, Math.max(g.h(), g.w()));
     }
     int[] rows = new int[total];
     int[] cols = new int[total];
@@ -104,7 +99,7 @@ public final class VisionLayout {
       unitBase += g.t() * lh * lw;
     }
     int[] windowOrder = order.stream().mapToInt(Integer::intValue).toArray();
-    return new VisionLayout(total, windowOrder, rows, cols, windows, frames, maxSide);
+    return new VisionLayout(total, windowOrder, rows, cols, windows, frames);
   }
 
   public int patches() {
@@ -154,9 +149,5 @@ public final class VisionLayout {
   /** {start, length} of each image frame (full attention) over the window-ordered sequence. */
   public List<int[]> imageSegments() {
     return imageSegments;
-  }
-
-  public int maxGridSide() {
-    return maxGridSide;
   }
 }

@@ -1,5 +1,7 @@
 package io.rge.core.generation;
 
+import static io.rge.core.FloatAsserts.assertClose;
+import static io.rge.core.FloatAsserts.norm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -231,22 +233,5 @@ class GenerationParityTest {
     int[] greedy =
         generator.generate(root, requests, GenerationSettings.greedy(10, 1)).get(0).tokens();
     assertFalse(Arrays.equals(a, greedy), "temperature 1.5 sampling should leave the greedy path");
-  }
-
-  private static double norm(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
-  }
-
-  static void assertClose(float[] expected, float[] got, double tolerance) {
-    assertEquals(expected.length, got.length);
-    double max = 0;
-    for (int i = 0; i < got.length; i++) {
-      max = Math.max(max, Math.abs(got[i] - expected[i]));
-    }
-    assertTrue(max < tolerance, "max abs error " + max);
   }
 }

@@ -1,11 +1,11 @@
 package io.rge.core.qwen25vl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.rge.core.DjlEngine;
+import io.rge.core.FloatAsserts;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,15 +101,6 @@ class ForwardParityTest {
   }
 
   static void assertClose(TinyFixture fixture, String tensor, NDArray actual) {
-    assertClose(tensor, fixture.f32(tensor), actual.toFloatArray(), 1e-4);
-  }
-
-  static void assertClose(String what, float[] expected, float[] got, double tolerance) {
-    assertEquals(expected.length, got.length, what + " size");
-    double max = 0;
-    for (int i = 0; i < got.length; i++) {
-      max = Math.max(max, Math.abs(got[i] - expected[i]));
-    }
-    assertTrue(max < tolerance, what + ": max abs error " + max);
+    FloatAsserts.assertClose(tensor, fixture.f32(tensor), actual.toFloatArray(), 1e-4);
   }
 }

@@ -89,19 +89,18 @@ public final class TrainSubsetLoader {
         if (rationales != null) {
           row = rationales.attach(row);
         }
-        if (row.rationale() == null) {
-          if (rationales != null && rationalePolicy == MissingRationalePolicy.DROP) {
-            dropped++;
-            continue;
-          }
-          contrastiveOnly++;
+        if (row.rationale() == null
+            && rationales != null
+            && rationalePolicy == MissingRationalePolicy.DROP) {
+          dropped++;
+          continue;
         }
         if (availability != null
             && !availability.admit(spec.name() + "/" + spec.split(), row.row(), row.imagePaths())) {
-          if (row.rationale() == null) {
-            contrastiveOnly--;
-          }
           continue;
+        }
+        if (row.rationale() == null) {
+          contrastiveOnly++;
         }
         kept.add(row);
       }

@@ -21,10 +21,13 @@ final class TrainParquetFormat implements ParquetRowFormat<TrainRow> {
   private final String subset;
   private final String split;
   private final boolean checkPlaceholders;
+  // Names the rows in error messages.
+  private final String where;
 
   TrainParquetFormat(String subset, String split, boolean checkPlaceholders) {
     this.subset = subset;
     this.split = split;
+    this.where = subset + "/" + split;
     this.checkPlaceholders = checkPlaceholders;
   }
 
@@ -75,7 +78,6 @@ final class TrainParquetFormat implements ParquetRowFormat<TrainRow> {
       String rawPosImage,
       String rawNegText,
       String rawNegImage) {
-    String where = subset + "/" + split;
     if (qry == null) {
       throw new RowFormatException(where, row, QRY, "is null");
     }

@@ -17,43 +17,48 @@ final class MmebDatasets {
           "MMEB",
           List.of(
               ind("ImageNet-1K", CLASSIFICATION, "ImageNet_1K"),
-              ind("N24News", CLASSIFICATION, "N24News"),
-              ind("HatefulMemes", CLASSIFICATION, "HatefulMemes"),
-              ind("VOC2007", CLASSIFICATION, "VOC2007"),
-              ind("SUN397", CLASSIFICATION, "SUN397"),
+              ind("N24News", CLASSIFICATION),
+              ind("HatefulMemes", CLASSIFICATION),
+              ind("VOC2007", CLASSIFICATION),
+              ind("SUN397", CLASSIFICATION),
               ood("Place365", CLASSIFICATION),
               ood("ImageNet-A", CLASSIFICATION),
               ood("ImageNet-R", CLASSIFICATION),
               ood("ObjectNet", CLASSIFICATION),
               ood("Country211", CLASSIFICATION),
-              ind("OK-VQA", VQA, "OK-VQA"),
-              ind("A-OKVQA", VQA, "A-OKVQA"),
-              ind("DocVQA", VQA, "DocVQA"),
-              ind("InfographicsVQA", VQA, "InfographicsVQA"),
-              ind("ChartQA", VQA, "ChartQA"),
-              ind("Visual7W", VQA, "Visual7W"),
+              ind("OK-VQA", VQA),
+              ind("A-OKVQA", VQA),
+              ind("DocVQA", VQA),
+              ind("InfographicsVQA", VQA),
+              ind("ChartQA", VQA),
+              ind("Visual7W", VQA),
               ood("ScienceQA", VQA),
               ood("VizWiz", VQA),
               ood("GQA", VQA),
               ood("TextVQA", VQA),
-              ind("VisDial", RETRIEVAL, "VisDial"),
-              ind("CIRR", RETRIEVAL, "CIRR"),
-              ind("VisualNews_t2i", RETRIEVAL, "VisualNews_t2i"),
-              ind("VisualNews_i2t", RETRIEVAL, "VisualNews_i2t"),
-              ind("MSCOCO_t2i", RETRIEVAL, "MSCOCO_t2i"),
-              ind("MSCOCO_i2t", RETRIEVAL, "MSCOCO_i2t"),
-              ind("NIGHTS", RETRIEVAL, "NIGHTS"),
-              ind("WebQA", RETRIEVAL, "WebQA"),
+              ind("VisDial", RETRIEVAL),
+              ind("CIRR", RETRIEVAL),
+              ind("VisualNews_t2i", RETRIEVAL),
+              ind("VisualNews_i2t", RETRIEVAL),
+              ind("MSCOCO_t2i", RETRIEVAL),
+              ind("MSCOCO_i2t", RETRIEVAL),
+              ind("NIGHTS", RETRIEVAL),
+              ind("WebQA", RETRIEVAL),
               ood("OVEN", RETRIEVAL),
               ood("FashionIQ", RETRIEVAL),
               ood("EDIS", RETRIEVAL),
               ood("Wiki-SS-NQ", RETRIEVAL),
-              ind("MSCOCO", VISUAL_GROUNDING, "MSCOCO"),
+              ind("MSCOCO", VISUAL_GROUNDING),
               ood("Visual7W-Pointing", VISUAL_GROUNDING),
               ood("RefCOCO", VISUAL_GROUNDING),
               ood("RefCOCO-Matching", VISUAL_GROUNDING)));
 
   private MmebDatasets() {}
+
+  /** An in-distribution dataset whose MMEB-train subset has its name. */
+  private static DatasetInfo ind(String name, MetaTask task) {
+    return ind(name, task, name);
+  }
 
   private static DatasetInfo ind(String name, MetaTask task, String trainSubset) {
     return new DatasetInfo(name, task, Distribution.IND, trainSubset);

@@ -1,6 +1,9 @@
 package io.rge.data.synth;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Derives independent random streams from the root seed by name, so one stream does not shift
@@ -25,5 +28,12 @@ final class Seeds {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
+  }
+
+  /** Fisher-Yates, drawing from {@code random} from the last position down. */
+  static <T> void shuffle(List<T> values, SplittableRandom random) {
+    for (int i = values.size() - 1; i > 0; i--) {
+      Collections.swap(values, i, random.nextInt(i + 1));
+    }
   }
 }

@@ -15,7 +15,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,9 +157,7 @@ final class SynthGenerator {
     }
     SplittableRandom random =
         new SplittableRandom(Seeds.derive(seed, TRAIN + "/" + RgeSynth.FACTS));
-    for (int i = rows.size() - 1; i > 0; i--) {
-      Collections.swap(rows, i, random.nextInt(i + 1));
-    }
+    Seeds.shuffle(rows, random);
     return rows;
   }
 

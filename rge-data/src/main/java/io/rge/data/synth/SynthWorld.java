@@ -1,7 +1,6 @@
 package io.rge.data.synth;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -104,9 +103,7 @@ public final class SynthWorld {
   private static List<SynthColour> derangement(SplittableRandom random) {
     List<SynthColour> colours = new ArrayList<>(List.of(SynthColour.values()));
     while (true) {
-      for (int i = colours.size() - 1; i > 0; i--) {
-        Collections.swap(colours, i, random.nextInt(i + 1));
-      }
+      Seeds.shuffle(colours, random);
       boolean fixedPoint = false;
       for (int i = 0; i < colours.size(); i++) {
         fixedPoint |= colours.get(i).ordinal() == i;
@@ -127,9 +124,7 @@ public final class SynthWorld {
       boolean ok = true;
       for (String transform : TRANSFORMS) {
         List<SynthColour> colours = new ArrayList<>(List.of(SynthColour.values()));
-        for (int i = colours.size() - 1; i > 0; i--) {
-          Collections.swap(colours, i, random.nextInt(i + 1));
-        }
+        Seeds.shuffle(colours, random);
         int taken = 0;
         for (SynthColour colour : colours) {
           if (taken < HELD_OUT_PER_TRANSFORM && perColour[colour.ordinal()] < perColourLimit) {

@@ -2,7 +2,6 @@ package io.rge.data.synth;
 
 import io.rge.data.synth.SynthExample.Candidate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,7 +197,7 @@ final class TaskExamples {
       inImage.add(new Scene.Crop(colour, pick(SHAPES, random)));
     }
     List<Scene.Crop> slots = new ArrayList<>(inImage);
-    shuffle(slots, random);
+    Seeds.shuffle(slots, random);
     Scene.Placed scene = three(slots, random);
 
     // The image's two other shapes come first (k >= 5 keeps them), then traps that are not in the
@@ -286,7 +285,7 @@ final class TaskExamples {
       }
     }
     List<T> fill = new ArrayList<>(pool);
-    shuffle(fill, random);
+    Seeds.shuffle(fill, random);
     for (T item : fill) {
       if (chosen.size() >= k) {
         break;
@@ -295,7 +294,7 @@ final class TaskExamples {
     }
     List<T> out = new ArrayList<>(chosen);
     List<T> negatives = out.subList(1, out.size());
-    shuffle(negatives, random);
+    Seeds.shuffle(negatives, random);
     return out;
   }
 
@@ -387,20 +386,14 @@ final class TaskExamples {
 
   private static List<SynthShape> others(SynthShape not, int count, SplittableRandom random) {
     List<SynthShape> rest = new ArrayList<>(EnumSet.complementOf(EnumSet.of(not)));
-    shuffle(rest, random);
+    Seeds.shuffle(rest, random);
     return rest.subList(0, Math.min(count, rest.size()));
   }
 
   private static List<String> otherTransforms(String not, int count, SplittableRandom random) {
     List<String> rest = new ArrayList<>(SynthWorld.TRANSFORMS);
     rest.remove(not);
-    shuffle(rest, random);
+    Seeds.shuffle(rest, random);
     return rest.subList(0, count);
-  }
-
-  private static <T> void shuffle(List<T> values, SplittableRandom random) {
-    for (int i = values.size() - 1; i > 0; i--) {
-      Collections.swap(values, i, random.nextInt(i + 1));
-    }
   }
 }

@@ -2,10 +2,9 @@ package io.rge.eval.quickstart;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * One trained mode's evaluation: the checkpoint chosen on the seen-compositions split, and the
@@ -27,9 +26,8 @@ record ModeScores(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   void write(Path runDir) throws IOException {
-    Path tmp = Files.createTempFile(runDir, ".quickstart-scores", ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-    Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(
+        runDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
   }
 
   static ModeScores read(Path runDir) throws IOException {

@@ -6,6 +6,8 @@ import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthSize;
 import io.rge.training.Train;
 import io.rge.training.Trainer;
+import io.rge.training.checkpoint.CheckpointManifest;
+import io.rge.training.checkpoint.CheckpointStore;
 import io.rge.training.objective.ObjectiveMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,16 +118,18 @@ public final class Quickstart {
     List<Job> jobs = new ArrayList<>();
     String warmup = s + "warm-up";
     boolean shared = plan.warmupSteps() > 0;
-    if (shared && !hasCheckpoint(rge, plan.warmupSteps())) {
+    // The warm-up runs in the rge folder; oracle-leak gets a copy of its last checkpoint. Whichever
+    // of the two starts first makes the copy, before rge trains on (and prunes that checkpoint).
+    if (shared && latestStep(rge) < plan.warmupSteps()) {
       jobs.add(train(warmup, rge, plan.warmupSteps(), List.of(), null));
     }
     List<String> afterWarmup = jobs.isEmpty() ? List.of() : List.of(warmup);
+    Runnable shareWarmup = shared ? () -> copyCheckpoint(rge, leak, plan.warmupSteps()) : null;
     if (!finished(rge)) {
-      jobs.add(train(s + "rge", rge, null, afterWarmup, null));
+      jobs.add(train(s + "rge", rge, null, afterWarmup, shareWarmup));
     }
     if (!finished(leak)) {
-      Runnable copyWarmup = shared ? () -> copyCheckpoint(rge, leak, plan.warmupSteps()) : null;
-      jobs.add(train(s + "oracle-leak", leak, null, afterWarmup, copyWarmup));
+      jobs.add(train(s + "oracle-leak", leak, null, afterWarmup, shareWarmup));
     }
     if (!finished(baseline)) {
       jobs.add(train(s + "baseline", baseline, null, List.of(), null));
@@ -176,26 +180,42 @@ public final class Quickstart {
   }
 
   private static boolean hasCheckpoint(Path run, int step) {
-    return Files.isRegularFile(checkpoint(run, step).resolve("checkpoint.json"));
+    return Files.isRegularFile(checkpoint(run, step).resolve(CheckpointManifest.FILE_NAME));
   }
 
   private static Path checkpoint(Path run, long step) {
-    return run.resolve(Trainer.CHECKPOINTS).resolve(String.format(Locale.ROOT, "step-%08d", step));
+    return checkpoints(run).folderFor(step);
+  }
+
+  private static CheckpointStore checkpoints(Path run) {
+    return new CheckpointStore(run.resolve(Trainer.CHECKPOINTS));
+  }
+
+  /** The step of a run's newest checkpoint folder; 0 when it has none. */
+  private static long latestStep(Path run) throws IOException {
+    List<Path> all = checkpoints(run).list();
+    return all.isEmpty() ? 0 : CheckpointStore.stepOf(all.get(0));
   }
 
   private Path finalCheckpoint(Path run) {
     return checkpoint(run, plan.totalSteps());
   }
 
-  /** Gives the oracle-leak run the shared warm-up: its checkpoint and its metrics so far. */
+  /**
+   * Gives the oracle-leak run the shared warm-up, its checkpoint and its metrics so far, unless it
+   * has checkpoints of its own.
+   */
   private static void copyCheckpoint(Path from, Path to, int step) {
     try {
       if (Files.exists(to.resolve(Trainer.CHECKPOINTS))) {
         return; // resumes from its own checkpoints
       }
       Path source = checkpoint(from, step);
-      Path target = checkpoint(to, step);
-      copyTree(source, target);
+      if (!hasCheckpoint(from, step)) {
+        throw new IOException(
+            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
+      }
+      copyTree(source, checkpoint(to, step));
       Path metrics = from.resolve(Trainer.METRICS);
       if (Files.exists(metrics)) {
         Files.copy(metrics, to.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);

@@ -8,15 +8,14 @@ import io.rge.eval.EvalReport;
 import io.rge.eval.EvalSettings;
 import io.rge.eval.MmebEvaluator;
 import io.rge.training.Trainer;
+import io.rge.training.checkpoint.CheckpointStore;
 import io.rge.training.objective.ObjectiveMode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -55,17 +54,27 @@ public final class QuickstartEvalJob implements Callable<Integer> {
     boolean reasoning = objective != ObjectiveMode.BASELINE;
     List<Path> checkpoints = lastTwo(run.resolve(Trainer.CHECKPOINTS));
     Path last = checkpoints.get(checkpoints.size() - 1);
-    SplitScores best = null;
-    Path bestDir = null;
-    for (Path c : checkpoints) {
-      SplitScores seen = evaluate(c, true, reasoning);
-      if (best == null || seen.overall() >= best.overall()) {
-        best = seen;
-        bestDir = c;
+    SplitScores lastSeen;
+    SplitScores lastHeldOut;
+    try (RgeModel model = RgeModel.load(last, DeviceChoice.CPU)) {
+      MmebEvaluator evaluator = new MmebEvaluator(model);
+      lastSeen = evaluate(evaluator, last, true, reasoning);
+      lastHeldOut = evaluate(evaluator, last, false, reasoning);
+    }
+    SplitScores best = lastSeen;
+    SplitScores selected = lastHeldOut;
+    if (checkpoints.size() == 2) {
+      Path previous = checkpoints.get(0);
+      try (RgeModel model = RgeModel.load(previous, DeviceChoice.CPU)) {
+        MmebEvaluator evaluator = new MmebEvaluator(model);
+        SplitScores previousSeen = evaluate(evaluator, previous, true, reasoning);
+        // The later checkpoint wins ties.
+        if (!(lastSeen.overall() >= previousSeen.overall())) {
+          best = previousSeen;
+          selected = evaluate(evaluator, previous, false, reasoning);
+        }
       }
     }
-    SplitScores lastHeldOut = evaluate(last, false, reasoning);
-    SplitScores selected = bestDir.equals(last) ? lastHeldOut : evaluate(bestDir, false, reasoning);
     new ModeScores(objective.id(), seed, selected, lastHeldOut, best).write(run);
     LOG.info(
         "{}: held-out overall {} (step {}, chosen on seen compositions), last {}",
@@ -76,42 +85,34 @@ public final class QuickstartEvalJob implements Callable<Integer> {
     return 0;
   }
 
-  private SplitScores evaluate(Path checkpoint, boolean seen, boolean reasoning)
+  private SplitScores evaluate(
+      MmebEvaluator evaluator, Path checkpoint, boolean seen, boolean reasoning)
       throws IOException {
-    long step = step(checkpoint);
+    long step = CheckpointStore.stepOf(checkpoint);
     String split = seen ? "seen" : "held-out";
     Path out = run.resolve("eval").resolve(checkpoint.getFileName().toString()).resolve(split);
-    try (RgeModel model = RgeModel.load(checkpoint, DeviceChoice.CPU)) {
-      EvalSettings settings =
-          EvalSettings.builder(out)
-              .reasoning(reasoning)
-              .maxNewTokens(maxNewTokens)
-              .queryBatchSize(64)
-              .candidateBatchSize(64)
-              .modelLabel(mode + " step " + step)
-              .progress(false)
-              .build();
-      EvalReport report = new MmebEvaluator(model).evaluate(EvalData.synth(synth, seen), settings);
-      return SplitScores.of(step, split, report.scores());
-    }
+    EvalSettings settings =
+        EvalSettings.builder(out)
+            .reasoning(reasoning)
+            .maxNewTokens(maxNewTokens)
+            .queryBatchSize(64)
+            .candidateBatchSize(64)
+            .modelLabel(mode + " step " + step)
+            .progress(false)
+            .build();
+    EvalReport report = evaluator.evaluate(EvalData.synth(synth, seen), settings);
+    return SplitScores.of(step, split, report.scores());
   }
 
-  /** The last two checkpoint folders ({@code step-N}) by step, oldest first. */
+  /** The last two checkpoint folders by step, oldest first. */
   static List<Path> lastTwo(Path checkpoints) throws IOException {
-    List<Path> all = new ArrayList<>();
-    try (Stream<Path> s = Files.list(checkpoints)) {
-      s.filter(p -> p.getFileName().toString().matches("step-\\d+"))
-          .sorted(Comparator.comparingLong(QuickstartEvalJob::step))
-          .forEach(all::add);
-    }
-    if (all.isEmpty()) {
+    List<Path> newestFirst = new CheckpointStore(checkpoints).list();
+    if (newestFirst.isEmpty()) {
       throw new IOException("no checkpoints in " + checkpoints);
     }
-    return all.subList(Math.max(0, all.size() - 2), all.size());
-  }
-
-  static long step(Path checkpoint) {
-    return Long.parseLong(checkpoint.getFileName().toString().substring("step-".length()));
+    List<Path> out = new ArrayList<>(newestFirst.subList(0, Math.min(2, newestFirst.size())));
+    Collections.reverse(out);
+    return out;
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.rge.eval.quickstart;
 
+import io.rge.core.files.AtomicFiles;
 import io.rge.data.mmeb.EvalRow;
 import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.mmeb.ReadOptions;
@@ -11,9 +12,7 @@ import io.rge.eval.report.Prediction;
 import io.rge.eval.report.PredictionsJsonl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -153,9 +152,7 @@ final class QuickstartReport {
   }
 
   void write(Path out) throws IOException {
-    Path tmp = Files.createTempFile(out, ".report", ".tmp");
-    Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
-    Files.move(tmp, out.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(out.resolve(FILE), markdown().getBytes(StandardCharsets.UTF_8));
   }
 
   List<String> examples() {

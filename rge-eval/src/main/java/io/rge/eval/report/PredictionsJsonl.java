@@ -2,7 +2,7 @@ package io.rge.eval.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.rge.eval.files.AtomicFiles;
+import io.rge.core.files.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;

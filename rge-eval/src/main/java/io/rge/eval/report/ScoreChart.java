@@ -1,7 +1,7 @@
 package io.rge.eval.report;
 
+import io.rge.core.files.AtomicFiles;
 import io.rge.data.registry.MetaTask;
-import io.rge.eval.files.AtomicFiles;
 import io.rge.eval.score.DatasetScore;
 import io.rge.eval.score.Scores;
 import java.io.IOException;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rge.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -56,13 +58,9 @@ public final class CheckpointManifest {
     ObjectNode list = root.putObject("files");
     files.forEach(
         (name, v) -> list.putObject(name).put("bytes", v[0]).put("crc32c", Long.toHexString(v[1])));
-    Path temp = Files.createTempFile(folder, "." + FILE_NAME, ".tmp");
-    try {
-      Files.writeString(temp, JSON.writeValueAsString(root) + "\n");
-      Files.move(temp, folder.resolve(FILE_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        folder.resolve(FILE_NAME),
+        (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**

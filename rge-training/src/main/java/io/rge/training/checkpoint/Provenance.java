@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.rge.core.cli.ProjectVersion;
+import io.rge.core.files.AtomicFiles;
 import io.rge.training.data.DataFingerprint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,13 +93,7 @@ public record Provenance(
 
   /** Writes the provenance to {@code file} through a temporary file and a rename. */
   public void write(Path file) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, JSON.writeValueAsString(this) + "\n");
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        file, (JSON.writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -194,27 +194,6 @@ public record TrainConfig(
         logging);
   }
 
-  /** This config on another device. */
-  public TrainConfig withDevice(DeviceChoice choice) {
-    return new TrainConfig(
-        model,
-        data,
-        objective,
-        optimizer,
-        schedule,
-        batchSize,
-        gradientAccumulation,
-        trainable,
-        choice,
-        precision,
-        output,
-        seed,
-        threads,
-        maxConsecutiveSkips,
-        checkpoint,
-        logging);
-  }
-
   /** The objective settings the config describes (hard negatives from the data section). */
   public ObjectiveSettings objectiveSettings() {
     return objective.toSettings(data.hardNegatives());

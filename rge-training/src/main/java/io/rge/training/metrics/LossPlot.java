@@ -1,9 +1,8 @@
 package io.rge.training.metrics;
 
+import io.rge.core.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -40,15 +39,7 @@ public final class LossPlot {
     if (series == 0) {
       chart.addSeries("no finite losses", new double[] {0}, new double[] {0});
     }
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp.png");
-    try {
-      BitmapEncoder.saveBitmap(chart, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 
   private static int addSeries(

@@ -1,13 +1,13 @@
 package io.rge.training.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.files.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -28,20 +28,15 @@ public final class MetricsLog implements AutoCloseable {
 
   /** Opens {@code file} holding exactly {@code history}, ready to append. */
   public static MetricsLog open(Path file, List<StepMetrics> history) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-    try {
-      try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        for (StepMetrics m : history) {
-          out.write(JSON.writeValueAsString(m));
-          out.newLine();
-        }
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        file,
+        out -> {
+          for (StepMetrics m : history) {
+            out.write(
+                (JSON.writeValueAsString(m) + System.lineSeparator())
+                    .getBytes(StandardCharsets.UTF_8));
+          }
+        });
     return new MetricsLog(
         Files.newBufferedWriter(
             file, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.APPEND));

@@ -3,10 +3,10 @@ package io.rge.training.metrics;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.rge.core.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.Function;
 
@@ -117,13 +117,6 @@ public record TrainSummary(
 
   /** Writes {@link #toJson()} to {@code file} through a temporary file and a rename. */
   public void write(Path file) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, toJson() + "\n");
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

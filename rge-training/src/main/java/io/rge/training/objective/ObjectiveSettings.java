@@ -46,6 +46,11 @@ public record ObjectiveSettings(
     return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16);
   }
 
+  /** Whether the LM term exists: oracle rationales are learned in every mode but the baseline. */
+  public boolean hasLmTerm() {
+    return mode != ObjectiveMode.BASELINE && lmWeight > 0;
+  }
+
   /** The same settings with another contrastive weight (0 for an LM-only warm-up step). */
   public ObjectiveSettings withContrastiveWeight(double weight) {
     return new ObjectiveSettings(

@@ -105,8 +105,21 @@ public final class RgeObjective {
       queryImages.add(process(e.query()));
       queryTexts.add(e.query().promptText());
     }
-    boolean lmTerm = s.mode() != ObjectiveMode.BASELINE && s.lmWeight() > 0;
+    boolean lmTerm = s.hasLmTerm();
     boolean contrastiveTerm = s.contrastiveWeight() > 0;
+    boolean leak = s.mode() == ObjectiveMode.ORACLE_LEAK;
+    // The query with its oracle rationale: the LM term's sequence, and in oracle-leak mode also the
+    // contrastive query; tokenised once for both.
+    PromptTokens[] withOracle = new PromptTokens[n];
+    if (lmTerm || (contrastiveTerm && leak)) {
+      for (int i = 0; i < n; i++) {
+        String rationale = batch.get(i).oracleRationale();
+        if (rationale != null) {
+          withOracle[i] =
+              prompts.queryWithRationale(queryTexts.get(i), grid(queryImages.get(i)), rationale);
+        }
+      }
+    }
 
     // Rationales for the contrastive queries: generated without gradient, before any pass that
     // records one.
@@ -117,12 +130,11 @@ public final class RgeObjective {
       List<GenerationRequest> requests = new ArrayList<>();
       List<Integer> generatedRows = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        TrainExample e = batch.get(i);
         ImageGrid grid = grid(queryImages.get(i));
         if (s.mode() == ObjectiveMode.BASELINE) {
           querySequences.add(prompts.candidate(queryTexts.get(i), grid).ids());
-        } else if (s.mode() == ObjectiveMode.ORACLE_LEAK && e.oracleRationale() != null) {
-          PromptTokens p = prompts.queryWithRationale(queryTexts.get(i), grid, e.oracleRationale());
+        } else if (leak && withOracle[i] != null) {
+          PromptTokens p = withOracle[i];
           querySequences.add(p.ids());
           rationaleTokens += p.length() - p.labelStart() - 1;
         } else {
@@ -156,11 +168,8 @@ public final class RgeObjective {
     Arrays.fill(oracleRowOf, -1);
     if (lmTerm) {
       for (int i = 0; i < n; i++) {
-        TrainExample e = batch.get(i);
-        if (e.oracleRationale() != null) {
-          PromptTokens p =
-              prompts.queryWithRationale(
-                  queryTexts.get(i), grid(queryImages.get(i)), e.oracleRationale());
+        PromptTokens p = withOracle[i];
+        if (p != null) {
           oracleRowOf[i] = oracle.size();
           oracle.add(new TokenSequence(p.ids(), p.labels(), images(queryImages.get(i))));
         }
@@ -169,7 +178,6 @@ public final class RgeObjective {
     List<TokenPosition> queries = new ArrayList<>();
     List<TokenPosition> candidates = new ArrayList<>();
     if (contrastiveTerm) {
-      boolean leak = s.mode() == ObjectiveMode.ORACLE_LEAK;
       for (int i = 0; i < n; i++) {
         if (leak && oracleRowOf[i] >= 0) {
           queries.add(
@@ -230,7 +238,7 @@ public final class RgeObjective {
         throw new IllegalStateException(
             "nothing to optimise: the batch has no labelled position and no query");
       }
-      if (terms.queries() != null) {
+      if (!backward && terms.queries() != null) {
         lastQueryEmbeddings = toRows(terms.queries());
       }
       double totalValue = total.getFloat();
@@ -269,7 +277,10 @@ public final class RgeObjective {
     return out;
   }
 
-  /** The normalised contrastive query embeddings of the last call, row per example. */
+  /**
+   * The normalised contrastive query embeddings of the last {@code evaluate} call, row per example
+   * (training calls skip the device-to-host copy).
+   */
   float[][] lastQueryEmbeddings() {
     return lastQueryEmbeddings;
   }

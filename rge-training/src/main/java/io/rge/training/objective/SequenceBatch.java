@@ -18,10 +18,6 @@ final class SequenceBatch {
     return rows.size() - 1;
   }
 
-  boolean isEmpty() {
-    return rows.isEmpty();
-  }
-
   ModelInput toInput(int padId) {
     int length = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
     int[][] ids = new int[rows.size()][length];

@@ -115,11 +115,6 @@ public final class AdamW implements AutoCloseable {
     return settings;
   }
 
-  /** Names of the weights this optimizer updates, in order. */
-  public List<String> weightNames() {
-    return weights.stream().map(ModelWeight::name).toList();
-  }
-
   /**
    * Writes the moments as F32 tensors {@code <weight>.exp_avg} and {@code <weight>.exp_avg_sq}
    * (PyTorch's state names) to {@code file}, atomically.

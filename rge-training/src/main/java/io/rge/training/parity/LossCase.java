@@ -42,7 +42,7 @@ final class LossCase {
     int imageIndex = 0;
     for (int r = 0; r < queryIds.length; r++) {
       Trimmed t = Trimmed.of(queryIds[r], queryMask[r], labels[r], queryEmb[r]);
-      int blocks = countImageBlocks(s, t.ids);
+      int blocks = s.imageBlocks(t.ids, null);
       List<ProcessedImage> own = queryImages.subList(imageIndex, imageIndex + blocks);
       imageIndex += blocks;
       queries.add(new TokenSequence(t.ids, t.labels, own));
@@ -52,7 +52,7 @@ final class LossCase {
     List<TokenPosition> targetAt = new ArrayList<>();
     for (int r = 0; r < targetIds.length; r++) {
       Trimmed t = Trimmed.of(targetIds[r], targetMask[r], null, targetEmb[r]);
-      if (countImageBlocks(s, t.ids) > 0) {
+      if (s.imageBlocks(t.ids, null) > 0) {
         throw new IllegalArgumentException(
             p + "target_input_ids row " + r + " has an image block; targets are text-only");
       }
@@ -97,17 +97,6 @@ final class LossCase {
     if (f.has(name)) {
       rows.add(ParityRow.compare(name, f.floats(name)[0], got, ParitySession.LOSS));
     }
-  }
-
-  private static int countImageBlocks(ParitySession s, int[] ids) {
-    var t = s.model().config().tokens();
-    int blocks = 0;
-    for (int i = 1; i < ids.length; i++) {
-      if (ids[i] == t.imagePad() && ids[i - 1] == t.visionStart()) {
-        blocks++;
-      }
-    }
-    return blocks;
   }
 
   /**

@@ -23,13 +23,11 @@ import java.util.TreeSet;
  */
 final class ParityFixture implements AutoCloseable {
   private final Path tensorsFile;
-  private final Path jsonFile;
   private final SafetensorsFile tensors;
   private final JsonNode json;
 
-  private ParityFixture(Path tensorsFile, Path jsonFile, SafetensorsFile tensors, JsonNode json) {
+  private ParityFixture(Path tensorsFile, SafetensorsFile tensors, JsonNode json) {
     this.tensorsFile = tensorsFile;
-    this.jsonFile = jsonFile;
     this.tensors = tensors;
     this.json = json;
   }
@@ -63,15 +61,11 @@ final class ParityFixture implements AutoCloseable {
         throw new IOException(jsonFile + " is not valid JSON: " + e.getMessage(), e);
       }
     }
-    return new ParityFixture(tensorsFile, jsonFile, SafetensorsFile.open(tensorsFile), json);
+    return new ParityFixture(tensorsFile, SafetensorsFile.open(tensorsFile), json);
   }
 
   Path tensorsFile() {
     return tensorsFile;
-  }
-
-  Path jsonFile() {
-    return jsonFile;
   }
 
   /** Case names (the part before the first dot), sorted. */

@@ -87,12 +87,13 @@ final class ParitySession {
     return out;
   }
 
-  private int imageBlocks(int[] ids, int[] mask) {
+  /** Image blocks ({@code <|vision_start|>} then an image pad) among the unmasked tokens. */
+  int imageBlocks(int[] ids, int[] mask) {
     SpecialTokenIds t = model.config().tokens();
     int blocks = 0;
     int previous = -1;
     for (int i = 0; i < ids.length; i++) {
-      if (mask[i] == 0) {
+      if (mask != null && mask[i] == 0) {
         continue;
       }
       if (ids[i] == t.imagePad() && previous == t.visionStart()) {

@@ -1,4 +1,4 @@
-package io.rge.eval.files;
+package io.rge.core.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
