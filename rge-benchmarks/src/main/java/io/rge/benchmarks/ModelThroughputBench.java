@@ -323,39 +323,23 @@ public final class ModelThroughputBench {
    * the thread counts share whatever load the machine has at the time.
    */
   private Stats[] measure(DoubleSupplier secondsOfOneRun) {
-    double[][] runs = new double[threads.length][repeats];
-    for (int round = -1; round < repeats; round++) {
-      for (int t = 0; t < threads.length; t++) {
-        JniUtils.setNumThreads(threads[t]);
-        double seconds = secondsOfOneRun.getAsDouble();
-        if (round >= 0) {
-          runs[t][round] = seconds;
-        }
-      }
-    }
-    Stats[] out = new Stats[threads.length];
-    for (int t = 0; t < threads.length; t++) {
-      double[] r = runs[t];
-      Arrays.sort(r);
-      out[t] = new Stats(threads[t], r[repeats / 2], r[0], r[repeats - 1]);
-    }
-    return out;
+    return measureInTurn(secondsOfOneRun);
   }
 
   /**
-   * Like {@link #measure}, for two kinds of run taken in turn within each round: returns, per
-   * thread count, the first kind's then the second's statistics.
+   * Like {@link #measure}, for several kinds of run taken in turn within each round: returns, per
+   * thread count, each kind's statistics in the order given.
    */
-  private Stats[] measureInTurn(DoubleSupplier first, DoubleSupplier second) {
-    DoubleSupplier[] kinds = {first, second};
-    double[][] runs = new double[2 * threads.length][repeats];
+  private Stats[] measureInTurn(DoubleSupplier... kinds) {
+    int n = kinds.length;
+    double[][] runs = new double[n * threads.length][repeats];
     for (int round = -1; round < repeats; round++) {
       for (int t = 0; t < threads.length; t++) {
         JniUtils.setNumThreads(threads[t]);
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < n; k++) {
           double seconds = kinds[k].getAsDouble();
           if (round >= 0) {
-            runs[2 * t + k][round] = seconds;
+            runs[n * t + k][round] = seconds;
           }
         }
       }
@@ -364,7 +348,7 @@ public final class ModelThroughputBench {
     for (int i = 0; i < runs.length; i++) {
       double[] r = runs[i];
       Arrays.sort(r);
-      out[i] = new Stats(threads[i / 2], r[repeats / 2], r[0], r[repeats - 1]);
+      out[i] = new Stats(threads[i / n], r[repeats / 2], r[0], r[repeats - 1]);
     }
     return out;
   }

@@ -308,20 +308,13 @@ public final class RgeModel implements AutoCloseable {
    */
   private float[][] embedAtLastToken(List<int[]> rows, List<ProcessedImage> images) {
     int b = rows.size();
-    int length = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
-    int[][] ids = new int[b][length];
-    int[][] mask = new int[b][length];
     int[][] last = new int[b][];
     for (int r = 0; r < b; r++) {
-      int[] row = rows.get(r);
-      Arrays.fill(ids[r], tokenizer.padId());
-      System.arraycopy(row, 0, ids[r], 0, row.length);
-      Arrays.fill(mask[r], 0, row.length, 1);
-      last[r] = new int[] {r, row.length - 1};
+      last[r] = new int[] {r, rows.get(r).length - 1};
     }
+    ModelInput input = ModelInput.rightPadded(rows, tokenizer.padId(), images);
     try (NDManager scope = manager.newSubManager()) {
-      ModelOutput out =
-          network.forward(scope, new ModelInput(ids, mask, images), OutputRequest.gatherAt(last));
+      ModelOutput out = network.forward(scope, input, OutputRequest.gatherAt(last));
       NDArray h = out.gathered();
       float[] values = h.div(h.norm(new int[] {1}, true)).toFloatArray();
       int width = config.text().hiddenSize();

@@ -1,6 +1,7 @@
 package io.rge.core.qwen25vl;
 
 import io.rge.core.image.ProcessedImage;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,21 @@ public record ModelInput(int[][] ids, int[][] mask, List<ProcessedImage> images)
   /** One unpadded sequence. */
   public static ModelInput single(int[] ids, List<ProcessedImage> images) {
     int[] mask = new int[ids.length];
-    java.util.Arrays.fill(mask, 1);
+    Arrays.fill(mask, 1);
     return new ModelInput(new int[][] {ids}, new int[][] {mask}, images);
+  }
+
+  /** Sequences of different lengths right-padded with {@code padId} into one batch. */
+  public static ModelInput rightPadded(List<int[]> rows, int padId, List<ProcessedImage> images) {
+    int length = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+    int[][] ids = new int[rows.size()][length];
+    int[][] mask = new int[rows.size()][length];
+    for (int r = 0; r < rows.size(); r++) {
+      int[] row = rows.get(r);
+      Arrays.fill(ids[r], padId);
+      System.arraycopy(row, 0, ids[r], 0, row.length);
+      Arrays.fill(mask[r], 0, row.length, 1);
+    }
+    return new ModelInput(ids, mask, images);
   }
 }

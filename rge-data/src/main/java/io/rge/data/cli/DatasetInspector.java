@@ -107,7 +107,8 @@ public final class DatasetInspector {
     for (Path folder : subfolders(parent)) {
       String name = root.relativize(folder).toString().replace('\\', '/');
       for (String split : splits(folder)) {
-        List<Path> files = shards(folder, split);
+        List<Path> files =
+            MmebTrainReader.subsetFiles(folder.getParent(), folder.getFileName().toString(), split);
         List<String> datasetErrors = new ArrayList<>();
         long[] errorCount = {0};
         InspectReport.DatasetReport report;
@@ -324,21 +325,6 @@ public final class DatasetInspector {
       throw new RgeDataException("cannot list " + folder + ": " + e.getMessage(), e);
     }
     return splits;
-  }
-
-  private static List<Path> shards(Path folder, String split) {
-    try (Stream<Path> entries = Files.list(folder)) {
-      return entries
-          .filter(
-              p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(split + "-") && n.endsWith(".parquet");
-              })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new RgeDataException("cannot list " + folder + ": " + e.getMessage(), e);
-    }
   }
 
   /** Distinct image paths of one dataset and their presence in the store. */

@@ -28,7 +28,7 @@ final class JobRunner {
     this.parallel = parallel;
   }
 
-  /** Runs every job; {@code tick} is called about once a second while they run. */
+  /** Runs every job; {@code tick} is called about every half second while they run. */
   void run(List<Job> jobs, Runnable tick) throws IOException, InterruptedException {
     Map<String, Job> pending = new LinkedHashMap<>();
     for (Job j : jobs) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,8 +74,9 @@ public final class Quickstart {
             .run(
                 jobs,
                 () -> {
-                  bar.stepTo(doneUnits());
-                  bar.setExtraMessage(status());
+                  Map<Path, Long> steps = stepsPerRun();
+                  bar.stepTo(doneUnits(steps));
+                  bar.setExtraMessage(status(steps));
                 });
         bar.stepTo(totalUnits());
       }
@@ -245,12 +247,25 @@ public final class Quickstart {
     return perSeed * plan.seeds().size();
   }
 
-  private long doneUnits() {
+  /** Every run's steps so far, read once per progress update. */
+  private Map<Path, Long> stepsPerRun() {
+    Map<Path, Long> steps = new HashMap<>();
+    for (long seed : plan.seeds()) {
+      for (ObjectiveMode mode : QuickstartPlan.MODES) {
+        Path run = layout.run(seed, mode);
+        steps.put(run, steps(run));
+      }
+    }
+    return steps;
+  }
+
+  private long doneUnits(Map<Path, Long> steps) {
     long done = 0;
     for (long seed : plan.seeds()) {
-      done += steps(layout.run(seed, ObjectiveMode.RGE));
-      done += steps(layout.run(seed, ObjectiveMode.BASELINE));
-      done += Math.max(0, steps(layout.run(seed, ObjectiveMode.ORACLE_LEAK)) - plan.warmupSteps());
+      done += steps.get(layout.run(seed, ObjectiveMode.RGE));
+      done += steps.get(layout.run(seed, ObjectiveMode.BASELINE));
+      done +=
+          Math.max(0, steps.get(layout.run(seed, ObjectiveMode.ORACLE_LEAK)) - plan.warmupSteps());
       for (ObjectiveMode mode : QuickstartPlan.MODES) {
         if (Files.exists(layout.run(seed, mode).resolve(ModeScores.FILE))) {
           done += EVAL_UNITS;
@@ -260,19 +275,19 @@ public final class Quickstart {
     return Math.min(done, totalUnits());
   }
 
-  private String status() {
+  private String status(Map<Path, Long> steps) {
     List<String> parts = new ArrayList<>();
     for (ObjectiveMode mode : QuickstartPlan.MODES) {
-      long steps = 0;
+      long total = 0;
       for (long seed : plan.seeds()) {
-        steps += steps(layout.run(seed, mode));
+        total += steps.get(layout.run(seed, mode));
       }
       parts.add(
           String.format(
               Locale.ROOT,
               "%s %d/%d",
               mode.id(),
-              steps,
+              total,
               (long) plan.totalSteps() * plan.seeds().size()));
     }
     return String.join(" · ", parts);

@@ -89,8 +89,8 @@ public final class QuickstartEvalJob implements Callable<Integer> {
       MmebEvaluator evaluator, Path checkpoint, boolean seen, boolean reasoning)
       throws IOException {
     long step = CheckpointStore.stepOf(checkpoint);
-    String split = seen ? "seen" : "held-out";
-    Path out = run.resolve("eval").resolve(checkpoint.getFileName().toString()).resolve(split);
+    String split = seen ? QuickstartLayout.SEEN : QuickstartLayout.HELD_OUT;
+    Path out = QuickstartLayout.evalDir(run, step, split);
     EvalSettings settings =
         EvalSettings.builder(out)
             .reasoning(reasoning)

@@ -50,7 +50,8 @@ public record QuickstartPlan(
     }
     if (jointSteps % 2 != 0) {
       throw new IllegalArgumentException(
-          "joint steps must be even (a checkpoint halfway is evaluated), got " + jointSteps);
+          "joint steps must be even (checkpoints are saved every jointSteps / 2 steps), got "
+              + jointSteps);
     }
     if (!(learningRate > 0) || !(baselineLearningRate > 0)) {
       throw new IllegalArgumentException(
@@ -85,7 +86,10 @@ public record QuickstartPlan(
     return warmupSteps + jointSteps;
   }
 
-  /** Steps between checkpoints: the halfway point of the joint phase and the end are kept. */
+  /**
+   * Steps between checkpoints, counted from step 0 (the final step is always saved too). The last
+   * two are evaluated: with the defaults, steps 1200 and 1300.
+   */
   public int checkpointEvery() {
     return jointSteps / 2;
   }

@@ -191,11 +191,8 @@ final class QuickstartReport {
     for (var mode : QuickstartPlan.MODES) {
       ModeScores s = all.get(seed).get(mode.id());
       Path predictions =
-          layout
-              .run(seed, mode)
-              .resolve("eval")
-              .resolve(String.format(Locale.ROOT, "step-%08d", s.selected().step()))
-              .resolve("held-out")
+          QuickstartLayout.evalDir(
+                  layout.run(seed, mode), s.selected().step(), QuickstartLayout.HELD_OUT)
               .resolve(MmebEvaluator.PREDICTIONS_FILE);
       Prediction p =
           PredictionsJsonl.read(predictions).stream()
