@@ -11,7 +11,7 @@ import io.rge.core.*;
 import io.rge.core.config.*;
 import io.rge.core.qwen25vl.*;
 
-System.out.println("RGE " + io.rge.core.cli.ProjectVersion.get() + " -- DjlEngine.get() starts PyTorch; /exit to leave");
+System.out.println("RGE " + io.rge.core.ProjectVersion.get() + " -- DjlEngine.get() starts PyTorch; /exit to leave");
 
 import io.rge.core.generation.*;
 import java.awt.image.BufferedImage;

@@ -134,7 +134,7 @@ public final class DataBench {
     for (String run : List.of("first run in this JVM", "warm run")) {
       Path out = workdir.resolve("synth-" + sizeName);
       long start = System.nanoTime();
-      RgeSynth.generate(out, 0, size, true, false);
+      RgeSynth.generate(out, 0, size, true);
       System.out.printf(
           "rge data synth --size %s (%s): %.1f s, %.1f MB on disk%n",
           sizeName, run, (System.nanoTime() - start) / 1e9, folderBytes(out) / 1e6);

@@ -42,7 +42,7 @@ public final class TrainStepBench {
         synth = Path.of(args[0]);
       } else {
         synth = temp.resolve("synth");
-        RgeSynth.generate(synth, 0, SynthSize.SMALL, false, false);
+        RgeSynth.generate(synth, 0, SynthSize.SMALL, false);
       }
       int steps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
       int warm = args.length > 2 ? Integer.parseInt(args[2]) : 5;

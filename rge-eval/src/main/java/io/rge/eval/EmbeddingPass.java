@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.progress.ProgressListener;
 import io.rge.data.images.ImageStore;
 import io.rge.eval.cache.CachedEmbedding;
 import io.rge.eval.cache.EmbeddingCache;
@@ -8,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * Embeds the items of one side of a dataset that the cache lacks, one batch at a time, appending
@@ -44,7 +43,7 @@ final class EmbeddingPass {
       BatchEmbedder embedder,
       String label,
       String unit,
-      boolean progress) {
+      ProgressListener progress) {
     List<String> keys = new ArrayList<>(items.size());
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -58,7 +57,8 @@ final class EmbeddingPass {
     todo.sort(
         Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
             .thenComparingInt(i -> items.get(i).text().length()));
-    try (ProgressBar bar = progress && !todo.isEmpty() ? bar(label, unit, todo.size()) : null) {
+    try (ProgressListener.Task bar =
+        todo.isEmpty() ? ProgressListener.Task.NONE : progress.start(label, unit, todo.size(), 0)) {
       for (int start = 0; start < todo.size(); start += batchSize) {
         List<Integer> batch = todo.subList(start, Math.min(todo.size(), start + batchSize));
         List<MultimodalInput> inputs = new ArrayList<>(batch.size());
@@ -75,9 +75,7 @@ final class EmbeddingPass {
           batchKeys.add(keys.get(i));
         }
         cache.append(batchKeys, out);
-        if (bar != null) {
-          bar.stepBy(batch.size());
-        }
+        bar.stepBy(batch.size());
       }
     }
     List<CachedEmbedding> all = new ArrayList<>(items.size());
@@ -99,15 +97,5 @@ final class EmbeddingPass {
           label + ": cannot load image " + item.imagePath() + ": " + e.getMessage(), e);
     }
     return new MultimodalInput(item.text(), image);
-  }
-
-  private static ProgressBar bar(String label, String unit, int total) {
-    return new ProgressBarBuilder()
-        .setTaskName(label)
-        .setInitialMax(total)
-        .setUnit(" " + unit, 1)
-        .showSpeed()
-        .setUpdateIntervalMillis(500)
-        .build();
   }
 }

@@ -25,7 +25,7 @@ import java.util.List;
  * @param references reference rows file for the report
  * @param label the model's name in the report
  */
-record EvalConfig(
+public record EvalConfig(
     String model,
     String data,
     String images,
@@ -41,7 +41,7 @@ record EvalConfig(
     MissingImagePolicy missingImages,
     String references,
     String label) {
-  static EvalConfig empty() {
+  public static EvalConfig empty() {
     return new EvalConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }

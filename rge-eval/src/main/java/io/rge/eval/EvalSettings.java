@@ -1,5 +1,6 @@
 package io.rge.eval;
 
+import io.rge.core.progress.ProgressListener;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.eval.prompt.PromptSet;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * @param references a YAML file of reference rows for the report (see {@code
  *     configs/reference-paper.yaml}), or null
  * @param modelLabel the model's name in the report; default "this model"
- * @param progress show progress bars on stderr; default on
+ * @param progress where each embedding pass reports its progress; default {@link
+ *     ProgressListener#NONE} (the command line passes a terminal renderer)
  */
 public record EvalSettings(
     List<String> datasets,
@@ -37,7 +39,7 @@ public record EvalSettings(
     MissingImagePolicy missingImages,
     Path references,
     String modelLabel,
-    boolean progress) {
+    ProgressListener progress) {
   public static final int DEFAULT_MAX_NEW_TOKENS = 128;
   public static final int DEFAULT_QUERY_BATCH = 16;
   public static final int DEFAULT_CANDIDATE_BATCH = 32;
@@ -103,7 +105,7 @@ public record EvalSettings(
     private MissingImagePolicy missingImages = MissingImagePolicy.SKIP_ROW;
     private Path references;
     private String modelLabel;
-    private boolean progress = true;
+    private ProgressListener progress = ProgressListener.NONE;
 
     private Builder(Path outputDir) {
       this.outputDir = outputDir;
@@ -171,8 +173,8 @@ public record EvalSettings(
       return this;
     }
 
-    public Builder progress(boolean show) {
-      this.progress = show;
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "progress");
       return this;
     }
 

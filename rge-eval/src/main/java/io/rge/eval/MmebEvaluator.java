@@ -2,8 +2,8 @@ package io.rge.eval;
 
 import ai.djl.engine.Engine;
 import io.rge.core.DjlEngine;
+import io.rge.core.ProjectVersion;
 import io.rge.core.RgeModel;
-import io.rge.core.cli.ProjectVersion;
 import io.rge.core.files.AtomicFiles;
 import io.rge.data.images.ImageStore;
 import io.rge.data.mmeb.EvalRow;

@@ -67,7 +67,6 @@ class MmebEvaluatorTest {
         .reasoning(true)
         .maxNewTokens(3)
         .batchSize(2)
-        .progress(false)
         .modelLabel("fixture");
   }
 

@@ -25,7 +25,7 @@ class SynthEvaluationTest {
   @Test
   void evaluatesBothEvalSplitsWithTheSynthRegistry() throws IOException {
     Path synth = tmp.resolve("synth");
-    RgeSynth.generate(synth, 11, SynthSize.TINY, false, false);
+    RgeSynth.generate(synth, 11, SynthSize.TINY, false);
 
     EvalData heldOut = EvalData.locate(synth, null);
     assertEquals("RGE-Synth eval", heldOut.name());
@@ -40,8 +40,7 @@ class SynthEvaluationTest {
     // The data plumbing is under test here, not a model: a bag-of-words embedder keeps it fast.
     MmebEvaluator evaluator = new MmebEvaluator(new WordEmbedder());
     {
-      EvalSettings settings =
-          EvalSettings.builder(tmp.resolve("out")).batchSize(8).progress(false).build();
+      EvalSettings settings = EvalSettings.builder(tmp.resolve("out")).batchSize(8).build();
       EvalReport report = evaluator.evaluate(heldOut, settings);
       assertEquals(8, report.scores().datasets().size());
       assertTrue(report.scores().missing().isEmpty(), report.scores().missing().toString());

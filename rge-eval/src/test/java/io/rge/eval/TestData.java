@@ -23,11 +23,11 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Test inputs: the tiny fixture model, MMEB-format parquet written with DuckDB, PNGs in a zip. */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
   /** The transformers-made tiny Qwen2.5-VL (random weights) copied into the test resources. */
-  static Path fixtureModel() {
+  public static Path fixtureModel() {
     try {
       return Path.of(TestData.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
           .getParent();
@@ -126,7 +126,7 @@ final class TestData {
    * rows with 4, 3, 2 identical and 1 candidates), a folder that is no MMEB dataset, and images.zip
    * inside the folder with everything under one top folder.
    */
-  static Path miniMmeb(Path root) throws IOException {
+  public static Path miniMmeb(Path root) throws IOException {
     List<String> labels = List.of("red", "green", "blue", "yellow", "black");
     List<String> imagenet = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {

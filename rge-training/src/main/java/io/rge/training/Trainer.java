@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DjlEngine;
 import io.rge.core.RgeModel;
 import io.rge.core.preset.TinyPreset;
+import io.rge.core.progress.ProgressListener;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.data.mixture.BatchCursor;
 import io.rge.data.mixture.TrainingMixture;
@@ -59,6 +60,7 @@ public final class Trainer {
 
   private final TrainConfig config;
   private final boolean fresh;
+  private final ProgressListener progress;
   private TrainerHooks hooks = TrainerHooks.NONE;
 
   /** A trainer that resumes from the output folder's newest intact checkpoint, if any. */
@@ -71,8 +73,17 @@ public final class Trainer {
    *     checkpoints and logs are moved into {@code previous-<time>/} there, not deleted
    */
   public Trainer(TrainConfig config, boolean fresh) {
+    this(config, fresh, ProgressListener.NONE);
+  }
+
+  /**
+   * @param progress where the steps done and the running losses are reported (the command line
+   *     draws them as a bar when {@code logging.progress_bar} is on)
+   */
+  public Trainer(TrainConfig config, boolean fresh, ProgressListener progress) {
     this.config = config.withPaths(p -> Path.of(p).toAbsolutePath().normalize().toString());
     this.fresh = fresh;
+    this.progress = progress;
   }
 
   void setHooks(TrainerHooks hooks) {
@@ -280,8 +291,7 @@ public final class Trainer {
       String mode = config.objective().mode();
       try (MetricsLog metrics = MetricsLog.open(output.resolve(METRICS), history);
           TrainingProgress progress =
-              TrainingProgress.start(
-                  "train " + mode, step, totalSteps, config.logging().progressBar())) {
+              TrainingProgress.start(Trainer.this.progress, "train " + mode, step, totalSteps)) {
         while (step < end) {
           hooks.beforeStep(step, model);
           List<List<TrainRow>> microBatches = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class TestRuns {
       try {
         Path dir = Files.createTempDirectory("rge-synth-tiny-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-        RgeSynth.generate(dir.resolve("synth"), 0, SynthSize.TINY, false, false);
+        RgeSynth.generate(dir.resolve("synth"), 0, SynthSize.TINY, false);
         synth = dir.resolve("synth");
       } catch (IOException e) {
         throw new UncheckedIOException(e);

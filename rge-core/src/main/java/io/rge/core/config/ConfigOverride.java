@@ -14,10 +14,10 @@ import java.util.List;
  * value read as YAML, so {@code 3}, {@code 1e-4}, {@code true}, {@code [1, 2]} and {@code {a: 1}}
  * keep their types.
  */
-record ConfigOverride(String text, List<String> keys, JsonNode value) {
+public record ConfigOverride(String text, List<String> keys, JsonNode value) {
 
   /** Parses {@code KEY=VALUE}; anything else is an {@link IllegalArgumentException} naming it. */
-  static ConfigOverride parse(String text) {
+  public static ConfigOverride parse(String text) {
     int equals = text.indexOf('=');
     if (equals <= 0) {
       throw new IllegalArgumentException(

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WeightLoader {
   private static final Logger LOG = LoggerFactory.getLogger(WeightLoader.class);
-
-  /** Above this many bytes a progress bar shows the load. */
-  private static final long PROGRESS_BYTES = 1L << 30;
 
   /** How missing and unexpected tensors are treated. */
   public enum Strictness {
@@ -55,14 +50,8 @@ public final class WeightLoader {
     try (CheckpointWeights weights = open(modelDir, config, strictness)) {
       Map<String, WeightSet.Tensor> tensors = new TreeMap<>();
       long total = weights.totalBytes();
-      try (ProgressBar progress = progressBar(total)) {
-        for (String name : weights.names()) {
-          tensors.put(
-              name, new WeightSet.Tensor(weights.shape(name), weights.read(name, precision)));
-          if (progress != null) {
-            progress.stepBy(weights.storedBytes(name) >> 20);
-          }
-        }
+      for (String name : weights.names()) {
+        tensors.put(name, new WeightSet.Tensor(weights.shape(name), weights.read(name, precision)));
       }
       LOG.debug("{}: loaded {} tensors ({} bytes, {})", modelDir, tensors.size(), total, precision);
       return new WeightSet(precision, tensors);
@@ -152,16 +141,5 @@ public final class WeightLoader {
               + "'; fix config.json (tie_word_embeddings: false) or the checkpoint");
     }
     LOG.debug("{}: '{}' equals the tied embeddings; ignored", source, headName);
-  }
-
-  private static ProgressBar progressBar(long totalBytes) {
-    if (totalBytes < PROGRESS_BYTES) {
-      return null;
-    }
-    return new ProgressBarBuilder()
-        .setTaskName("Loading weights")
-        .setInitialMax(totalBytes >> 20)
-        .setUnit(" MiB", 1)
-        .build();
   }
 }

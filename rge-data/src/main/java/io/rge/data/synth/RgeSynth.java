@@ -33,12 +33,10 @@ public final class RgeSynth {
    * Generates RGE-Synth into {@code out} (through a temp folder renamed into place).
    *
    * @param force replace a non-empty {@code out}; without it such a folder is an error
-   * @param progress show a progress bar on stderr
    * @return the manifest written to {@code out/synth.json}
    */
-  public static SynthManifest generate(
-      Path out, long seed, SynthSize size, boolean force, boolean progress) {
-    return new SynthGenerator(seed, size, progress).generate(out, force);
+  public static SynthManifest generate(Path out, long seed, SynthSize size, boolean force) {
+    return new SynthGenerator(seed, size).generate(out, force);
   }
 
   /** Every word any generated text can contain, sorted; {@code <|image_1|>} is not included. */

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +56,13 @@ final class SynthGenerator {
 
   private final long seed;
   private final SynthSize size;
-  private final boolean progress;
   private final SynthWorld world;
   private final TaskExamples examples;
   private final ShapePainter painter = new ShapePainter();
 
-  SynthGenerator(long seed, SynthSize size, boolean progress) {
+  SynthGenerator(long seed, SynthSize size) {
     this.seed = seed;
     this.size = size;
-    this.progress = progress;
     this.world = SynthWorld.fromSeed(seed);
     this.examples = new TaskExamples(world);
   }
@@ -117,20 +113,18 @@ final class SynthGenerator {
     collectImages(EVAL_SEEN, evalSeen, images);
 
     int parquetFiles = train.size() + eval.size() + evalSeen.size();
-    try (ProgressBar bar = progressBar(images.size() + parquetFiles);
-        ParquetTableWriter writer = new ParquetTableWriter()) {
-      renderImages(layout.imageRoot(), images, bar);
+    // A few seconds of work even at the largest size: log lines, not a progress bar.
+    LOG.info("rge-synth: writing {} images and {} parquet files", images.size(), parquetFiles);
+    try (ParquetTableWriter writer = new ParquetTableWriter()) {
+      renderImages(layout.imageRoot(), images);
       for (Map.Entry<String, List<SynthExample>> entry : train.entrySet()) {
         writeTrain(writer, layout, entry.getKey(), entry.getValue());
-        step(bar);
       }
       for (Map.Entry<String, List<SynthExample>> entry : eval.entrySet()) {
         writeEval(writer, layout.evalRoot(), EVAL, entry.getKey(), entry.getValue());
-        step(bar);
       }
       for (Map.Entry<String, List<SynthExample>> entry : evalSeen.entrySet()) {
         writeEval(writer, layout.evalSeenRoot(), EVAL_SEEN, entry.getKey(), entry.getValue());
-        step(bar);
       }
     }
     SynthManifest manifest = manifest(train, eval, evalSeen);
@@ -200,7 +194,7 @@ final class SynthGenerator {
         });
   }
 
-  private void renderImages(Path imageRoot, Map<String, Scene> images, ProgressBar bar) {
+  private void renderImages(Path imageRoot, Map<String, Scene> images) {
     try {
       for (String path : images.keySet()) {
         Files.createDirectories(imageRoot.resolve(path).getParent());
@@ -217,7 +211,6 @@ final class SynthGenerator {
               } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
               }
-              step(bar);
             });
   }
 
@@ -404,22 +397,6 @@ final class SynthGenerator {
           });
     } catch (IOException e) {
       LOG.warn("could not delete {}: {}", root, e.getMessage());
-    }
-  }
-
-  private ProgressBar progressBar(int total) {
-    return progress
-        ? new ProgressBarBuilder()
-            .setTaskName("rge-synth")
-            .setInitialMax(total)
-            .setUpdateIntervalMillis(250)
-            .build()
-        : null;
-  }
-
-  private static void step(ProgressBar bar) {
-    if (bar != null) {
-      bar.step();
     }
   }
 }

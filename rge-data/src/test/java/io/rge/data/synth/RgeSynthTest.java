@@ -52,7 +52,7 @@ class RgeSynthTest {
   @BeforeAll
   static void generate() {
     out = dir.resolve("synth");
-    manifest = RgeSynth.generate(out, 3, SIZE, false, false);
+    manifest = RgeSynth.generate(out, 3, SIZE, false);
     layout = new SynthLayout(out);
     heldOut = new HashSet<>(manifest.heldOut());
   }
@@ -83,7 +83,7 @@ class RgeSynthTest {
   @Test
   void sameSeedGivesByteIdenticalFilesOtherSeedDoesNot() throws IOException {
     Path again = dir.resolve("again");
-    RgeSynth.generate(again, 3, SIZE, false, false);
+    RgeSynth.generate(again, 3, SIZE, false);
     Map<String, byte[]> first = files(out);
     Map<String, byte[]> second = files(again);
     assertEquals(first.keySet(), second.keySet());
@@ -91,7 +91,7 @@ class RgeSynthTest {
       assertArrayEquals(first.get(name), second.get(name), name);
     }
     Path other = dir.resolve("other");
-    RgeSynth.generate(other, 4, SIZE, false, false);
+    RgeSynth.generate(other, 4, SIZE, false);
     Map<String, byte[]> third = files(other);
     long differing =
         first.keySet().stream()
@@ -389,12 +389,11 @@ class RgeSynthTest {
     TreeMap<String, List<Long>> before = TestFiles.snapshot(target);
     RgeDataException e =
         assertThrows(
-            RgeDataException.class,
-            () -> RgeSynth.generate(target, 1, SynthSize.TINY, false, false));
+            RgeDataException.class, () -> RgeSynth.generate(target, 1, SynthSize.TINY, false));
     assertTrue(e.getMessage().contains("--force"), e.getMessage());
     assertEquals(before, TestFiles.snapshot(target));
 
-    RgeSynth.generate(target, 1, SynthSize.TINY, true, false);
+    RgeSynth.generate(target, 1, SynthSize.TINY, true);
     assertFalse(Files.exists(target.resolve("keep.txt")));
     assertTrue(Files.isRegularFile(target.resolve(SynthLayout.MANIFEST)));
     try (Stream<Path> siblings = Files.list(dir)) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.rge.core.cli.ProjectVersion;
+import io.rge.core.ProjectVersion;
 import io.rge.core.files.AtomicFiles;
 import io.rge.training.data.DataFingerprint;
 import java.io.IOException;

@@ -1,47 +1,30 @@
 package io.rge.training.metrics;
 
-import java.time.Duration;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import io.rge.core.progress.ProgressListener;
 
 /**
- * The terminal progress bar of a run: steps done of the total, ETA, and running (exponentially
- * smoothed) losses. A disabled one draws nothing.
+ * The progress of a run: steps done of the total and running (exponentially smoothed) losses,
+ * reported to a {@link ProgressListener}.
  */
 public final class TrainingProgress implements AutoCloseable {
   private static final double SMOOTHING = 0.1;
 
-  private final ProgressBar bar;
+  private final ProgressListener.Task task;
   private double total = Double.NaN;
   private double lm = Double.NaN;
   private double contrastive = Double.NaN;
   private boolean lmOnly;
 
-  private TrainingProgress(ProgressBar bar) {
-    this.bar = bar;
+  private TrainingProgress(ProgressListener.Task task) {
+    this.task = task;
   }
 
   /**
-   * @param startStep steps already done (a resumed run starts its bar there)
-   * @param enabled false for no bar (tests, logs redirected to files)
+   * @param startStep steps already done (a resumed run starts there)
    */
   public static TrainingProgress start(
-      String task, long startStep, long totalSteps, boolean enabled) {
-    if (!enabled) {
-      return new TrainingProgress(null);
-    }
-    ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName(task)
-            .setInitialMax(totalSteps)
-            .startsFrom(startStep, Duration.ZERO)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500)
-            .setUnit(" steps", 1)
-            .continuousUpdate()
-            .build();
-    return new TrainingProgress(bar);
+      ProgressListener listener, String task, long startStep, long totalSteps) {
+    return new TrainingProgress(listener.start(task, "steps", totalSteps, startStep));
   }
 
   /**
@@ -60,10 +43,8 @@ public final class TrainingProgress implements AutoCloseable {
       lm = smooth(lm, m.lm());
       contrastive = smooth(contrastive, m.contrastive());
     }
-    if (bar != null) {
-      bar.stepTo(m.step());
-      bar.setExtraMessage(message());
-    }
+    task.stepTo(m.step());
+    task.status(message());
   }
 
   /** The running losses, e.g. {@code total 3.10 lm 1.20 cl 0.19}. */
@@ -93,8 +74,6 @@ public final class TrainingProgress implements AutoCloseable {
 
   @Override
   public void close() {
-    if (bar != null) {
-      bar.close();
-    }
+    task.close();
   }
 }

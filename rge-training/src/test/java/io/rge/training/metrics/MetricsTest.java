@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rge.core.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,12 +84,40 @@ class MetricsTest {
 
   @Test
   void progressShowsSmoothedLossesAndRestartsAfterTheWarmup() {
-    try (TrainingProgress p = TrainingProgress.start("t", 0, 10, false)) {
-      p.step(new StepMetrics(1, 4.0, 4.0, null, 1, 1.0, 0, 0, 0, 0, 1, true, false));
-      p.step(new StepMetrics(2, 2.0, 2.0, null, 1, 1.0, 0, 0, 0, 0, 1, true, false));
+    List<String> shown = new ArrayList<>();
+    long[] started = new long[2];
+    ProgressListener listener =
+        (label, unit, total, done) -> {
+          started[0] = total;
+          started[1] = done;
+          return new ProgressListener.Task() {
+            @Override
+            public void stepTo(long step) {
+              shown.add("step " + step);
+            }
+
+            @Override
+            public void status(String text) {
+              shown.add(text);
+            }
+          };
+        };
+    try (TrainingProgress p = TrainingProgress.start(listener, "t", 1, 10)) {
+      p.step(new StepMetrics(2, 4.0, 4.0, null, 1, 1.0, 0, 0, 0, 0, 1, true, false));
+      p.step(new StepMetrics(3, 2.0, 2.0, null, 1, 1.0, 0, 0, 0, 0, 1, true, false));
       assertEquals("total 3.800 lm 3.800", p.message()); // 4 + 0.1 (2 - 4)
-      p.step(new StepMetrics(3, 30.0, 2.0, 2.8, 1, 1.0, 0, 0, 0, 0, 1, false, false));
+      p.step(new StepMetrics(4, 30.0, 2.0, 2.8, 1, 1.0, 0, 0, 0, 0, 1, false, false));
       assertEquals("total 30.000 lm 2.000 cl 2.800", p.message());
     }
+    assertArrayEquals(new long[] {10, 1}, started);
+    assertEquals(
+        List.of(
+            "step 2",
+            "total 4.000 lm 4.000",
+            "step 3",
+            "total 3.800 lm 3.800",
+            "step 4",
+            "total 30.000 lm 2.000 cl 2.800"),
+        shown);
   }
 }

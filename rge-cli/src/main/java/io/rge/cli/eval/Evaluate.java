@@ -1,0 +1,260 @@
+package io.rge.cli.eval;
+
+import io.rge.cli.Cli;
+import io.rge.cli.DeviceConverter;
+import io.rge.cli.OnOffConverter;
+import io.rge.cli.TerminalProgress;
+import io.rge.core.DeviceChoice;
+import io.rge.core.RgeModel;
+import io.rge.core.config.ConfigLoader;
+import io.rge.core.config.LoadedConfig;
+import io.rge.data.images.MissingImagePolicy;
+import io.rge.data.registry.MetaTask;
+import io.rge.eval.EvalConfig;
+import io.rge.eval.EvalData;
+import io.rge.eval.EvalReport;
+import io.rge.eval.EvalSettings;
+import io.rge.eval.MmebEvaluator;
+import io.rge.eval.prompt.PromptSet;
+import io.rge.eval.score.Aggregate;
+import io.rge.eval.score.Scores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rge eval}: scores a model on MMEB-eval or an RGE-Synth eval split and writes scores.json,
+ * report.md, predictions.jsonl and scores.png. Options override the keys of {@code --config}.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Score a model on MMEB (or RGE-Synth): Precision@1 per dataset and meta-task.",
+    sortOptions = false)
+public final class Evaluate implements Callable<Integer> {
+  static final String DEFAULT_OUT = "eval-out";
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Model folder (RGE or Qwen2.5-VL).")
+  private Path model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "MMEB-eval folder, RGE-Synth folder, or an RGE-Synth eval/ or eval-seen/.")
+  private Path data;
+
+  @Option(
+      names = "--images",
+      paramLabel = "ZIP_OR_DIR",
+      description = "Images (default: images.zip or images/ inside or beside the data folder).")
+  private Path images;
+
+  @Option(
+      names = "--datasets",
+      paramLabel = "A,B",
+      split = ",",
+      description = "Datasets to evaluate (default: every registry dataset present).")
+  private List<String> datasets;
+
+  @Option(
+      names = "--reasoning",
+      arity = "1",
+      paramLabel = "on|off",
+      converter = OnOffConverter.class,
+      description = "Generate a rationale before embedding each query (default: on).")
+  private Boolean reasoning;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: eval-out).")
+  private Path out;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML settings (configs/eval-mmeb.yaml); options override its keys.")
+  private Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a --config key before validation (repeatable).")
+  private List<String> overrides = new ArrayList<>();
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu|auto",
+      converter = DeviceConverter.class,
+      description = "Where the model runs (default: auto).")
+  private DeviceChoice device;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Queries per generation batch and candidates per forward pass.")
+  private Integer batchSize;
+
+  @Option(
+      names = "--max-new-tokens",
+      paramLabel = "N",
+      description = "Rationale token limit (default: 128).")
+  private Integer maxNewTokens;
+
+  @Option(
+      names = "--prompts",
+      paramLabel = "mmeb|FILE",
+      description =
+          "Instructions: MMEB's own (default) or a prompt file (configs/prompts-rge.yaml).")
+  private String prompts;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Embedding cache (default: OUT/cache).")
+  private Path cache;
+
+  @Option(
+      names = "--references",
+      paramLabel = "FILE",
+      description = "Reference rows for report.md (configs/reference-paper.yaml).")
+  private Path references;
+
+  @Option(
+      names = "--missing-images",
+      paramLabel = "fail|skip_row",
+      description = "Rows with missing images: skip and count them (default), or fail.")
+  private MissingImagePolicy missingImages;
+
+  @Option(names = "--label", paramLabel = "NAME", description = "The model's name in the report.")
+  private String label;
+
+  @Option(names = "--no-progress", description = "Hide the progress bars.")
+  private boolean noProgress;
+
+  public static void main(String[] args) {
+    System.exit(Cli.run(new Evaluate(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = settings();
+    try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
+      EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), s.eval());
+      print(spec.commandLine().getOut(), report);
+    }
+    return 0;
+  }
+
+  /** The resolved inputs of a run. */
+  record Settings(Path model, DeviceChoice device, EvalData data, EvalSettings eval) {}
+
+  Settings settings() {
+    if (!overrides.isEmpty() && config == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--set needs --config FILE");
+    }
+    EvalConfig c = EvalConfig.empty();
+    Function<String, Path> resolve = Path::of;
+    if (config != null) {
+      LoadedConfig<EvalConfig> loaded = ConfigLoader.load(config, EvalConfig.class, overrides);
+      c = loaded.config();
+      resolve = loaded::resolve;
+    }
+    Path modelDir = pick(model, c.model(), resolve);
+    Path dataDir = pick(data, c.data(), resolve);
+    if (modelDir == null || dataDir == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Missing required option: "
+              + (modelDir == null ? "--model" : "--data")
+              + " (or its key in --config)");
+    }
+    Path imageSource = pick(images, c.images(), resolve);
+    Path outDir = pick(out, c.out(), resolve);
+    outDir = outDir == null ? Path.of(DEFAULT_OUT) : outDir;
+    EvalSettings.Builder b = EvalSettings.builder(outDir);
+    List<String> names = datasets != null ? datasets : c.datasets();
+    if (names != null) {
+      b.datasets(names.stream().map(String::trim).filter(n -> !n.isEmpty()).toList());
+    }
+    b.reasoning(first(reasoning, c.reasoning(), true));
+    b.maxNewTokens(first(maxNewTokens, c.maxNewTokens(), EvalSettings.DEFAULT_MAX_NEW_TOKENS));
+    b.queryBatchSize(first(batchSize, c.queryBatchSize(), EvalSettings.DEFAULT_QUERY_BATCH));
+    b.candidateBatchSize(
+        first(batchSize, c.candidateBatchSize(), EvalSettings.DEFAULT_CANDIDATE_BATCH));
+    if (prompts != null) {
+      b.prompts(PromptSet.resolve(prompts, null));
+    } else if (c.prompts() != null) {
+      b.prompts(
+          c.prompts().equalsIgnoreCase(PromptSet.MMEB)
+              ? PromptSet.mmeb()
+              : PromptSet.load(resolve.apply(c.prompts())));
+    }
+    b.cacheDir(pick(cache, c.cacheDir(), resolve));
+    b.references(pick(references, c.references(), resolve));
+    b.missingImages(first(missingImages, c.missingImages(), MissingImagePolicy.SKIP_ROW));
+    String name = first(label, c.label(), null);
+    b.modelLabel(name != null ? name : labelOf(modelDir));
+    b.progress(TerminalProgress.orNone(!noProgress));
+    return new Settings(
+        modelDir,
+        first(device, c.device(), DeviceChoice.AUTO),
+        EvalData.locate(dataDir, imageSource),
+        b.build());
+  }
+
+  private static String labelOf(Path modelDir) {
+    Path name = modelDir.toAbsolutePath().normalize().getFileName();
+    return name == null ? modelDir.toString() : name.toString();
+  }
+
+  private static Path pick(Path option, String configValue, Function<String, Path> resolve) {
+    if (option != null) {
+      return option;
+    }
+    return configValue == null ? null : resolve.apply(configValue);
+  }
+
+  private static <T> T first(T option, T configValue, T fallback) {
+    return option != null ? option : configValue != null ? configValue : fallback;
+  }
+
+  /** The summary a user sees: the Table-2 row and where the files are. */
+  static void print(PrintWriter out, EvalReport report) {
+    Scores s = report.scores();
+    out.printf(
+        "%s: %d of %d datasets scored%n",
+        report.run().dataName(), s.overall().present(), s.overall().expected());
+    for (MetaTask task : MetaTask.values()) {
+      Aggregate a = s.metaTasks().get(task);
+      if (a != null) {
+        out.printf("  %-16s %s%n", task.label(), a.cell());
+      }
+    }
+    out.printf("  %-16s %s%n", "IND", s.ind().cell());
+    out.printf("  %-16s %s%n", "OOD", s.ood().cell());
+    out.printf("  %-16s %s%n", "Overall", s.overall().cell());
+    if (s.distributionNote() != null) {
+      out.println("  (" + s.distributionNote() + ")");
+    }
+    if (!s.missing().isEmpty()) {
+      out.println(
+          s.missing().size() <= 5
+              ? "  not scored: " + String.join(", ", s.missing().keySet())
+              : "  not scored: " + s.missing().size() + " datasets (see report.md)");
+    }
+    out.println("wrote " + report.scoresJson());
+    out.println("      " + report.reportMarkdown());
+    out.println("      " + report.predictions());
+    if (report.chart() != null) {
+      out.println("      " + report.chart());
+    }
+  }
+}

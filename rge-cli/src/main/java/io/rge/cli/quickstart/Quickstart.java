@@ -1,0 +1,373 @@
+package io.rge.cli.quickstart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.cli.train.Train;
+import io.rge.data.synth.RgeSynth;
+import io.rge.data.synth.SynthLayout;
+import io.rge.data.synth.SynthSize;
+import io.rge.training.Trainer;
+import io.rge.training.checkpoint.CheckpointManifest;
+import io.rge.training.checkpoint.CheckpointStore;
+import io.rge.training.objective.ObjectiveMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the quickstart: RGE-Synth per seed, the three training modes and their evaluation as child
+ * processes (two at a time on two cores), then the comparison report. Work already done in the
+ * output folder (data, finished runs, evaluations) is reused; {@code fresh} starts over.
+ */
+public final class Quickstart {
+  private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
+
+  /** Progress units an evaluation job counts for (about the time of this many training steps). */
+  private static final int EVAL_UNITS = 60;
+
+  private final QuickstartPlan plan;
+  private final QuickstartLayout layout;
+
+  public Quickstart(QuickstartPlan plan, Path out) {
+    this.plan = plan;
+    this.layout = new QuickstartLayout(out.toAbsolutePath().normalize());
+  }
+
+  /** Runs what is not done yet and writes the report; returns it. */
+  public QuickstartResult run(boolean fresh) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    prepareFolder(fresh);
+    for (long seed : plan.seeds()) {
+      Path synth = layout.synth(seed);
+      if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
+        LOG.info("generating RGE-Synth ({}, seed {}) into {}", plan.synthSize(), seed, synth);
+        RgeSynth.generate(synth, seed, SynthSize.preset(plan.synthSize()), true);
+      }
+    }
+    List<Job> jobs = new ArrayList<>();
+    for (long seed : plan.seeds()) {
+      jobs.addAll(jobsFor(seed));
+    }
+    if (!jobs.isEmpty()) {
+      try (ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName("quickstart")
+              .setInitialMax(totalUnits())
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(1000)
+              .build()) {
+        new JobRunner(new ChildJvm("3g"), plan.jobs())
+            .run(
+                jobs,
+                () -> {
+                  Map<Path, Long> steps = stepsPerRun();
+                  bar.stepTo(doneUnits(steps));
+                  bar.setExtraMessage(status(steps));
+                });
+        bar.stepTo(totalUnits());
+      }
+    }
+    for (long seed : plan.seeds()) {
+      for (ObjectiveMode mode : QuickstartPlan.MODES) {
+        Path plot = layout.run(seed, mode).resolve(Trainer.PLOT);
+        if (Files.exists(plot)) {
+          Files.copy(
+              plot,
+              layout.out().resolve(QuickstartReport.lossPlotName(seed, mode.id())),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    QuickstartReport report = QuickstartReport.collect(plan, layout, seconds);
+    report.write(layout.out());
+    return new QuickstartResult(
+        report.table(),
+        report.rgeGain(),
+        report.examples(),
+        layout.out().resolve(QuickstartReport.FILE));
+  }
+
+  private List<Job> jobsFor(long seed) throws IOException {
+    Path synth = layout.synth(seed);
+    Path rge = layout.run(seed, ObjectiveMode.RGE);
+    Path leak = layout.run(seed, ObjectiveMode.ORACLE_LEAK);
+    Path baseline = layout.run(seed, ObjectiveMode.BASELINE);
+    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+      Path dir = layout.run(seed, mode);
+      Files.createDirectories(dir);
+      Path config = dir.resolve("train.yaml");
+      if (!Files.exists(config)) {
+        Files.writeString(
+            config, TrainRecipe.yaml(plan, seed, mode, dir, synth), StandardCharsets.UTF_8);
+      }
+    }
+    String s = "seed " + seed + " ";
+    List<Job> jobs = new ArrayList<>();
+    String warmup = s + "warm-up";
+    boolean shared = plan.warmupSteps() > 0;
+    // The warm-up runs in the rge folder; oracle-leak gets a copy of its last checkpoint. Whichever
+    // of the two starts first makes the copy, before rge trains on (and prunes that checkpoint).
+    if (shared && latestStep(rge) < plan.warmupSteps()) {
+      jobs.add(train(warmup, rge, plan.warmupSteps(), List.of(), null));
+    }
+    List<String> afterWarmup = jobs.isEmpty() ? List.of() : List.of(warmup);
+    Runnable shareWarmup = shared ? () -> copyCheckpoint(rge, leak, plan.warmupSteps()) : null;
+    if (!finished(rge)) {
+      jobs.add(train(s + "rge", rge, null, afterWarmup, shareWarmup));
+    }
+    if (!finished(leak)) {
+      jobs.add(train(s + "oracle-leak", leak, null, afterWarmup, shareWarmup));
+    }
+    if (!finished(baseline)) {
+      jobs.add(train(s + "baseline", baseline, null, List.of(), null));
+    }
+    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+      Path dir = layout.run(seed, mode);
+      if (Files.exists(dir.resolve(ModeScores.FILE))
+          && Files.getLastModifiedTime(dir.resolve(ModeScores.FILE))
+                  .compareTo(Files.getLastModifiedTime(finalCheckpoint(dir)))
+              > 0) {
+        continue;
+      }
+      String trainJob = s + mode.id();
+      List<String> deps =
+          jobs.stream().anyMatch(j -> j.name().equals(trainJob)) ? List.of(trainJob) : List.of();
+      jobs.add(
+          new Job(
+              s + mode.id() + " eval",
+              QuickstartEvalJob.class.getName(),
+              List.of(
+                  "--run", dir.toString(),
+                  "--synth", synth.toString(),
+                  "--mode", mode.id(),
+                  "--seed", Long.toString(seed),
+                  "--max-new-tokens", Integer.toString(plan.maxNewTokens())),
+              log(s + mode.id() + " eval"),
+              deps,
+              null));
+    }
+    return jobs;
+  }
+
+  private Job train(String name, Path dir, Integer stopAfter, List<String> deps, Runnable before) {
+    List<String> args = new ArrayList<>(List.of("--config", dir.resolve("train.yaml").toString()));
+    if (stopAfter != null) {
+      args.add("--stop-after");
+      args.add(stopAfter.toString());
+    }
+    return new Job(name, Train.class.getName(), args, log(name), deps, before);
+  }
+
+  private Path log(String job) {
+    return layout.logs().resolve(job.replace(' ', '-') + ".log");
+  }
+
+  private boolean finished(Path run) {
+    return hasCheckpoint(run, plan.totalSteps());
+  }
+
+  private static boolean hasCheckpoint(Path run, int step) {
+    return Files.isRegularFile(checkpoint(run, step).resolve(CheckpointManifest.FILE_NAME));
+  }
+
+  private static Path checkpoint(Path run, long step) {
+    return checkpoints(run).folderFor(step);
+  }
+
+  private static CheckpointStore checkpoints(Path run) {
+    return new CheckpointStore(run.resolve(Trainer.CHECKPOINTS));
+  }
+
+  /** The step of a run's newest checkpoint folder; 0 when it has none. */
+  private static long latestStep(Path run) throws IOException {
+    List<Path> all = checkpoints(run).list();
+    return all.isEmpty() ? 0 : CheckpointStore.stepOf(all.get(0));
+  }
+
+  private Path finalCheckpoint(Path run) {
+    return checkpoint(run, plan.totalSteps());
+  }
+
+  /**
+   * Gives the oracle-leak run the shared warm-up, its checkpoint and its metrics so far, unless it
+   * has checkpoints of its own.
+   */
+  private static void copyCheckpoint(Path from, Path to, int step) {
+    try {
+      if (Files.exists(to.resolve(Trainer.CHECKPOINTS))) {
+        return; // resumes from its own checkpoints
+      }
+      Path source = checkpoint(from, step);
+      if (!hasCheckpoint(from, step)) {
+        throw new IOException(
+            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
+      }
+      copyTree(source, checkpoint(to, step));
+      Path metrics = from.resolve(Trainer.METRICS);
+      if (Files.exists(metrics)) {
+        Files.copy(metrics, to.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot share the warm-up checkpoint with " + to, e);
+    }
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".copying");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dest = tmp.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private long totalUnits() {
+    long perSeed = 2L * plan.totalSteps() + plan.jointSteps() + 3L * EVAL_UNITS;
+    return perSeed * plan.seeds().size();
+  }
+
+  /** Every run's steps so far, read once per progress update. */
+  private Map<Path, Long> stepsPerRun() {
+    Map<Path, Long> steps = new HashMap<>();
+    for (long seed : plan.seeds()) {
+      for (ObjectiveMode mode : QuickstartPlan.MODES) {
+        Path run = layout.run(seed, mode);
+        steps.put(run, steps(run));
+      }
+    }
+    return steps;
+  }
+
+  private long doneUnits(Map<Path, Long> steps) {
+    long done = 0;
+    for (long seed : plan.seeds()) {
+      done += steps.get(layout.run(seed, ObjectiveMode.RGE));
+      done += steps.get(layout.run(seed, ObjectiveMode.BASELINE));
+      done +=
+          Math.max(0, steps.get(layout.run(seed, ObjectiveMode.ORACLE_LEAK)) - plan.warmupSteps());
+      for (ObjectiveMode mode : QuickstartPlan.MODES) {
+        if (Files.exists(layout.run(seed, mode).resolve(ModeScores.FILE))) {
+          done += EVAL_UNITS;
+        }
+      }
+    }
+    return Math.min(done, totalUnits());
+  }
+
+  private String status(Map<Path, Long> steps) {
+    List<String> parts = new ArrayList<>();
+    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+      long total = 0;
+      for (long seed : plan.seeds()) {
+        total += steps.get(layout.run(seed, mode));
+      }
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %d/%d",
+              mode.id(),
+              total,
+              (long) plan.totalSteps() * plan.seeds().size()));
+    }
+    return String.join(" · ", parts);
+  }
+
+  /** Optimizer steps logged so far by a run (one line of metrics per step). */
+  private static long steps(Path run) {
+    Path metrics = run.resolve(Trainer.METRICS);
+    if (!Files.exists(metrics)) {
+      return 0;
+    }
+    try (Stream<String> lines = Files.lines(metrics)) {
+      return lines.filter(l -> !l.isBlank()).count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // being rewritten: count it next time
+    }
+  }
+
+  private void prepareFolder(boolean fresh) throws IOException {
+    Path out = layout.out();
+    if (Files.exists(out)) {
+      boolean ours = Files.exists(layout.marker());
+      boolean empty;
+      try (Stream<Path> s = Files.list(out)) {
+        empty = s.findAny().isEmpty();
+      }
+      if (!ours && !empty) {
+        throw new IOException(
+            out
+                + " exists and was not made by the quickstart (no "
+                + QuickstartLayout.MARKER
+                + "); choose another --out");
+      }
+      if (fresh && ours) {
+        LOG.info("--fresh: removing the previous quickstart in {}", out);
+        deleteTree(out);
+      } else if (ours && !samePlan()) {
+        throw new IOException(
+            out
+                + " holds a quickstart with other settings ("
+                + layout.marker()
+                + "); rerun with --fresh or another --out");
+      }
+    }
+    Files.createDirectories(out);
+    if (!Files.exists(layout.marker())) {
+      Files.writeString(layout.marker(), planJson(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private boolean samePlan() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    Map<?, ?> existing = json.readValue(layout.marker().toFile(), Map.class);
+    Map<?, ?> now = json.readValue(planJson(), Map.class);
+    // More seeds than last time only adds runs; everything else must match.
+    Map<String, Object> a = new java.util.HashMap<>(cast(existing));
+    Map<String, Object> b = new java.util.HashMap<>(cast(now));
+    a.remove("seeds");
+    b.remove("seeds");
+    a.remove("jobs");
+    b.remove("jobs");
+    return a.equals(b);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private String planJson() throws IOException {
+    return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(plan);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(root)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.rge.cli.quickstart;
+
+import io.rge.cli.Cli;
+import io.rge.core.DeviceChoice;
+import io.rge.core.RgeModel;
+import io.rge.eval.EvalData;
+import io.rge.eval.EvalReport;
+import io.rge.eval.EvalSettings;
+import io.rge.eval.MmebEvaluator;
+import io.rge.training.Trainer;
+import io.rge.training.checkpoint.CheckpointStore;
+import io.rge.training.objective.ObjectiveMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Evaluates one quickstart run (a child process of the quickstart): its last two checkpoints on the
+ * seen-compositions split, then the better one and the last one on the held-out split.
+ */
+@Command(
+    name = "quickstart-eval",
+    mixinStandardHelpOptions = true,
+    description = "Evaluate one quickstart run's checkpoints on RGE-Synth (used by quickstart).")
+public final class QuickstartEvalJob implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(QuickstartEvalJob.class);
+
+  @Option(names = "--run", required = true, description = "The run's output folder.")
+  private Path run;
+
+  @Option(names = "--synth", required = true, description = "The RGE-Synth folder.")
+  private Path synth;
+
+  @Option(names = "--mode", required = true, description = "rge, baseline or oracle-leak.")
+  private String mode;
+
+  @Option(names = "--seed", required = true, description = "The run's seed (for the record).")
+  private long seed;
+
+  @Option(names = "--max-new-tokens", defaultValue = "16", description = "Rationale limit.")
+  private int maxNewTokens;
+
+  @Override
+  public Integer call() throws IOException {
+    ObjectiveMode objective = ObjectiveMode.parse(mode);
+    // Evaluation always reasons with self-generated rationales, except for the baseline.
+    boolean reasoning = objective != ObjectiveMode.BASELINE;
+    List<Path> checkpoints = lastTwo(run.resolve(Trainer.CHECKPOINTS));
+    Path last = checkpoints.get(checkpoints.size() - 1);
+    SplitScores lastSeen;
+    SplitScores lastHeldOut;
+    try (RgeModel model = RgeModel.load(last, DeviceChoice.CPU)) {
+      MmebEvaluator evaluator = new MmebEvaluator(model);
+      lastSeen = evaluate(evaluator, last, true, reasoning);
+      lastHeldOut = evaluate(evaluator, last, false, reasoning);
+    }
+    SplitScores best = lastSeen;
+    SplitScores selected = lastHeldOut;
+    if (checkpoints.size() == 2) {
+      Path previous = checkpoints.get(0);
+      try (RgeModel model = RgeModel.load(previous, DeviceChoice.CPU)) {
+        MmebEvaluator evaluator = new MmebEvaluator(model);
+        SplitScores previousSeen = evaluate(evaluator, previous, true, reasoning);
+        // The later checkpoint wins ties.
+        if (!(lastSeen.overall() >= previousSeen.overall())) {
+          best = previousSeen;
+          selected = evaluate(evaluator, previous, false, reasoning);
+        }
+      }
+    }
+    new ModeScores(objective.id(), seed, selected, lastHeldOut, best).write(run);
+    LOG.info(
+        "{}: held-out overall {} (step {}, chosen on seen compositions), last {}",
+        objective.id(),
+        selected.overall(),
+        selected.step(),
+        lastHeldOut.overall());
+    return 0;
+  }
+
+  private SplitScores evaluate(
+      MmebEvaluator evaluator, Path checkpoint, boolean seen, boolean reasoning)
+      throws IOException {
+    long step = CheckpointStore.stepOf(checkpoint);
+    String split = seen ? QuickstartLayout.SEEN : QuickstartLayout.HELD_OUT;
+    Path out = QuickstartLayout.evalDir(run, step, split);
+    EvalSettings settings =
+        EvalSettings.builder(out)
+            .reasoning(reasoning)
+            .maxNewTokens(maxNewTokens)
+            .queryBatchSize(64)
+            .candidateBatchSize(64)
+            .modelLabel(mode + " step " + step)
+            .build();
+    EvalReport report = evaluator.evaluate(EvalData.synth(synth, seen), settings);
+    return SplitScores.of(step, split, report.scores());
+  }
+
+  /** The last two checkpoint folders by step, oldest first. */
+  static List<Path> lastTwo(Path checkpoints) throws IOException {
+    List<Path> newestFirst = new CheckpointStore(checkpoints).list();
+    if (newestFirst.isEmpty()) {
+      throw new IOException("no checkpoints in " + checkpoints);
+    }
+    List<Path> out = new ArrayList<>(newestFirst.subList(0, Math.min(2, newestFirst.size())));
+    Collections.reverse(out);
+    return out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(Cli.run(new QuickstartEvalJob(), args));
+  }
+}

@@ -1,0 +1,96 @@
+package io.rge.cli.quickstart;
+
+import io.rge.training.objective.ObjectiveMode;
+import java.util.List;
+
+/**
+ * What the quickstart runs: RGE-Synth per seed, the tiny Qwen2.5-VL trained from scratch in the
+ * three modes with identical seeds, steps and batch size, and the evaluation of each.
+ *
+ * <p>The reasoning modes (rge, oracle-leak) first run {@code warmupSteps} LM-only steps — a model
+ * trained from scratch cannot write yet, and the ×10 contrastive gradient would swamp rationale
+ * learning — then {@code jointSteps} steps of the joint objective. Both modes' warm-ups are the
+ * same computation (LM term only, same seed and data order), so it runs once and both continue from
+ * its checkpoint. The baseline has no LM term: it trains contrastively for all steps.
+ *
+ * @param seeds one full run per seed (data, model initialisation and data order)
+ * @param synthSize RGE-Synth size preset
+ * @param warmupSteps LM-only steps of the reasoning modes
+ * @param jointSteps joint-objective steps after them
+ * @param batchSize examples per step (in-batch negatives)
+ * @param learningRate peak AdamW learning rate of the reasoning modes (warm-up + cosine schedule)
+ * @param baselineLearningRate peak learning rate of the baseline, whose whole run is contrastive
+ * @param hiddenSize decoder width of the tiny model
+ * @param maxNewTokens rationale length limit in training and evaluation
+ * @param jobs child processes run at once
+ */
+public record QuickstartPlan(
+    List<Long> seeds,
+    String synthSize,
+    int warmupSteps,
+    int jointSteps,
+    int batchSize,
+    double learningRate,
+    double baselineLearningRate,
+    int hiddenSize,
+    int maxNewTokens,
+    int jobs) {
+
+  public static final List<ObjectiveMode> MODES =
+      List.of(ObjectiveMode.RGE, ObjectiveMode.BASELINE, ObjectiveMode.ORACLE_LEAK);
+
+  public QuickstartPlan {
+    seeds = List.copyOf(seeds);
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("at least one seed is needed");
+    }
+    if (warmupSteps < 0 || jointSteps <= 0) {
+      throw new IllegalArgumentException(
+          "steps must be warm-up >= 0 and joint > 0, got " + warmupSteps + " and " + jointSteps);
+    }
+    if (jointSteps % 2 != 0) {
+      throw new IllegalArgumentException(
+          "joint steps must be even (checkpoints are saved every jointSteps / 2 steps), got "
+              + jointSteps);
+    }
+    if (!(learningRate > 0) || !(baselineLearningRate > 0)) {
+      throw new IllegalArgumentException(
+          "learning rates must be > 0, got " + learningRate + " and " + baselineLearningRate);
+    }
+    if (batchSize < 2) {
+      throw new IllegalArgumentException("batch size must be >= 2, got " + batchSize);
+    }
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
+    }
+  }
+
+  /**
+   * The defaults: one seed, sized to finish in about ten minutes on 2 CPU cores.
+   *
+   * <p>Learning rates were chosen on training loss alone. The LM warm-up learns fastest at 1e-3
+   * (final LM loss 0.10 against 0.13 at 2e-3), and on the cosine tail the joint phase then runs at
+   * 2e-4 to 1e-4. A contrastive-only run from scratch collapses at 1e-3 on this model (all
+   * embeddings alike, loss stuck at the log of the number of distinct candidates, gradient norm
+   * falling to 0.05); at 5e-4 its loss falls steadily, so the baseline gets that.
+   */
+  public static QuickstartPlan defaults(int seeds, int jobs) {
+    List<Long> list = new java.util.ArrayList<>();
+    for (long s = 0; s < seeds; s++) {
+      list.add(s);
+    }
+    return new QuickstartPlan(list, "small", 1000, 300, 32, 1e-3, 5e-4, 128, 16, jobs);
+  }
+
+  public int totalSteps() {
+    return warmupSteps + jointSteps;
+  }
+
+  /**
+   * Steps between checkpoints, counted from step 0 (the final step is always saved too). The last
+   * two are evaluated: with the defaults, steps 1200 and 1300.
+   */
+  public int checkpointEvery() {
+    return jointSteps / 2;
+  }
+}

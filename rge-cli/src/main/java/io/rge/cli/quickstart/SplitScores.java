@@ -1,0 +1,32 @@
+package io.rge.cli.quickstart;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rge.data.registry.MetaTask;
+import io.rge.eval.score.Aggregate;
+import io.rge.eval.score.Scores;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The quickstart's view of one evaluation: P@1 per meta-task and overall (means over the RGE-Synth
+ * datasets, ×100).
+ *
+ * @param step the checkpoint's optimizer step
+ * @param split "held-out" (compositions never seen in training) or "seen"
+ */
+record SplitScores(
+    @JsonProperty("step") long step,
+    @JsonProperty("split") String split,
+    @JsonProperty("meta_tasks") Map<String, Double> metaTasks,
+    @JsonProperty("overall") double overall) {
+
+  static SplitScores of(long step, String split, Scores scores) {
+    Map<String, Double> tasks = new LinkedHashMap<>();
+    for (MetaTask t : MetaTask.values()) {
+      Aggregate a = scores.metaTasks().get(t);
+      tasks.put(t.label(), a == null || a.value() == null ? Double.NaN : a.value());
+    }
+    Double overall = scores.overall().value();
+    return new SplitScores(step, split, tasks, overall == null ? Double.NaN : overall);
+  }
+}

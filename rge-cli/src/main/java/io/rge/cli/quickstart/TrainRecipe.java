@@ -1,0 +1,114 @@
+package io.rge.cli.quickstart;
+
+import io.rge.data.synth.RgeSynth;
+import io.rge.training.objective.ObjectiveMode;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The training config of one quickstart run, as the YAML file {@code scripts/rge train} reads, so
+ * that every run can be repeated or changed by hand.
+ */
+final class TrainRecipe {
+  private TrainRecipe() {}
+
+  /**
+   * @param runDir the run's output folder (the config is written there; paths are relative to it)
+   * @param synthRoot the seed's RGE-Synth folder
+   */
+  static String yaml(
+      QuickstartPlan plan, long seed, ObjectiveMode mode, Path runDir, Path synthRoot) {
+    String data = runDir.relativize(synthRoot).toString().replace('\\', '/');
+    int heads = 4;
+    int half = plan.hiddenSize() / heads / 2;
+    int spatial = half * 3 / 8;
+    StringBuilder subsets = new StringBuilder();
+    for (String subset : RgeSynth.trainSubsets()) {
+      // The fact and description rows teach what every task's rationale is made of (the colour
+      // transforms, the words for what an image shows): drawn more often, they are learned first.
+      double weight = subset.equals(RgeSynth.FACTS) ? 5 : subset.equals(RgeSynth.DESCRIBE) ? 4 : 1;
+      subsets.append(
+          String.format(Locale.ROOT, "    - {name: %s, weight: %.1f}%n", subset, weight));
+    }
+    return String.format(
+        Locale.ROOT,
+        """
+        # Quickstart run: %s, seed %d (written by scripts/rge quickstart; rerun with
+        #   scripts/rge train --config %s/train.yaml)
+        model:
+          preset: tiny
+          tiny:
+            hidden_size: %d
+            intermediate_size: %d
+            num_hidden_layers: 3
+            num_attention_heads: %d
+            num_key_value_heads: 2
+            mrope_section: [%d, %d, %d]
+        data:
+          train_root: %s/train
+          rationales: %s/rationales
+          images: [%s/images]
+          subsets:
+        %s  missing_rationale: contrastive_only
+          missing_image: fail
+          hard_negatives: true
+          batch_mode: mixed
+        objective:
+          mode: %s
+          lm_weight: 1.0
+          contrastive_weight: 10.0
+          temperature: 0.05
+          max_new_tokens: %d
+          lm_warmup_steps: %d
+          generation_batch_size: %d
+        optimizer:
+          lr: %s
+          betas: [0.9, 0.999]
+          eps: 1.0e-8
+          weight_decay: 0.01
+          max_grad_norm: 1.0
+        schedule:
+          warmup_steps: 100
+          total_steps: %d
+          min_lr_ratio: 0.1
+        batch_size: %d
+        gradient_accumulation: 1
+        trainable: all
+        device: cpu
+        precision: fp32
+        threads: 1
+        output: .
+        seed: %d
+        max_consecutive_skips: 5
+        checkpoint:
+          every: %d
+          keep: 3
+        logging:
+          every: 50
+          progress_bar: false
+        """,
+        mode.id(),
+        seed,
+        runDir.getFileName(),
+        plan.hiddenSize(),
+        plan.hiddenSize() * 2,
+        heads,
+        half - 2 * spatial,
+        spatial,
+        spatial,
+        data,
+        data,
+        data,
+        subsets,
+        mode.id(),
+        plan.maxNewTokens(),
+        mode == ObjectiveMode.BASELINE ? 0 : plan.warmupSteps(),
+        plan.batchSize(),
+        Double.toString(
+            mode == ObjectiveMode.BASELINE ? plan.baselineLearningRate() : plan.learningRate()),
+        plan.totalSteps(),
+        plan.batchSize(),
+        seed,
+        plan.checkpointEvery());
+  }
+}

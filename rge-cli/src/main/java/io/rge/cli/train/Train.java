@@ -1,0 +1,89 @@
+package io.rge.cli.train;
+
+import io.rge.cli.Cli;
+import io.rge.cli.ConfigOptions;
+import io.rge.cli.DeviceConverter;
+import io.rge.cli.TerminalProgress;
+import io.rge.core.DeviceChoice;
+import io.rge.training.TrainResult;
+import io.rge.training.Trainer;
+import io.rge.training.config.TrainConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rge train --config FILE [--set KEY=VALUE]... [--fresh] [--device D] [--threads N]}: trains
+ * as the config says, resuming from the newest intact checkpoint in its output folder, and prints
+ * the run's summary (JSON) when done.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train an RGE model (joint LM + contrastive objective) from a YAML config.",
+      "Resumes from the newest intact checkpoint in the output folder unless --fresh is given.",
+      "Writes checkpoints/, metrics.jsonl, loss.png and summary.json to the output folder."
+    })
+public final class Train implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Mixin private ConfigOptions configOptions;
+
+  @Option(
+      names = "--fresh",
+      description =
+          "Start from scratch even if the output folder has checkpoints (they are moved into"
+              + " previous-<time>/ there, not deleted).")
+  private boolean fresh;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      converter = DeviceConverter.class,
+      description = "cpu, gpu or auto; overrides the config's device.")
+  private DeviceChoice device;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "PyTorch intra-op threads; overrides the config's threads (1 is fastest for the tiny"
+              + " preset).")
+  private Integer threads;
+
+  @Option(
+      names = "--stop-after",
+      paramLabel = "STEP",
+      description =
+          "Stop after this optimizer step (the schedule keeps its full length) and write a"
+              + " checkpoint; a later run resumes from it.")
+  private Long stopAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> overrides = new ArrayList<>(configOptions.overrides());
+    if (device != null) {
+      overrides.add("device=" + device.name().toLowerCase(Locale.ROOT));
+    }
+    if (threads != null) {
+      overrides.add("threads=" + threads);
+    }
+    TrainConfig config = TrainConfig.load(configOptions.config(), overrides);
+    Trainer trainer =
+        new Trainer(config, fresh, TerminalProgress.orNone(config.logging().progressBar()));
+    TrainResult result = stopAfter == null ? trainer.run() : trainer.run(stopAfter);
+    spec.commandLine().getOut().println(result.summary().toJson());
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(Cli.run(new Train(), args));
+  }
+}

@@ -1,0 +1,183 @@
+package io.rge.cli.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.cli.Cli;
+import io.rge.cli.RgeCli;
+import io.rge.eval.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rge eval} and {@code rge embed} through the command line: exit codes and output. */
+class EvalCommandsTest {
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  private static Path data;
+  private static final String MODEL = TestData.fixtureModel().toString();
+
+  record Outcome(int code, String out, String err) {}
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    data = TestData.miniMmeb(shared.resolve("MMEB-eval"));
+  }
+
+  private static Outcome rge(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new RgeCli(), new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void evalWritesTheOutputsAndPrintsTheSummary() throws IOException {
+    Path out = tmp.resolve("out");
+    Outcome run =
+        rge(
+            "eval",
+            "--model",
+            MODEL,
+            "--data",
+            data.toString(),
+            "--datasets",
+            "MSCOCO_t2i",
+            "--reasoning",
+            "off",
+            "--out",
+            out.toString(),
+            "--device",
+            "cpu",
+            "--batch-size",
+            "8",
+            "--references",
+            Path.of("..", "configs", "reference-paper.yaml").toString(),
+            "--no-progress");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().startsWith("MMEB: 1 of 36 datasets scored"), run.out());
+    assertTrue(run.out().contains("Retrieval"), run.out());
+    assertTrue(run.out().contains("(1/12)"), run.out());
+    for (String file :
+        new String[] {"scores.json", "report.md", "predictions.jsonl", "scores.png"}) {
+      assertTrue(Files.isRegularFile(out.resolve(file)), file);
+    }
+    String report = Files.readString(out.resolve("report.md"));
+    assertTrue(
+        report.contains("| RGE (paper) | 64.4 | 67.8 | 70.2 | 90.1 | 75.3 | 63.7 | 70.1 |"),
+        report);
+    assertTrue(
+        report.contains(
+            "| Non-reasoning baseline (paper) | 59.5 | 59.9 | 66.8 | 88.0 | 70.6 | 58.4 | 65.2 |"),
+        report);
+    JsonNode scores = new ObjectMapper().readTree(out.resolve("scores.json").toFile());
+    assertFalse(scores.get("settings").get("reasoning").asBoolean());
+    assertEquals("qwen25vl-tiny", scores.get("model").get("label").asText());
+  }
+
+  @Test
+  void aConfigFileSuppliesTheSettingsAndOptionsOverrideIt() throws IOException {
+    Path config = tmp.resolve("conf/eval.yaml");
+    Files.createDirectories(config.getParent());
+    Files.writeString(
+        config,
+        "model: "
+            + MODEL
+            + "\ndata: "
+            + data
+            + "\ndatasets: [MSCOCO_t2i]\nreasoning: true\nmax_new_tokens: 64\nout: ../run\n"
+            + "label: from-config\ndevice: cpu\n");
+    Outcome run =
+        rge(
+            "eval",
+            "--config",
+            config.toString(),
+            "--set",
+            "max_new_tokens=2",
+            "--reasoning",
+            "off",
+            "--no-progress");
+    assertEquals(0, run.code(), run.err());
+    JsonNode scores = new ObjectMapper().readTree(tmp.resolve("run/scores.json").toFile());
+    assertEquals(2, scores.get("settings").get("max_new_tokens").asInt(), "--set applies");
+    assertFalse(scores.get("settings").get("reasoning").asBoolean(), "the option wins");
+    assertEquals("from-config", scores.get("model").get("label").asText());
+
+    Files.writeString(config, "modle: x\n");
+    Outcome typo = rge("eval", "--config", config.toString());
+    assertEquals(1, typo.code());
+    assertTrue(typo.err().contains("eval.yaml:1:1: unknown key 'modle'"), typo.err());
+  }
+
+  @Test
+  void usageErrorsExitTwoAndFailuresOne() {
+    Outcome noModel = rge("eval", "--data", data.toString());
+    assertEquals(2, noModel.code());
+    assertTrue(noModel.err().contains("Missing required option: --model"), noModel.err());
+    assertTrue(noModel.err().contains("Try 'rge eval --help'."), noModel.err());
+
+    Outcome badSwitch = rge("eval", "--model", MODEL, "--data", "x", "--reasoning", "maybe");
+    assertEquals(2, badSwitch.code());
+    assertTrue(badSwitch.err().contains("'maybe' is not one of on, off"), badSwitch.err());
+
+    Outcome setAlone = rge("eval", "--model", MODEL, "--data", "x", "--set", "a=1");
+    assertEquals(2, setAlone.code());
+    assertTrue(setAlone.err().contains("--set needs --config"), setAlone.err());
+
+    Outcome noData = rge("eval", "--model", MODEL, "--data", tmp.resolve("nothing").toString());
+    assertEquals(1, noData.code());
+    assertTrue(noData.err().startsWith("error: data folder not found"), noData.err());
+
+    Outcome noEmbedText = rge("embed", "--model", MODEL);
+    assertEquals(2, noEmbedText.code());
+    assertTrue(noEmbedText.err().contains("--text"), noEmbedText.err());
+  }
+
+  @Test
+  void embedPrintsTheRationaleAndTheVector() {
+    Outcome run =
+        rge(
+            "embed",
+            "--model",
+            MODEL,
+            "--text",
+            "Represent the given image with the following question: what is red?",
+            "--image",
+            TestData.fixtureModel().getParent().resolve("image0.png").toString(),
+            "--max-new-tokens",
+            "2",
+            "--values",
+            "4",
+            "--device",
+            "cpu");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().startsWith("rationale: "), run.out());
+    assertTrue(run.out().contains("(2 tokens; <emb> appended at the limit of 2)"), run.out());
+    Matcher vector =
+        Pattern.compile("vector:    64 values, norm (\\S+)\\n")
+            .matcher(run.out().replace("\r", ""));
+    assertTrue(vector.find(), run.out());
+    assertEquals(1.0, Double.parseDouble(vector.group(1)), 1e-5, "query vectors are normalised");
+    assertTrue(
+        Pattern.compile("first:     \\[(-?\\d\\.\\d{6}, ){3}-?\\d\\.\\d{6}, \\.\\.\\.]")
+            .matcher(run.out())
+            .find(),
+        run.out());
+
+    Outcome plain =
+        rge("embed", "--model", MODEL, "--text", "hello", "--reasoning", "off", "--device", "cpu");
+    assertEquals(0, plain.code(), plain.err());
+    assertTrue(plain.out().startsWith("rationale: (reasoning off)"), plain.out());
+  }
+}
