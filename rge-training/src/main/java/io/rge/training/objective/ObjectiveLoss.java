@@ -11,6 +11,7 @@ import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLModel;
 import io.rge.core.qwen25vl.Scalars;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +32,72 @@ final class ObjectiveLoss {
   /**
    * @param lm the mean next-token cross-entropy over labelled positions (scalar), or null
    * @param contrastive InfoNCE (scalar), or null without queries
-   * @param queries the normalised query embeddings {@code [N, hidden]}, or null
    */
-  record Terms(NDArray lm, NDArray contrastive, NDArray queries) {}
+  record Terms(NDArray lm, NDArray contrastive) {}
 
+  /**
+   * The final hidden states a step's terms read.
+   *
+   * @param lm the mean next-token cross-entropy over labelled positions (scalar), or null
+   * @param queries query embeddings {@code [N, hidden]} (not normalised), or null without queries
+   * @param candidates candidate embeddings {@code [M, hidden]}, or null
+   */
+  record Passes(NDArray lm, NDArray queries, NDArray candidates) {}
+
+  /** The LM term and InfoNCE of {@code batch}, as one graph. */
   static Terms compute(
       NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch, double temperature) {
+    Passes passes = forward(scope, network, padId, batch);
+    if (passes.queries() == null) {
+      return new Terms(passes.lm(), null);
+    }
+    NDArray mask =
+        duplicateMask(
+            scope,
+            batch.candidates().stream().map(batch::sequence).toList(),
+            batch.queries().size());
+    return new Terms(
+        passes.lm(), infoNce(passes.queries(), passes.candidates(), temperature, mask));
+  }
+
+  /**
+   * InfoNCE over cosine similarities, as VLM2Vec's {@code MMEBModel.forward} computes it: query
+   * {@code i}'s positive is candidate {@code i}; every other candidate is a negative unless {@code
+   * mask} takes it out.
+   *
+   * @param queries {@code [N, hidden]}
+   * @param candidates {@code [M, hidden]}, M ≥ N
+   * @param mask additive {@code [N, M]} ({@link #MASKED} where a candidate is no negative), or null
+   */
+  static NDArray infoNce(NDArray queries, NDArray candidates, double temperature, NDArray mask) {
+    NDManager scope = queries.getManager();
+    int n = (int) queries.getShape().get(0);
+    NDArray scores =
+        normalise(queries)
+            .matMul(normalise(candidates).transpose())
+            .div(Scalars.constant(scope, (float) temperature)); // [N, M]
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    long[] target = new long[n]; // arange(N): the positive is on the diagonal
+    Arrays.setAll(target, i -> i);
+    NDArray picked = scores.logSoftmax(1).gather(scope.create(target, new Shape(n, 1)), 1);
+    return picked.mean().neg(); // cross_entropy(scores, target)
+  }
+
+  /**
+   * Runs the oracle pass then the embedding pass, each as one right-padded batch, and reads from
+   * them the LM term and the embeddings.
+   */
+  static Passes forward(NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
     List<NDArray> lmHidden = new ArrayList<>();
     List<Long> lmLabels = new ArrayList<>();
     List<NDArray> embeddingRows = new ArrayList<>();
     Map<TokenPosition, Integer> embeddingIndex = new HashMap<>();
     List<TokenPosition> reads = new ArrayList<>(batch.queries());
     reads.addAll(batch.candidates());
-    for (int p = 0; p < batch.passes().size(); p++) {
-      List<TokenSequence> pass = batch.passes().get(p);
+    for (TokenPosition.Pass p : TokenPosition.Pass.values()) {
+      List<TokenSequence> pass = batch.pass(p);
       SequenceBatch sequences = new SequenceBatch();
       List<int[]> pairs = new ArrayList<>();
       for (int r = 0; r < pass.size(); r++) {
@@ -69,7 +122,7 @@ final class ObjectiveLoss {
       ModelOutput out =
           network.forward(
               scope, sequences.toInput(padId), OutputRequest.gatherAt(pairs.toArray(new int[0][])));
-      NDArray gathered = out.gathered();
+      NDArray gathered = out.gathered(); // [pairs, hidden]
       if (lmCount == pairs.size()) {
         lmHidden.add(gathered);
       } else if (lmCount == 0) {
@@ -81,72 +134,54 @@ final class ObjectiveLoss {
     }
     NDArray lm = null;
     if (!lmHidden.isEmpty()) {
-      NDArray hidden = concat(lmHidden);
-      NDArray logProbs = network.logits(hidden).logSoftmax(1);
+      NDArray logProbs = network.logits(concat(lmHidden)).logSoftmax(1); // [T, vocab]
       long[] labels = lmLabels.stream().mapToLong(Long::longValue).toArray();
       NDArray picked = logProbs.gather(scope.create(labels, new Shape(labels.length, 1)), 1);
       lm = picked.mean().neg();
     }
     if (batch.queries().isEmpty()) {
-      return new Terms(lm, null, null);
+      return new Passes(lm, null, null);
     }
-    NDArray embeddings = concat(embeddingRows);
-    NDArray queries =
-        normalise(embeddings.get(scope.create(indexes(batch.queries(), embeddingIndex))));
-    NDArray candidates =
-        normalise(embeddings.get(scope.create(indexes(batch.candidates(), embeddingIndex))));
-    int n = batch.queries().size();
-    NDArray logits =
-        queries.matMul(candidates.transpose()).div(Scalars.constant(scope, (float) temperature));
-    float[] duplicates = duplicateMask(batch);
-    if (duplicates != null) {
-      logits = logits.add(scope.create(duplicates, new Shape(n, batch.candidates().size())));
-    }
-    long[] diagonal = new long[n];
-    for (int i = 0; i < n; i++) {
-      diagonal[i] = i;
-    }
-    NDArray picked = logits.logSoftmax(1).gather(scope.create(diagonal, new Shape(n, 1)), 1);
-    return new Terms(lm, picked.mean().neg(), queries);
+    NDArray embeddings = concat(embeddingRows); // [distinct reads, hidden]
+    NDArray queries = embeddings.get(scope.create(indexes(batch.queries(), embeddingIndex)));
+    NDArray candidates = embeddings.get(scope.create(indexes(batch.candidates(), embeddingIndex)));
+    return new Passes(lm, queries, candidates);
   }
 
   /**
    * Keeps a candidate identical to a query's positive (same tokens, same image) out of that query's
    * negatives: a batch of synthetic or templated data often holds the same target twice, and
    * pushing a query away from a copy of its own answer only adds noise. Null when there are none.
+   *
+   * @param candidates every candidate's sequence; the first {@code queries} are the positives
+   * @return additive {@code [N, M]}, or null
    */
-  private static float[] duplicateMask(TokenBatch batch) {
-    int n = batch.queries().size();
-    int m = batch.candidates().size();
+  static NDArray duplicateMask(NDManager scope, List<TokenSequence> candidates, int queries) {
+    int m = candidates.size();
     float[] mask = null;
-    for (int i = 0; i < n; i++) {
-      TokenSequence positive = sequence(batch, batch.candidates().get(i));
+    for (int i = 0; i < queries; i++) {
+      TokenSequence positive = candidates.get(i);
       for (int j = 0; j < m; j++) {
-        if (j != i && sameContent(positive, sequence(batch, batch.candidates().get(j)))) {
+        if (j != i && sameContent(positive, candidates.get(j))) {
           if (mask == null) {
-            mask = new float[n * m];
+            mask = new float[queries * m];
           }
           mask[i * m + j] = MASKED;
         }
       }
     }
-    return mask;
-  }
-
-  private static TokenSequence sequence(TokenBatch batch, TokenPosition p) {
-    return batch.passes().get(p.pass()).get(p.row());
+    return mask == null ? null : scope.create(mask, new Shape(queries, m));
   }
 
   private static boolean sameContent(TokenSequence a, TokenSequence b) {
     if (a == b) {
       return true;
     }
-    if (!java.util.Arrays.equals(a.ids(), b.ids()) || a.images().size() != b.images().size()) {
+    if (!Arrays.equals(a.ids(), b.ids()) || a.images().size() != b.images().size()) {
       return false;
     }
     for (int k = 0; k < a.images().size(); k++) {
-      if (!java.util.Arrays.equals(
-          a.images().get(k).pixelValues(), b.images().get(k).pixelValues())) {
+      if (!Arrays.equals(a.images().get(k).pixelValues(), b.images().get(k).pixelValues())) {
         return false;
       }
     }

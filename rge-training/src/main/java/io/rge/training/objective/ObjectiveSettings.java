@@ -1,7 +1,8 @@
 package io.rge.training.objective;
 
 /**
- * The joint objective's knobs.
+ * The joint objective's knobs: {@code total = lmWeight · LM + contrastiveWeight · InfoNCE(τ =
+ * temperature)}, and how the contrastive queries get their rationales.
  *
  * @param mode rge, baseline or oracle-leak
  * @param lmWeight weight of the LM term (1 in the paper)
@@ -25,7 +26,7 @@ public record ObjectiveSettings(
     if (mode == null) {
       throw new IllegalArgumentException("mode is required");
     }
-    if (lmWeight < 0 || contrastiveWeight < 0) {
+    if (!(lmWeight >= 0) || !(contrastiveWeight >= 0)) {
       throw new IllegalArgumentException(
           "loss weights must be >= 0, got lm " + lmWeight + ", contrastive " + contrastiveWeight);
     }
@@ -41,7 +42,7 @@ public record ObjectiveSettings(
     }
   }
 
-  /** The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens. */
+  /** The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens, hard negatives. */
   public static ObjectiveSettings paper(ObjectiveMode mode) {
     return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16);
   }
@@ -49,6 +50,11 @@ public record ObjectiveSettings(
   /** Whether the LM term exists: oracle rationales are learned in every mode but the baseline. */
   public boolean hasLmTerm() {
     return mode != ObjectiveMode.BASELINE && lmWeight > 0;
+  }
+
+  /** Whether the contrastive term exists (not in an LM-only warm-up step). */
+  public boolean hasContrastiveTerm() {
+    return contrastiveWeight > 0;
   }
 
   /** The same settings with another contrastive weight (0 for an LM-only warm-up step). */

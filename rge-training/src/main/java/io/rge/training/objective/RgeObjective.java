@@ -22,34 +22,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The joint RGE objective for one batch of N query/target pairs — the one place to read to
- * understand the method.
+ * understand the method. A step runs four phases, in this order:
  *
  * <ol>
- *   <li><b>LM term</b> (rge, oracle-leak): each query with an oracle rationale is teacher-forced as
- *       prompt + rationale + {@code <emb>}; mean next-token cross-entropy over the rationale and
- *       {@code <emb>}.
- *   <li><b>Contrastive term</b>: queries are embedded at {@code <emb>} — after a rationale the
- *       current model generates on the fly without gradient (rge), after no rationale (baseline),
- *       or after the oracle rationale (oracle-leak, which leaks the answer) — and run forward
- *       <em>with</em> gradient; targets and hard negatives are embedded as prompt + {@code <emb>}.
- *       InfoNCE: cross-entropy of {@code cos(q_i, t_j) / τ} over all targets (and negatives)
- *       against {@code j = i}.
- *   <li><b>Total</b> = {@code w_lm · LM + w_cl · contrastive}.
+ *   <li>{@link #oracleSequences oracle sequences} (rge, oracle-leak): each query with an oracle
+ *       rationale, tokenised as prompt + rationale + {@code <emb>} with labels on the rationale and
+ *       {@code <emb>};
+ *   <li>{@link #queryRationales query rationales}: the token sequence each contrastive query is
+ *       embedded from — prompt + a rationale the current model generates on the fly, without
+ *       gradient (rge); prompt alone (baseline); prompt + the oracle rationale (oracle-leak, which
+ *       leaks the answer);
+ *   <li>{@link #passes passes}: the {@link TokenPosition.Pass#ORACLE oracle pass} (teacher-forced
+ *       oracle sequences) and the {@link TokenPosition.Pass#EMBEDDING embedding pass} (queries,
+ *       then targets and hard negatives as prompt + {@code <emb>}), with where each embedding is
+ *       read;
+ *   <li>{@link #lossAndGradient InfoNCE + LM}: both passes forward <em>with</em> gradient; LM =
+ *       mean next-token cross-entropy over the labelled positions; {@link ObjectiveLoss#infoNce
+ *       InfoNCE} = cross-entropy of {@code cos(q_i, c_j) / τ} over all candidates against {@code j
+ *       = i}; total = {@code w_lm · LM + w_cl · InfoNCE}.
  * </ol>
  *
- * <p>In rge mode the contrastive forward pass never sees the oracle text (it is a separate pass
- * over generated rationales), so oracle rationales can only shape the embeddings through what the
- * model learns to write.
+ * <p>In rge mode the contrastive forward pass never sees the oracle text (its queries are in the
+ * embedding pass, after generated rationales), so oracle rationales can only shape the embeddings
+ * through what the model learns to write.
  *
- * <p>Two entry points share one loss computation: the text level ({@link TrainExample}s, which
- * builds the token sequences of both passes, generating rationales first) and the token level
- * ({@link TokenBatch}, e.g. a parity fixture's own ids).
+ * <p>Two entry points share the last phase: the text level ({@link TrainExample}s, all four phases)
+ * and the token level ({@link TokenBatch}, e.g. a parity fixture's own ids). At the token level
+ * only the settings' weights and τ are read.
  */
 public final class RgeObjective {
   private static final Logger LOG = LoggerFactory.getLogger(RgeObjective.class);
   private final RgeModel model;
   private final QwenChatPrompts prompts;
-  private float[][] lastQueryEmbeddings = new float[0][];
   private boolean leakWarned;
 
   public RgeObjective(RgeModel model) {
@@ -64,31 +68,38 @@ public final class RgeObjective {
    */
   public StepLosses accumulateGradients(
       List<TrainExample> batch, ObjectiveSettings settings, double lossScale) {
-    return run(batch, settings, lossScale, true);
+    PreparedBatch prepared = prepare(batch, settings);
+    return prepared.losses(lossAndGradient(prepared.tokens(), settings, lossScale, true));
   }
 
   /** Computes the losses of {@code batch} without touching gradients. */
   public StepLosses evaluate(List<TrainExample> batch, ObjectiveSettings settings) {
-    return run(batch, settings, 0, false);
+    PreparedBatch prepared = prepare(batch, settings);
+    return prepared.losses(lossAndGradient(prepared.tokens(), settings, 0, false));
   }
 
   /**
    * Computes the losses of a token-level step and adds the gradient of {@code lossScale · total} to
    * the model weights' gradients (accumulated); a non-finite loss adds nothing.
    */
-  public StepLosses accumulateGradients(TokenBatch batch, LossWeights weights, double lossScale) {
-    Outcome o = compute(batch, weights, lossScale, true);
-    return new StepLosses(o.total, o.lm, o.contrastive, 0, 0, o.nanos, batch.queries().size());
+  public StepLosses accumulateGradients(
+      TokenBatch batch, ObjectiveSettings settings, double lossScale) {
+    return PreparedBatch.given(batch).losses(lossAndGradient(batch, settings, lossScale, true));
   }
 
   /** Computes the losses of a token-level step without touching gradients. */
-  public StepLosses evaluate(TokenBatch batch, LossWeights weights) {
-    Outcome o = compute(batch, weights, 0, false);
-    return new StepLosses(o.total, o.lm, o.contrastive, 0, 0, o.nanos, batch.queries().size());
+  public StepLosses evaluate(TokenBatch batch, ObjectiveSettings settings) {
+    return PreparedBatch.given(batch).losses(lossAndGradient(batch, settings, 0, false));
   }
 
-  private StepLosses run(
-      List<TrainExample> batch, ObjectiveSettings s, double lossScale, boolean backward) {
+  /**
+   * The first three phases: the token sequences of both passes and where the embeddings are read,
+   * generating the queries' rationales on the way (rge mode).
+   *
+   * @throws IllegalStateException when the step has nothing to optimise (no LM term and no
+   *     contrastive term)
+   */
+  public PreparedBatch prepare(List<TrainExample> batch, ObjectiveSettings s) {
     if (batch.isEmpty()) {
       throw new IllegalArgumentException("empty batch");
     }
@@ -98,128 +109,158 @@ public final class RgeObjective {
               + " the answer into the query (an ablation; RGE itself never does this)");
       leakWarned = true;
     }
-    int n = batch.size();
-    List<ProcessedImage> queryImages = new ArrayList<>(n);
-    List<String> queryTexts = new ArrayList<>(n);
+    List<ProcessedImage> images = new ArrayList<>(batch.size());
     for (TrainExample e : batch) {
-      queryImages.add(process(e.query()));
-      queryTexts.add(e.query().promptText());
+      images.add(process(e.query()));
     }
-    boolean lmTerm = s.hasLmTerm();
-    boolean contrastiveTerm = s.contrastiveWeight() > 0;
-    boolean leak = s.mode() == ObjectiveMode.ORACLE_LEAK;
-    // The query with its oracle rationale: the LM term's sequence, and in oracle-leak mode also the
-    // contrastive query; tokenised once for both.
-    PromptTokens[] withOracle = new PromptTokens[n];
-    if (lmTerm || (contrastiveTerm && leak)) {
-      for (int i = 0; i < n; i++) {
-        String rationale = batch.get(i).oracleRationale();
-        if (rationale != null) {
-          withOracle[i] =
-              prompts.queryWithRationale(queryTexts.get(i), grid(queryImages.get(i)), rationale);
-        }
-      }
-    }
-
-    // Rationales for the contrastive queries: generated without gradient, before any pass that
-    // records one.
-    long generationStart = System.nanoTime();
-    List<int[]> querySequences = new ArrayList<>(n);
-    double rationaleTokens = 0;
-    if (contrastiveTerm) {
-      List<GenerationRequest> requests = new ArrayList<>();
-      List<Integer> generatedRows = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ImageGrid grid = grid(queryImages.get(i));
-        if (s.mode() == ObjectiveMode.BASELINE) {
-          querySequences.add(prompts.candidate(queryTexts.get(i), grid).ids());
-        } else if (leak && withOracle[i] != null) {
-          PromptTokens p = withOracle[i];
-          querySequences.add(p.ids());
-          rationaleTokens += p.length() - p.labelStart() - 1;
-        } else {
-          querySequences.add(null);
-          generatedRows.add(i);
-          PromptTokens p = prompts.queryForGeneration(queryTexts.get(i), grid);
-          requests.add(new GenerationRequest(p.ids(), images(queryImages.get(i))));
-        }
-      }
-      if (!requests.isEmpty()) {
-        List<GeneratedQuery> generated =
-            model.generate(
-                requests, GenerationSettings.greedy(s.maxNewTokens(), s.generationBatchSize()));
-        for (int k = 0; k < generated.size(); k++) {
-          int[] prompt = requests.get(k).promptIds();
-          int[] tokens = generated.get(k).tokens();
-          int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
-          System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
-          querySequences.set(generatedRows.get(k), sequence);
-          rationaleTokens += tokens.length - 1;
-        }
-      }
-    }
-    long generationNanos = System.nanoTime() - generationStart;
-
-    // Pass 0: oracle sequences, teacher-forced (the LM term; also the queries in oracle-leak
-    // mode). Pass 1: the other contrastive queries, then targets and hard negatives.
-    List<TokenSequence> oracle = new ArrayList<>();
-    List<TokenSequence> contrast = new ArrayList<>();
-    int[] oracleRowOf = new int[n];
-    Arrays.fill(oracleRowOf, -1);
-    if (lmTerm) {
-      for (int i = 0; i < n; i++) {
-        PromptTokens p = withOracle[i];
-        if (p != null) {
-          oracleRowOf[i] = oracle.size();
-          oracle.add(new TokenSequence(p.ids(), p.labels(), images(queryImages.get(i))));
-        }
-      }
-    }
-    List<TokenPosition> queries = new ArrayList<>();
-    List<TokenPosition> candidates = new ArrayList<>();
-    if (contrastiveTerm) {
-      for (int i = 0; i < n; i++) {
-        if (leak && oracleRowOf[i] >= 0) {
-          queries.add(
-              new TokenPosition(0, oracleRowOf[i], oracle.get(oracleRowOf[i]).length() - 1));
-        } else {
-          queries.add(embedAtEnd(contrast, querySequences.get(i), queryImages.get(i)));
-        }
-      }
-      for (TrainExample e : batch) {
-        candidates.add(addCandidate(contrast, e.target()));
-      }
-      if (s.hardNegatives()) {
-        for (TrainExample e : batch) {
-          for (MultimodalInput neg : e.hardNegatives()) {
-            candidates.add(addCandidate(contrast, neg));
-          }
-        }
-      }
-    }
-    TokenBatch tokens = new TokenBatch(List.of(oracle, contrast), queries, candidates);
-    if (!tokens.hasLabels() && queries.isEmpty()) {
+    PromptTokens[] oracle = oracleSequences(batch, images, s);
+    QueryRationales rationales = queryRationales(batch, images, oracle, s);
+    TokenBatch tokens = passes(batch, images, oracle, rationales.sequences(), s);
+    if (!tokens.hasLabels() && tokens.queries().isEmpty()) {
       throw new IllegalStateException(
           "nothing to optimise: no LM term (no oracle rationales or mode "
               + s.mode().id()
               + ") and contrastive weight 0");
     }
-    Outcome o =
-        compute(
-            tokens,
-            new LossWeights(s.lmWeight(), s.contrastiveWeight(), s.temperature()),
-            lossScale,
-            backward);
     double meanRationale =
-        contrastiveTerm && s.mode() != ObjectiveMode.BASELINE ? rationaleTokens / n : 0;
-    return new StepLosses(o.total, o.lm, o.contrastive, meanRationale, generationNanos, o.nanos, n);
+        s.hasContrastiveTerm() && s.mode() != ObjectiveMode.BASELINE
+            ? rationales.tokens() / batch.size()
+            : 0;
+    return new PreparedBatch(tokens, meanRationale, rationales.nanos(), rationales.generated());
   }
 
   /**
-   * The one loss computation of both paths: forward passes, terms, total and (when {@code
-   * backward}) the gradient of {@code lossScale · total}.
+   * Phase 1: each query with its oracle rationale — the LM term's sequence, and in oracle-leak mode
+   * also the contrastive query; tokenised once for both. Null where a row has no rationale or
+   * neither use needs it.
    */
-  private Outcome compute(TokenBatch batch, LossWeights w, double lossScale, boolean backward) {
+  private PromptTokens[] oracleSequences(
+      List<TrainExample> batch, List<ProcessedImage> images, ObjectiveSettings s) {
+    PromptTokens[] withOracle = new PromptTokens[batch.size()];
+    boolean leakQueries = s.hasContrastiveTerm() && s.mode() == ObjectiveMode.ORACLE_LEAK;
+    if (!s.hasLmTerm() && !leakQueries) {
+      return withOracle;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      String rationale = batch.get(i).oracleRationale();
+      if (rationale != null) {
+        withOracle[i] =
+            prompts.queryWithRationale(
+                batch.get(i).query().promptText(), grid(images.get(i)), rationale);
+      }
+    }
+    return withOracle;
+  }
+
+  /** What phase 2 wrote: each contrastive query's ids, null for all without a contrastive term. */
+  private record QueryRationales(int[][] sequences, double tokens, long nanos, int generated) {}
+
+  /**
+   * Phase 2: each contrastive query's token sequence, ending in {@code <emb>}. Rationales are
+   * generated without gradient, before any pass that records one, in one batched call.
+   */
+  private QueryRationales queryRationales(
+      List<TrainExample> batch,
+      List<ProcessedImage> images,
+      PromptTokens[] withOracle,
+      ObjectiveSettings s) {
+    int n = batch.size();
+    int[][] sequences = new int[n][];
+    if (!s.hasContrastiveTerm()) {
+      return new QueryRationales(sequences, 0, 0, 0);
+    }
+    long start = System.nanoTime();
+    double rationaleTokens = 0;
+    List<GenerationRequest> requests = new ArrayList<>();
+    List<Integer> generatedRows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String text = batch.get(i).query().promptText();
+      ImageGrid grid = grid(images.get(i));
+      if (s.mode() == ObjectiveMode.BASELINE) {
+        sequences[i] = prompts.candidate(text, grid).ids();
+      } else if (s.mode() == ObjectiveMode.ORACLE_LEAK && withOracle[i] != null) {
+        PromptTokens p = withOracle[i];
+        sequences[i] = p.ids();
+        rationaleTokens += p.length() - p.labelStart() - 1;
+      } else {
+        generatedRows.add(i);
+        PromptTokens p = prompts.queryForGeneration(text, grid);
+        requests.add(new GenerationRequest(p.ids(), images(images.get(i))));
+      }
+    }
+    if (!requests.isEmpty()) {
+      List<GeneratedQuery> generated =
+          model.generate(
+              requests, GenerationSettings.greedy(s.maxNewTokens(), s.generationBatchSize()));
+      for (int k = 0; k < generated.size(); k++) {
+        int[] prompt = requests.get(k).promptIds();
+        int[] tokens = generated.get(k).tokens();
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
+        System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
+        sequences[generatedRows.get(k)] = sequence;
+        rationaleTokens += tokens.length - 1;
+      }
+    }
+    return new QueryRationales(
+        sequences, rationaleTokens, System.nanoTime() - start, requests.size());
+  }
+
+  /**
+   * Phase 3: the oracle pass (oracle sequences, teacher-forced: the LM term, and the queries in
+   * oracle-leak mode) and the embedding pass (the other contrastive queries, then targets, then
+   * hard negatives), with where each query and candidate embedding is read.
+   */
+  private TokenBatch passes(
+      List<TrainExample> batch,
+      List<ProcessedImage> images,
+      PromptTokens[] withOracle,
+      int[][] querySequences,
+      ObjectiveSettings s) {
+    int n = batch.size();
+    List<TokenSequence> oracle = new ArrayList<>();
+    int[] oracleRowOf = new int[n];
+    Arrays.fill(oracleRowOf, -1);
+    if (s.hasLmTerm()) {
+      for (int i = 0; i < n; i++) {
+        PromptTokens p = withOracle[i];
+        if (p != null) {
+          oracleRowOf[i] = oracle.size();
+          oracle.add(new TokenSequence(p.ids(), p.labels(), images(images.get(i))));
+        }
+      }
+    }
+    List<TokenSequence> embedding = new ArrayList<>();
+    List<TokenPosition> queries = new ArrayList<>();
+    List<TokenPosition> candidates = new ArrayList<>();
+    if (s.hasContrastiveTerm()) {
+      for (int i = 0; i < n; i++) {
+        if (s.mode() == ObjectiveMode.ORACLE_LEAK && oracleRowOf[i] >= 0) {
+          int row = oracleRowOf[i];
+          queries.add(TokenPosition.oracle(row, oracle.get(row).length() - 1));
+        } else {
+          queries.add(embedAtEnd(embedding, querySequences[i], images.get(i)));
+        }
+      }
+      for (TrainExample e : batch) {
+        candidates.add(addCandidate(embedding, e.target()));
+      }
+      if (s.hardNegatives()) {
+        for (TrainExample e : batch) {
+          for (MultimodalInput negative : e.hardNegatives()) {
+            candidates.add(addCandidate(embedding, negative));
+          }
+        }
+      }
+    }
+    return new TokenBatch(oracle, embedding, queries, candidates);
+  }
+
+  /**
+   * Phase 4, shared by both entry points: both passes forward, InfoNCE + LM, the weighted total and
+   * (when {@code backward}) the gradient of {@code lossScale · total}.
+   */
+  private Outcome lossAndGradient(
+      TokenBatch batch, ObjectiveSettings w, double lossScale, boolean backward) {
     long start = System.nanoTime();
     try (NDManager scope = model.manager().newSubManager();
         GradientCollector collector =
@@ -228,18 +269,15 @@ public final class RgeObjective {
           ObjectiveLoss.compute(
               scope, model.network(), model.tokenizer().padId(), batch, w.temperature());
       NDArray total =
-          terms.lm() == null ? null : terms.lm().mul(Scalars.constant(scope, (float) w.lm()));
+          terms.lm() == null ? null : terms.lm().mul(Scalars.constant(scope, (float) w.lmWeight()));
       if (terms.contrastive() != null) {
         NDArray weighted =
-            terms.contrastive().mul(Scalars.constant(scope, (float) w.contrastive()));
+            terms.contrastive().mul(Scalars.constant(scope, (float) w.contrastiveWeight()));
         total = total == null ? weighted : total.add(weighted);
       }
       if (total == null) {
         throw new IllegalStateException(
             "nothing to optimise: the batch has no labelled position and no query");
-      }
-      if (!backward && terms.queries() != null) {
-        lastQueryEmbeddings = toRows(terms.queries());
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
@@ -253,36 +291,18 @@ public final class RgeObjective {
     }
   }
 
-  private record Outcome(double total, double lm, double contrastive, long nanos) {}
+  /** The losses of one computation and its forward/backward time. */
+  record Outcome(double total, double lm, double contrastive, long nanos) {}
 
   private static TokenPosition embedAtEnd(
       List<TokenSequence> pass, int[] ids, ProcessedImage image) {
     pass.add(TokenSequence.unlabelled(ids, images(image)));
-    return new TokenPosition(1, pass.size() - 1, ids.length - 1);
+    return TokenPosition.embedding(pass.size() - 1, ids.length - 1);
   }
 
   private TokenPosition addCandidate(List<TokenSequence> pass, MultimodalInput candidate) {
     ProcessedImage image = process(candidate);
     return embedAtEnd(pass, prompts.candidate(candidate.promptText(), grid(image)).ids(), image);
-  }
-
-  private static float[][] toRows(NDArray x) {
-    int rows = (int) x.getShape().get(0);
-    int width = (int) x.getShape().get(1);
-    float[] all = x.toFloatArray();
-    float[][] out = new float[rows][];
-    for (int r = 0; r < rows; r++) {
-      out[r] = Arrays.copyOfRange(all, r * width, (r + 1) * width);
-    }
-    return out;
-  }
-
-  /**
-   * The normalised contrastive query embeddings of the last {@code evaluate} call, row per example
-   * (training calls skip the device-to-host copy).
-   */
-  float[][] lastQueryEmbeddings() {
-    return lastQueryEmbeddings;
   }
 
   private ProcessedImage process(MultimodalInput in) {

@@ -8,6 +8,8 @@ package io.rge.training.objective;
  *     or oracle), 0 when none
  * @param generationNanos time spent generating rationales
  * @param forwardBackwardNanos time spent in the forward and backward passes
+ * @param examples query/target pairs (the contrastive queries; at the token level, its queries)
+ * @param generatedRationales rationales generated on the fly (one per rge-mode query)
  */
 public record StepLosses(
     double total,
@@ -16,7 +18,8 @@ public record StepLosses(
     double meanRationaleTokens,
     long generationNanos,
     long forwardBackwardNanos,
-    int examples) {
+    int examples,
+    int generatedRationales) {
 
   public boolean isFinite() {
     return Double.isFinite(total);

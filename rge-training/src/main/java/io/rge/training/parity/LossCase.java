@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.qwen25vl.ModelWeights;
-import io.rge.training.objective.LossWeights;
+import io.rge.training.objective.ObjectiveMode;
+import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.objective.RgeObjective;
 import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TokenBatch;
@@ -18,9 +19,9 @@ import java.util.Map;
 /**
  * The {@code loss} case: the joint objective on the fixture's token ids through {@link
  * RgeObjective}'s token-level entry point — queries ({@code loss.query_*}, teacher-forced with
- * their labels, embedded at their {@code <emb>}) in one pass, targets ({@code loss.target_*}) in
- * another; {@code total = 1 · lm + 10 · contrastive} at τ = 0.02 as the fixture format defines.
- * Then one backward pass gives every parameter's gradient norm.
+ * their labels, embedded at their {@code <emb>}) in the oracle pass, targets ({@code
+ * loss.target_*}) in the embedding pass; {@code total = 1 · lm + 10 · contrastive} at τ = 0.02 as
+ * the fixture format defines. Then one backward pass gives every parameter's gradient norm.
  */
 final class LossCase {
   private LossCase() {}
@@ -46,7 +47,7 @@ final class LossCase {
       List<ProcessedImage> own = queryImages.subList(imageIndex, imageIndex + blocks);
       imageIndex += blocks;
       queries.add(new TokenSequence(t.ids, t.labels, own));
-      queryAt.add(new TokenPosition(0, r, t.emb));
+      queryAt.add(TokenPosition.oracle(r, t.emb));
     }
     List<TokenSequence> targets = new ArrayList<>();
     List<TokenPosition> targetAt = new ArrayList<>();
@@ -57,9 +58,9 @@ final class LossCase {
             p + "target_input_ids row " + r + " has an image block; targets are text-only");
       }
       targets.add(TokenSequence.unlabelled(t.ids, List.of()));
-      targetAt.add(new TokenPosition(1, r, t.emb));
+      targetAt.add(TokenPosition.embedding(r, t.emb));
     }
-    TokenBatch batch = new TokenBatch(List.of(queries, targets), queryAt, targetAt);
+    TokenBatch batch = new TokenBatch(queries, targets, queryAt, targetAt);
 
     ModelWeights weights = s.model().network().weights();
     List<ParityRow> rows = new ArrayList<>();
@@ -67,7 +68,8 @@ final class LossCase {
     try {
       weights.zeroGradients();
       StepLosses losses =
-          new RgeObjective(s.model()).accumulateGradients(batch, LossWeights.paper(), 1.0);
+          new RgeObjective(s.model())
+              .accumulateGradients(batch, ObjectiveSettings.paper(ObjectiveMode.RGE), 1.0);
       addScalar(rows, f, p + "lm", losses.lm());
       addScalar(rows, f, p + "contrastive", losses.contrastive());
       addScalar(rows, f, p + "total", losses.total());

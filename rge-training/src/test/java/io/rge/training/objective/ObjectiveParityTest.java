@@ -42,6 +42,12 @@ class ObjectiveParityTest {
   /**
    * The fixture's loss case (make_fixtures.py): two queries with oracle rationales, two targets.
    */
+  static List<TrainExample> fixtureBatch() throws Exception {
+    return fixtureBatch(
+        "There is a blue circle to the left of the red square.",
+        "Look for an underwater scene with manta rays.");
+  }
+
   static List<TrainExample> fixtureBatch(String firstRationale, String secondRationale)
       throws Exception {
     BufferedImage image = ImageIO.read(dir().resolve("image0.png").toFile());
@@ -70,13 +76,7 @@ class ObjectiveParityTest {
       ObjectiveSettings settings =
           new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4);
       StepLosses losses =
-          new RgeObjective(model)
-              .accumulateGradients(
-                  fixtureBatch(
-                      "There is a blue circle to the left of the red square.",
-                      "Look for an underwater scene with manta rays."),
-                  settings,
-                  1.0);
+          new RgeObjective(model).accumulateGradients(fixtureBatch(), settings, 1.0);
       assertRelative(expected.get("lm").asDouble(), losses.lm(), 1e-5, "lm");
       assertRelative(expected.get("contrastive").asDouble(), losses.contrastive(), 1e-5, "cl");
       assertRelative(expected.get("total").asDouble(), losses.total(), 1e-5, "total");
@@ -98,55 +98,56 @@ class ObjectiveParityTest {
       RgeObjective objective = new RgeObjective(model);
       ObjectiveSettings settings =
           new ObjectiveSettings(ObjectiveMode.RGE, 1, 10, 0.02, 6, false, 4);
-      StepLosses a =
-          objective.evaluate(
-              fixtureBatch(
-                  "There is a blue circle to the left of the red square.",
-                  "Look for an underwater scene with manta rays."),
-              settings);
-      float[][] queriesA = objective.lastQueryEmbeddings();
-      StepLosses b =
-          objective.evaluate(
-              fixtureBatch("The answer is a dog sitting on a sofa.", "red green blue yellow"),
-              settings);
-      float[][] queriesB = objective.lastQueryEmbeddings();
-      assertNotEquals(a.lm(), b.lm(), "the LM term follows the oracle text");
-      assertEquals(2, queriesA.length);
-      for (int i = 0; i < queriesA.length; i++) {
-        assertArrayEquals(queriesA[i], queriesB[i], "query " + i + " embedding, bit for bit");
+      List<TrainExample> first = fixtureBatch();
+      List<TrainExample> second =
+          fixtureBatch("The answer is a dog sitting on a sofa.", "red green blue yellow");
+      TokenBatch a = objective.prepare(first, settings).tokens();
+      TokenBatch b = objective.prepare(second, settings).tokens();
+      assertEquals(2, a.queries().size());
+      for (int i = 0; i < 2; i++) {
+        assertEquals(TokenPosition.Pass.EMBEDDING, a.queries().get(i).pass(), "query " + i);
+        assertEquals(a.queries().get(i), b.queries().get(i), "query " + i + " position");
+        assertArrayEquals(
+            a.sequence(a.queries().get(i)).ids(),
+            b.sequence(b.queries().get(i)).ids(),
+            "query " + i + " tokens, whatever the oracle text");
       }
-      assertEquals(a.contrastive(), b.contrastive(), 0.0);
-      // In oracle-leak mode the same change moves the query embeddings.
+      StepLosses lossA = objective.evaluate(first, settings);
+      StepLosses lossB = objective.evaluate(second, settings);
+      assertNotEquals(lossA.lm(), lossB.lm(), "the LM term follows the oracle text");
+      assertEquals(lossA.contrastive(), lossB.contrastive(), 0.0);
+      assertEquals(2, lossA.generatedRationales());
+      // In oracle-leak mode the queries are the oracle sequences: the same change moves them.
       ObjectiveSettings leak =
           new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 6, false, 4);
-      objective.evaluate(
-          fixtureBatch(
-              "There is a blue circle to the left of the red square.",
-              "Look for an underwater scene with manta rays."),
-          leak);
-      float[][] leakA = objective.lastQueryEmbeddings();
-      objective.evaluate(
-          fixtureBatch("The answer is a dog sitting on a sofa.", "red green blue yellow"), leak);
-      assertFalse(java.util.Arrays.equals(leakA[0], objective.lastQueryEmbeddings()[0]));
+      TokenBatch leakA = objective.prepare(first, leak).tokens();
+      TokenBatch leakB = objective.prepare(second, leak).tokens();
+      assertEquals(TokenPosition.Pass.ORACLE, leakA.queries().get(0).pass());
+      assertFalse(
+          Arrays.equals(
+              leakA.sequence(leakA.queries().get(0)).ids(),
+              leakB.sequence(leakB.queries().get(0)).ids()));
+      assertNotEquals(
+          objective.evaluate(first, leak).contrastive(),
+          objective.evaluate(second, leak).contrastive());
     }
   }
 
   /**
-   * The token-level entry point on the fixture's own ids (queries teacher-forced in one pass,
-   * targets in another) computes what the text level computes from the example texts.
+   * The token-level entry point on the fixture's own ids (queries teacher-forced in the oracle
+   * pass, targets in the embedding pass) computes what the text level computes from the example
+   * texts, whose token sequences are the fixture's.
    */
   @Test
   void tokenLevelStepEqualsTextLevelStep() throws Exception {
     try (RgeModel model = RgeModel.load(dir(), DeviceChoice.CPU);
         SafetensorsFile f = SafetensorsFile.open(dir().resolve("expected.safetensors"))) {
       RgeObjective objective = new RgeObjective(model);
-      StepLosses text =
-          objective.evaluate(
-              fixtureBatch(
-                  "There is a blue circle to the left of the red square.",
-                  "Look for an underwater scene with manta rays."),
-              new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4));
-      float[][] textQueries = objective.lastQueryEmbeddings();
+      ObjectiveSettings settings =
+          new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4);
+      List<TrainExample> examples = fixtureBatch();
+      TokenBatch textTokens = objective.prepare(examples, settings).tokens();
+      StepLosses text = objective.evaluate(examples, settings);
       long[] g = f.readLongs("img0.image_grid_thw");
       ProcessedImage image =
           new ProcessedImage(
@@ -166,43 +167,49 @@ class ObjectiveParityTest {
                 Arrays.copyOf(ids, n),
                 Arrays.copyOf(row(f, "loss.query_labels", r), n),
                 r == 0 ? List.of(image) : List.of()));
-        queryAt.add(new TokenPosition(0, r, n - 1));
+        queryAt.add(TokenPosition.oracle(r, n - 1));
         int[] target = row(f, "loss.target_input_ids", r);
         targets.add(TokenSequence.unlabelled(target, List.of()));
-        targetAt.add(new TokenPosition(1, r, target.length - 1));
+        targetAt.add(TokenPosition.embedding(r, target.length - 1));
       }
-      StepLosses tokens =
-          objective.evaluate(
-              new TokenBatch(List.of(queries, targets), queryAt, targetAt), LossWeights.paper());
+      TokenBatch fixture = new TokenBatch(queries, targets, queryAt, targetAt);
+      assertEquals(fixture.queries(), textTokens.queries());
+      assertEquals(fixture.candidates(), textTokens.candidates());
+      for (int r = 0; r < 2; r++) {
+        assertArrayEquals(fixture.oracle().get(r).ids(), textTokens.oracle().get(r).ids());
+        assertArrayEquals(fixture.oracle().get(r).labels(), textTokens.oracle().get(r).labels());
+        assertArrayEquals(fixture.embedding().get(r).ids(), textTokens.embedding().get(r).ids());
+      }
+      StepLosses tokens = objective.evaluate(fixture, settings);
       assertRelative(text.lm(), tokens.lm(), 1e-6, "lm");
       assertRelative(text.contrastive(), tokens.contrastive(), 1e-5, "contrastive");
       assertRelative(text.total(), tokens.total(), 1e-6, "total");
-      float[][] tokenQueries = objective.lastQueryEmbeddings();
-      for (int i = 0; i < 2; i++) {
-        for (int j = 0; j < textQueries[i].length; j++) {
-          assertEquals(textQueries[i][j], tokenQueries[i][j], 1e-6, "query " + i);
-        }
-      }
     }
   }
 
   @Test
   void tokenBatchRejectsPositionsOutsideItsSequences() {
     TokenSequence s = TokenSequence.unlabelled(new int[] {1, 2, 3}, List.of());
-    List<List<TokenSequence>> passes = List.of(List.of(s));
+    List<TokenSequence> pass = List.of(s);
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new TokenBatch(
-                passes, List.of(new TokenPosition(0, 0, 3)), List.of(new TokenPosition(0, 0, 2))));
+                pass,
+                List.of(),
+                List.of(TokenPosition.oracle(0, 3)),
+                List.of(TokenPosition.oracle(0, 2))));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new TokenBatch(
-                passes, List.of(new TokenPosition(1, 0, 0)), List.of(new TokenPosition(0, 0, 2))));
+                pass,
+                List.of(),
+                List.of(TokenPosition.embedding(0, 0)),
+                List.of(TokenPosition.oracle(0, 2))));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new TokenBatch(passes, List.of(new TokenPosition(0, 0, 2)), List.of()));
+        () -> new TokenBatch(pass, List.of(), List.of(TokenPosition.oracle(0, 2)), List.of()));
     assertThrows(
         IllegalArgumentException.class,
         () -> new TokenSequence(new int[] {1, 2}, new int[] {1, 2}, List.of()));
