@@ -121,7 +121,7 @@ public final class RgeModel implements AutoCloseable {
       NDManager manager = DjlEngine.get().newBaseManager(device);
       try (CheckpointWeights weights =
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
-        WeightSource source = vocab == oldVocab ? weights : grown(weights, config, vocab);
+        WeightSource source = VocabularyGrower.grow(weights, config, vocab);
         Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
         Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
         LOG.info(
@@ -185,18 +185,6 @@ public final class RgeModel implements AutoCloseable {
       manager.close();
       throw e;
     }
-  }
-
-  private static WeightSource grown(WeightSource base, Qwen25VLConfig config, int vocab) {
-    int old = config.text().vocabSize();
-    int hidden = config.text().hiddenSize();
-    return (name, shape) -> {
-      if (name.equals("model.embed_tokens.weight") || name.equals("lm_head.weight")) {
-        float[] rows = base.floats(name, new long[] {old, hidden});
-        return VocabularyGrower.grownRows(rows, old, vocab, hidden);
-      }
-      return base.floats(name, shape);
-    };
   }
 
   private static long parameterCount(Qwen25VLModel network) {

@@ -8,7 +8,9 @@ import java.util.TreeMap;
  * The one table of Qwen2.5-VL parameter names and shapes, under the canonical names of the
  * published checkpoints ({@code model.*} for the language model, {@code visual.*} for the vision
  * tower, {@code lm_head.weight} only when embeddings are untied). Shapes follow PyTorch: linear
- * weights are {@code [out, in]}.
+ * weights are {@code [out, in]}. {@link ModelWeights} takes every shape from this table, and {@link
+ * TextDecoder} and {@link VisionTower} take every name from the records below, so a name exists in
+ * one place only.
  *
  * <p>transformers 5 names the same parameters {@code model.language_model.*} and {@code
  * model.visual.*} in memory (and some checkpoints store them so); {@link #canonicalName} maps them
@@ -17,11 +19,119 @@ import java.util.TreeMap;
 public final class CheckpointLayout {
   public static final String EMBED_TOKENS = "model.embed_tokens.weight";
   public static final String LM_HEAD = "lm_head.weight";
+  static final String FINAL_NORM = "model.norm.weight";
+  static final String PATCH_EMBED = "visual.patch_embed.proj.weight";
+  static final String MERGER_NORM = "visual.merger.ln_q.weight";
+  static final String MERGER_FC1 = "visual.merger.mlp.0";
+  static final String MERGER_FC2 = "visual.merger.mlp.2";
 
   private static final String V5_TEXT_PREFIX = "model.language_model.";
   private static final String V5_VISION_PREFIX = "model.visual.";
 
   private CheckpointLayout() {}
+
+  /** {@code module.weight}. */
+  static String weight(String module) {
+    return module + ".weight";
+  }
+
+  /** {@code module.bias}. */
+  static String bias(String module) {
+    return module + ".bias";
+  }
+
+  /** Tensor and module names of decoder layer {@code i} ({@code model.layers.i.*}). */
+  record DecoderLayerNames(String prefix) {
+    static DecoderLayerNames of(int i) {
+      return new DecoderLayerNames("model.layers." + i + ".");
+    }
+
+    String inputNorm() {
+      return prefix + "input_layernorm.weight";
+    }
+
+    String postAttentionNorm() {
+      return prefix + "post_attention_layernorm.weight";
+    }
+
+    String q() {
+      return prefix + "self_attn.q_proj";
+    }
+
+    String k() {
+      return prefix + "self_attn.k_proj";
+    }
+
+    String v() {
+      return prefix + "self_attn.v_proj";
+    }
+
+    /** The fused q/k/v array's own name (not a checkpoint tensor). */
+    String qkv() {
+      return prefix + "self_attn.qkv_proj";
+    }
+
+    String o() {
+      return prefix + "self_attn.o_proj";
+    }
+
+    String gate() {
+      return prefix + "mlp.gate_proj";
+    }
+
+    String up() {
+      return prefix + "mlp.up_proj";
+    }
+
+    /** The fused gate/up array's own name (not a checkpoint tensor). */
+    String gateUp() {
+      return prefix + "mlp.gate_up_proj";
+    }
+
+    String down() {
+      return prefix + "mlp.down_proj";
+    }
+  }
+
+  /** Tensor and module names of vision block {@code i} ({@code visual.blocks.i.*}). */
+  record VisionBlockNames(String prefix) {
+    static VisionBlockNames of(int i) {
+      return new VisionBlockNames("visual.blocks." + i + ".");
+    }
+
+    String norm1() {
+      return prefix + "norm1.weight";
+    }
+
+    String norm2() {
+      return prefix + "norm2.weight";
+    }
+
+    String qkv() {
+      return prefix + "attn.qkv";
+    }
+
+    String proj() {
+      return prefix + "attn.proj";
+    }
+
+    String gate() {
+      return prefix + "mlp.gate_proj";
+    }
+
+    String up() {
+      return prefix + "mlp.up_proj";
+    }
+
+    /** The fused gate/up array's own name (not a checkpoint tensor). */
+    String gateUp() {
+      return prefix + "mlp.gate_up_proj";
+    }
+
+    String down() {
+      return prefix + "mlp.down_proj";
+    }
+  }
 
   /**
    * Every parameter of the architecture for {@code config}, canonical name → shape, sorted by name.
@@ -42,21 +152,18 @@ public final class CheckpointLayout {
     long inter = t.intermediateSize();
     shapes.put(EMBED_TOKENS, dims(t.vocabSize(), hidden));
     for (int i = 0; i < t.numHiddenLayers(); i++) {
-      String l = "model.layers." + i + ".";
-      shapes.put(l + "input_layernorm.weight", dims(hidden));
-      shapes.put(l + "post_attention_layernorm.weight", dims(hidden));
-      shapes.put(l + "self_attn.q_proj.weight", dims(qWidth, hidden));
-      shapes.put(l + "self_attn.q_proj.bias", dims(qWidth));
-      shapes.put(l + "self_attn.k_proj.weight", dims(kvWidth, hidden));
-      shapes.put(l + "self_attn.k_proj.bias", dims(kvWidth));
-      shapes.put(l + "self_attn.v_proj.weight", dims(kvWidth, hidden));
-      shapes.put(l + "self_attn.v_proj.bias", dims(kvWidth));
-      shapes.put(l + "self_attn.o_proj.weight", dims(hidden, qWidth));
-      shapes.put(l + "mlp.gate_proj.weight", dims(inter, hidden));
-      shapes.put(l + "mlp.up_proj.weight", dims(inter, hidden));
-      shapes.put(l + "mlp.down_proj.weight", dims(hidden, inter));
+      DecoderLayerNames l = DecoderLayerNames.of(i);
+      shapes.put(l.inputNorm(), dims(hidden));
+      shapes.put(l.postAttentionNorm(), dims(hidden));
+      linear(shapes, l.q(), qWidth, hidden, true);
+      linear(shapes, l.k(), kvWidth, hidden, true);
+      linear(shapes, l.v(), kvWidth, hidden, true);
+      linear(shapes, l.o(), hidden, qWidth, false);
+      linear(shapes, l.gate(), inter, hidden, false);
+      linear(shapes, l.up(), inter, hidden, false);
+      linear(shapes, l.down(), hidden, inter, false);
     }
-    shapes.put("model.norm.weight", dims(hidden));
+    shapes.put(FINAL_NORM, dims(hidden));
     if (!config.tieWordEmbeddings()) {
       shapes.put(LM_HEAD, dims(t.vocabSize(), hidden));
     }
@@ -66,28 +173,20 @@ public final class CheckpointLayout {
     long vi = v.intermediateSize();
     long merged = vh * v.mergeUnit();
     shapes.put(
-        "visual.patch_embed.proj.weight",
-        dims(vh, v.inChannels(), v.temporalPatchSize(), v.patchSize(), v.patchSize()));
+        PATCH_EMBED, dims(vh, v.inChannels(), v.temporalPatchSize(), v.patchSize(), v.patchSize()));
     for (int i = 0; i < v.depth(); i++) {
-      String b = "visual.blocks." + i + ".";
-      shapes.put(b + "norm1.weight", dims(vh));
-      shapes.put(b + "norm2.weight", dims(vh));
-      shapes.put(b + "attn.qkv.weight", dims(3 * vh, vh));
-      shapes.put(b + "attn.qkv.bias", dims(3 * vh));
-      shapes.put(b + "attn.proj.weight", dims(vh, vh));
-      shapes.put(b + "attn.proj.bias", dims(vh));
-      shapes.put(b + "mlp.gate_proj.weight", dims(vi, vh));
-      shapes.put(b + "mlp.gate_proj.bias", dims(vi));
-      shapes.put(b + "mlp.up_proj.weight", dims(vi, vh));
-      shapes.put(b + "mlp.up_proj.bias", dims(vi));
-      shapes.put(b + "mlp.down_proj.weight", dims(vh, vi));
-      shapes.put(b + "mlp.down_proj.bias", dims(vh));
+      VisionBlockNames b = VisionBlockNames.of(i);
+      shapes.put(b.norm1(), dims(vh));
+      shapes.put(b.norm2(), dims(vh));
+      linear(shapes, b.qkv(), 3 * vh, vh, true);
+      linear(shapes, b.proj(), vh, vh, true);
+      linear(shapes, b.gate(), vi, vh, true);
+      linear(shapes, b.up(), vi, vh, true);
+      linear(shapes, b.down(), vh, vi, true);
     }
-    shapes.put("visual.merger.ln_q.weight", dims(vh));
-    shapes.put("visual.merger.mlp.0.weight", dims(merged, merged));
-    shapes.put("visual.merger.mlp.0.bias", dims(merged));
-    shapes.put("visual.merger.mlp.2.weight", dims(v.outHiddenSize(), merged));
-    shapes.put("visual.merger.mlp.2.bias", dims(v.outHiddenSize()));
+    shapes.put(MERGER_NORM, dims(vh));
+    linear(shapes, MERGER_FC1, merged, merged, true);
+    linear(shapes, MERGER_FC2, v.outHiddenSize(), merged, true);
     return Collections.unmodifiableMap(shapes);
   }
 
@@ -103,6 +202,15 @@ public final class CheckpointLayout {
       return "visual." + checkpointName.substring(V5_VISION_PREFIX.length());
     }
     return checkpointName;
+  }
+
+  /** A linear layer's {@code weight [out, in]} and, with a bias, {@code bias [out]}. */
+  private static void linear(
+      Map<String, long[]> shapes, String module, long out, long in, boolean withBias) {
+    shapes.put(weight(module), dims(out, in));
+    if (withBias) {
+      shapes.put(bias(module), dims(out));
+    }
   }
 
   private static long[] dims(long... d) {

@@ -40,14 +40,6 @@ public final class CheckpointWeights implements WeightSource, AutoCloseable {
     return files.fileOf(stored).read(stored, precision);
   }
 
-  long storedBytes(String name) {
-    return files.info(stored(name)).byteLength();
-  }
-
-  long totalBytes() {
-    return storedNames.values().stream().mapToLong(n -> files.info(n).byteLength()).sum();
-  }
-
   @Override
   public float[] floats(String name, long[] shape) {
     String stored = stored(name);

@@ -1,6 +1,5 @@
 package io.rge.core.qwen25vl;
 
-import io.rge.core.safetensors.Precision;
 import io.rge.core.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -25,37 +23,6 @@ public final class CheckpointWriter {
   public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
 
   private CheckpointWriter() {}
-
-  /**
-   * Writes {@code weights} (exactly the tensors {@link CheckpointLayout} lists for {@code config})
-   * and {@code config} to the new folder {@code dir}; fp32 sets are stored as F32, fp16 as F16.
-   */
-  public static void write(Path dir, Qwen25VLConfig config, WeightSet weights, long maxShardBytes)
-      throws IOException {
-    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
-    WeightCheck.names(
-        "weights", expected.keySet(), weights.names(), WeightLoader.Strictness.STRICT);
-    Map<String, long[]> shapes = new TreeMap<>();
-    weights.names().forEach(n -> shapes.put(n, weights.shape(n)));
-    WeightCheck.shapes("weights", expected, shapes);
-
-    SafetensorsWriter writer = new SafetensorsWriter();
-    for (String name : weights.names()) {
-      writer.addBytes(name, weights.precision().dtype(), weights.shape(name), weights.buffer(name));
-    }
-    String dtype = weights.precision() == Precision.FP32 ? "float32" : "float16";
-    writeFolder(dir, config, writer, maxShardBytes, dtype, folder -> {});
-  }
-
-  /**
-   * Writes fp32 weights given as arrays (row-major, exactly the tensors {@link CheckpointLayout}
-   * lists, element counts matching) and {@code config} to the new folder {@code dir}.
-   */
-  public static void write(
-      Path dir, Qwen25VLConfig config, Map<String, float[]> weights, long maxShardBytes)
-      throws IOException {
-    write(dir, config, WeightSet.fromFloats(config, weights, Precision.FP32), maxShardBytes);
-  }
 
   /** Files written into a checkpoint's temporary folder before it is renamed into place. */
   @FunctionalInterface

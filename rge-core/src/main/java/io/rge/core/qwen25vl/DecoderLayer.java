@@ -18,9 +18,8 @@ final class DecoderLayer {
   }
 
   /** {@code [B, L, hidden] → [B, L, hidden]}. */
-  NDArray forward(
-      NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf, NDArray mask, KvCache.Layer cache) {
-    NDArray h = x.add(attention.forward(inputNorm.forward(x), cos, sin, rotateHalf, mask, cache));
+  NDArray forward(NDArray x, Rotary rotary, NDArray mask, KvCache.Layer cache) {
+    NDArray h = x.add(attention.forward(inputNorm.forward(x), rotary, mask, cache));
     return h.add(mlp.forward(postAttentionNorm.forward(h)));
   }
 }

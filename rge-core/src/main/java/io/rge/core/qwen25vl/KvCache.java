@@ -1,6 +1,8 @@
 package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,14 +80,29 @@ public final class KvCache implements AutoCloseable {
    */
   static final class Layer {
     private final NDManager manager;
-    NDArray keys;
-    NDArray values;
+    private NDArray keys;
+    private NDArray values;
 
     Layer(NDManager manager) {
       this.manager = manager;
     }
 
-    void replace(NDArray newKeys, NDArray newValues) {
+    /**
+     * Appends a step's keys and values {@code [B, Hkv, L, d]} after the cached ones along the
+     * position axis and returns all of them, {@code [B, Hkv, K, d]} each (keys, then values).
+     */
+    NDList append(NDArray newKeys, NDArray newValues) {
+      NDArray k = newKeys;
+      NDArray v = newValues;
+      if (keys != null) {
+        k = NDArrays.concat(new NDList(keys, newKeys), 2);
+        v = NDArrays.concat(new NDList(values, newValues), 2);
+      }
+      replace(k, v);
+      return new NDList(k, v);
+    }
+
+    private void replace(NDArray newKeys, NDArray newValues) {
       NDArray oldKeys = keys;
       NDArray oldValues = values;
       newKeys.attach(manager);

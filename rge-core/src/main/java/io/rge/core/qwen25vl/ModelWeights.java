@@ -14,21 +14,28 @@ import java.util.Map;
 
 /**
  * The model's weights, in construction order, each created from a {@link WeightSource} in the
- * model's manager. Blocks ask for their arrays here while they are built; fused arrays are
- * concatenated on the host so that each stays a leaf for autograd.
+ * model's manager with the shape {@link CheckpointLayout} gives its name. Blocks ask for their
+ * arrays here, by the layout's names, while they are built; fused arrays are concatenated on the
+ * host so that each stays a leaf for autograd.
  */
 public final class ModelWeights {
   private final NDManager manager;
   private final WeightSource source;
+  private final Map<String, long[]> layout;
   private final Map<String, ModelWeight> byName = new LinkedHashMap<>();
 
-  ModelWeights(NDManager manager, WeightSource source) {
+  /**
+   * @param layout canonical name → shape, {@link CheckpointLayout#expectedShapes} of the model
+   */
+  ModelWeights(NDManager manager, WeightSource source, Map<String, long[]> layout) {
     this.manager = manager;
     this.source = source;
+    this.layout = layout;
   }
 
-  /** Registers and returns one checkpoint tensor as a model weight of the same shape. */
-  NDArray load(String name, boolean decay, long... shape) {
+  /** Registers and returns one checkpoint tensor as a model weight of its layout shape. */
+  NDArray load(String name, boolean decay) {
+    long[] shape = layoutShape(name);
     float[] values = checked(name, shape);
     NDArray array = manager.create(values, new Shape(shape));
     long rows = shape.length == 0 ? 1 : shape[0];
@@ -42,7 +49,11 @@ public final class ModelWeights {
    * Registers checkpoint tensors stacked along their first axis as one weight, e.g. q/k/v
    * projections as one {@code [q+k+v, hidden]} matrix.
    */
-  NDArray fuseRows(String fusedName, boolean decay, List<String> names, List<long[]> shapes) {
+  NDArray fuseRows(String fusedName, boolean decay, String... names) {
+    List<long[]> shapes = new ArrayList<>();
+    for (String name : names) {
+      shapes.add(layoutShape(name));
+    }
     long columns = shapes.get(0).length == 1 ? 1 : shapes.get(0)[1];
     int totalRows = 0;
     int totalSize = 0;
@@ -54,11 +65,11 @@ public final class ModelWeights {
     List<CheckpointPart> parts = new ArrayList<>();
     int offset = 0;
     int row = 0;
-    for (int i = 0; i < names.size(); i++) {
+    for (int i = 0; i < names.length; i++) {
       long[] s = shapes.get(i);
-      float[] values = checked(names.get(i), s);
+      float[] values = checked(names[i], s);
       System.arraycopy(values, 0, fused, offset, values.length);
-      parts.add(new CheckpointPart(names.get(i), s, row, (int) s[0]));
+      parts.add(new CheckpointPart(names[i], s, row, (int) s[0]));
       offset += values.length;
       row += (int) s[0];
     }
@@ -69,20 +80,27 @@ public final class ModelWeights {
   }
 
   /**
-   * Registers a checkpoint tensor under a different array shape with the same element order (the
-   * patch embedding's Conv3d kernel {@code [out, C, T, P, P]} used as a matrix {@code [out,
-   * C·T·P·P]}).
+   * Registers a checkpoint tensor as the matrix {@code [first axis, product of the others]} with
+   * the same element order (the patch embedding's Conv3d kernel {@code [out, C, T, P, P]} used as a
+   * matrix {@code [out, C·T·P·P]}).
    */
-  NDArray loadReshaped(String name, long[] checkpointShape, long... arrayShape) {
+  NDArray loadAsMatrix(String name) {
+    long[] checkpointShape = layoutShape(name);
     float[] values = checked(name, checkpointShape);
-    NDArray array = manager.create(values, new Shape(arrayShape));
+    long rows = checkpointShape[0];
+    NDArray array = manager.create(values, new Shape(rows, values.length / rows));
     register(
         new ModelWeight(
-            name,
-            array,
-            List.of(new CheckpointPart(name, checkpointShape, 0, (int) arrayShape[0])),
-            true));
+            name, array, List.of(new CheckpointPart(name, checkpointShape, 0, (int) rows)), true));
     return array;
+  }
+
+  private long[] layoutShape(String name) {
+    long[] shape = layout.get(name);
+    if (shape == null) {
+      throw new IllegalStateException(name + " is not a tensor of this model's CheckpointLayout");
+    }
+    return shape;
   }
 
   private float[] checked(String name, long[] shape) {

@@ -11,15 +11,18 @@ import ai.djl.ndarray.types.Shape;
  * cat(freqs, freqs)}.
  */
 final class MultimodalRotary {
+  private final NDArray rotateHalf;
   private final float[] inverseFrequencies;
   private final int headDim;
 
   /** For each column of the head dimension, which position component (0, 1, 2) rotates it. */
   private final int[] component;
 
-  MultimodalRotary(TextConfig config) {
+  /** {@code manager} owns the constant {@code rotate_half} matrix as long as the model. */
+  MultimodalRotary(TextConfig config, NDManager manager) {
     this.headDim = config.headDim();
-    this.inverseFrequencies = RotaryEmbedding.inverseFrequencies(config.ropeTheta(), headDim);
+    this.rotateHalf = Rotary.rotateHalfMatrix(manager, headDim);
+    this.inverseFrequencies = Rotary.inverseFrequencies(config.ropeTheta(), headDim);
     this.component = new int[headDim];
     int column = 0;
     for (int chunk = 0; chunk < 6; chunk++) {
@@ -32,9 +35,9 @@ final class MultimodalRotary {
 
   /**
    * @param positions {@code [3][B][L]}
-   * @return cos and sin {@code [B, 1, L, headDim]}
+   * @return the rotation, cos and sin {@code [B, 1, L, headDim]} in {@code scope}
    */
-  NDArray[] tables(NDManager scope, int[][][] positions) {
+  Rotary tables(NDManager scope, int[][][] positions) {
     int b = positions[0].length;
     int l = b == 0 ? 0 : positions[0][0].length;
     int half = headDim / 2;
@@ -51,11 +54,11 @@ final class MultimodalRotary {
       }
     }
     Shape shape = new Shape(b, 1, l, headDim);
-    return new NDArray[] {scope.create(cos, shape), scope.create(sin, shape)};
+    return new Rotary(scope.create(cos, shape), scope.create(sin, shape), rotateHalf);
   }
 
   /** Tables for one decoding step where every component of row r is {@code positions[r]}. */
-  NDArray[] step(NDManager scope, long[] positions) {
+  Rotary step(NDManager scope, long[] positions) {
     int[][][] p = new int[3][positions.length][1];
     for (int r = 0; r < positions.length; r++) {
       for (int d = 0; d < 3; d++) {

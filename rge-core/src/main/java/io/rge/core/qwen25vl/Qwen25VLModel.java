@@ -27,7 +27,6 @@ public final class Qwen25VLModel implements AutoCloseable {
   private final TextDecoder decoder;
   private final RopeIndex ropeIndex;
   private final MultimodalRotary rotary;
-  private final NDArray rotateHalf;
 
   private Qwen25VLModel(
       Qwen25VLConfig config,
@@ -42,8 +41,7 @@ public final class Qwen25VLModel implements AutoCloseable {
     this.vision = vision;
     this.decoder = decoder;
     this.ropeIndex = new RopeIndex(config, imagePositions);
-    this.rotary = new MultimodalRotary(config.text());
-    this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.text().headDim());
+    this.rotary = new MultimodalRotary(config.text(), manager);
   }
 
   /** Builds the model in a child of {@code parent}, taking every weight from {@code source}. */
@@ -59,7 +57,8 @@ public final class Qwen25VLModel implements AutoCloseable {
       Qwen25VLConfig config, WeightSource source, NDManager parent, ImagePositions imagePositions) {
     NDManager manager = parent.newSubManager();
     try {
-      ModelWeights weights = new ModelWeights(manager, source);
+      ModelWeights weights =
+          new ModelWeights(manager, source, CheckpointLayout.expectedShapes(config));
       VisionTower vision = VisionTower.build(weights, config.vision(), manager);
       TextDecoder decoder = TextDecoder.build(weights, config.text(), config.tieWordEmbeddings());
       return new Qwen25VLModel(config, manager, weights, vision, decoder, imagePositions);
@@ -85,19 +84,27 @@ public final class Qwen25VLModel implements AutoCloseable {
    * Full forward pass over a padded batch (no cache); differentiable under a gradient collector.
    */
   public ModelOutput forward(NDManager scope, ModelInput input, OutputRequest request) {
-    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
-    Embedded embedded = embed(scope, input, request.traceVision());
-    NDArray[] cosSin = rotary.tables(scope, positions.positions());
-    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
+    Prepared p = prepare(scope, input, request.traceVision());
     List<NDArray> states = request.hiddenStates() ? new ArrayList<>() : null;
-    NDArray hidden =
-        decoder.run(embedded.embeddings, cosSin[0], cosSin[1], rotateHalf, mask, null, states);
+    NDArray hidden = decoder.run(p.embedded.embeddings, p.rotary, p.mask, null, states);
     if (states != null) {
       states.add(hidden);
     }
     NDArray logits = request.logits() ? decoder.logits(hidden) : null;
     NDArray gathered = request.gather() == null ? null : gather(scope, hidden, request.gather());
-    return new ModelOutput(hidden, logits, gathered, states, embedded.vision, positions.deltas());
+    return new ModelOutput(hidden, logits, gathered, states, p.embedded.vision, p.deltas);
+  }
+
+  /**
+   * The set-up a pass over a whole padded batch shares with prefill: M-RoPE positions, token and
+   * image embeddings {@code [B, L, H]}, the rotation tables and the causal + padding mask.
+   */
+  private Prepared prepare(NDManager scope, ModelInput input, boolean traceVision) {
+    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
+    Embedded embedded = embed(scope, input, traceVision);
+    Rotary tables = rotary.tables(scope, positions.positions());
+    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
+    return new Prepared(embedded, tables, mask, positions.deltas());
   }
 
   /** A new, empty KV cache whose arrays live in a child of {@code parent} until it is closed. */
@@ -120,13 +127,9 @@ public final class Qwen25VLModel implements AutoCloseable {
         throw new IllegalArgumentException("prefill needs left padding (a row ends in padding)");
       }
     }
-    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
-    Embedded embedded = embed(scope, input, false);
-    NDArray[] cosSin = rotary.tables(scope, positions.positions());
-    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
-    cache.setDeltas(positions.deltas());
-    NDArray hidden =
-        decoder.run(embedded.embeddings, cosSin[0], cosSin[1], rotateHalf, mask, cache, null);
+    Prepared p = prepare(scope, input, false);
+    cache.setDeltas(p.deltas);
+    NDArray hidden = decoder.run(p.embedded.embeddings, p.rotary, p.mask, cache, null);
     cache.advance(input.length());
     int b = input.batchSize();
     return hidden.get(":, -1, :").reshape(b, config.text().hiddenSize());
@@ -152,9 +155,9 @@ public final class Qwen25VLModel implements AutoCloseable {
       ids[r] = tokens[r];
     }
     NDArray x = decoder.embed(scope, scope.create(ids, new Shape(b, 1)));
-    NDArray[] cosSin = rotary.step(scope, pos);
+    Rotary step = rotary.step(scope, pos);
     NDArray mask = AttentionMask.causal(scope, keyValid, cache.length(), 1);
-    NDArray hidden = decoder.run(x, cosSin[0], cosSin[1], rotateHalf, mask, cache, null);
+    NDArray hidden = decoder.run(x, step, mask, cache, null);
     cache.advance(1);
     return hidden.reshape(b, config.text().hiddenSize());
   }
@@ -272,4 +275,7 @@ public final class Qwen25VLModel implements AutoCloseable {
   }
 
   private record Embedded(NDArray embeddings, VisionTower.VisionOutput vision) {}
+
+  /** See {@link #prepare}; {@code mask} is null when nothing is masked. */
+  private record Prepared(Embedded embedded, Rotary rotary, NDArray mask, long[] deltas) {}
 }

@@ -79,12 +79,7 @@ public final class RopeIndex {
         int lh = g.h() / mergeSize;
         int lw = g.w() / mergeSize;
         int blockTokens = g.t() * lh * lw;
-        for (int i = st; i < cursor; i++) {
-          int p = next + (i - st);
-          rowPos[0][i] = p;
-          rowPos[1][i] = p;
-          rowPos[2][i] = p;
-        }
+        textPositions(rowPos, st, cursor, next);
         int base = next + (cursor - st);
         int max = base;
         int k = cursor;
@@ -108,12 +103,7 @@ public final class RopeIndex {
         st = cursor + blockTokens;
         cursor = st;
       }
-      for (int i = st; i < n; i++) {
-        int p = next + (i - st);
-        rowPos[0][i] = p;
-        rowPos[1][i] = p;
-        rowPos[2][i] = p;
-      }
+      textPositions(rowPos, st, n, next);
       int rowMax = 0;
       for (int d = 0; d < 3; d++) {
         java.util.Arrays.fill(positions[d][b], 1);
@@ -133,6 +123,19 @@ public final class RopeIndex {
               + " grids were given");
     }
     return new RopePositions(positions, deltas);
+  }
+
+  /**
+   * Text tokens {@code from..to-1} (indices among a row's real tokens) advance all three components
+   * together, starting at {@code start}.
+   */
+  private static void textPositions(int[][] rowPos, int from, int to, int start) {
+    for (int i = from; i < to; i++) {
+      int p = start + (i - from);
+      rowPos[0][i] = p;
+      rowPos[1][i] = p;
+      rowPos[2][i] = p;
+    }
   }
 
   /** Positions {@code [3][B][L]} and per-row decoding deltas {@code [B]}. */

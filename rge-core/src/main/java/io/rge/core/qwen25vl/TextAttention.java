@@ -1,7 +1,6 @@
 package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -40,12 +39,11 @@ final class TextAttention {
 
   /**
    * @param x {@code [B, L, hidden]}
-   * @param cos {@code [B, 1, L, d]}, like {@code sin}
+   * @param rotary the pass's rotation, cos/sin {@code [B, 1, L, d]}
    * @param mask additive {@code [B, 1, 1, L, K]}, or null when every query sees every key
    * @param cache this layer's keys/values so far, extended in place; null for no cache
    */
-  NDArray forward(
-      NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf, NDArray mask, KvCache.Layer cache) {
+  NDArray forward(NDArray x, Rotary rotary, NDArray mask, KvCache.Layer cache) {
     long b = x.getShape().get(0);
     long l = x.getShape().get(1);
     int groups = queryHeads / kvHeads;
@@ -56,16 +54,14 @@ final class TextAttention {
         l == 1
             ? qkv.apply(x).reshape(b, heads, 1, headDim)
             : qkv.apply(x).reshape(b, l, heads, headDim).transpose(0, 2, 1, 3);
-    NDArray qk = RotaryEmbedding.apply(packed.get(qkHeads), cos, sin, rotateHalf);
+    NDArray qk = rotary.apply(packed.get(qkHeads));
     NDArray q = qk.get(qHeads); // [B, Hq, L, d]
     NDArray k = qk.get(kHeads); // [B, Hkv, L, d]
     NDArray v = packed.get(vHeads); // [B, Hkv, L, d]
     if (cache != null) {
-      if (cache.keys != null) {
-        k = NDArrays.concat(new NDList(cache.keys, k), 2);
-        v = NDArrays.concat(new NDList(cache.values, v), 2);
-      }
-      cache.replace(k, v);
+      NDList all = cache.append(k, v); // [B, Hkv, K, d] each
+      k = all.get(0);
+      v = all.get(1);
     }
     long keys = k.getShape().get(2);
     // Query heads of a group share one key/value head: fold the group into the query axis.

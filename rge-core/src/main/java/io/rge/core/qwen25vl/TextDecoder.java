@@ -1,5 +1,8 @@
 package io.rge.core.qwen25vl;
 
+import static io.rge.core.qwen25vl.CheckpointLayout.bias;
+import static io.rge.core.qwen25vl.CheckpointLayout.weight;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.SparseFormat;
@@ -26,54 +29,36 @@ final class TextDecoder {
   }
 
   static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied) {
-    long h = c.hiddenSize();
-    long d = c.headDim();
-    long q = c.numAttentionHeads() * d;
-    long kv = c.numKeyValueHeads() * d;
-    long inter = c.intermediateSize();
     // Embeddings take no weight decay (AdamW convention), and neither does a tied head.
-    NDArray embed = weights.load("model.embed_tokens.weight", false, c.vocabSize(), h);
+    NDArray embed = weights.load(CheckpointLayout.EMBED_TOKENS, false);
     List<DecoderLayer> layers = new ArrayList<>();
     for (int i = 0; i < c.numHiddenLayers(); i++) {
-      String p = "model.layers." + i + ".";
-      String a = p + "self_attn.";
+      CheckpointLayout.DecoderLayerNames n = CheckpointLayout.DecoderLayerNames.of(i);
       TextAttention attention =
           new TextAttention(
               new Projection(
                   weights.fuseRows(
-                      a + "qkv_proj.weight",
-                      true,
-                      List.of(a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"),
-                      List.of(new long[] {q, h}, new long[] {kv, h}, new long[] {kv, h})),
-                  weights.fuseRows(
-                      a + "qkv_proj.bias",
-                      false,
-                      List.of(a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"),
-                      List.of(new long[] {q}, new long[] {kv}, new long[] {kv}))),
-              new Projection(weights.load(a + "o_proj.weight", true, h, q), null),
+                      weight(n.qkv()), true, weight(n.q()), weight(n.k()), weight(n.v())),
+                  weights.fuseRows(bias(n.qkv()), false, bias(n.q()), bias(n.k()), bias(n.v()))),
+              new Projection(weights.load(weight(n.o()), true), null),
               c.numAttentionHeads(),
               c.numKeyValueHeads(),
-              (int) d);
+              c.headDim());
       SwiGluMlp mlp =
           new SwiGluMlp(
               new Projection(
-                  weights.fuseRows(
-                      p + "mlp.gate_up_proj.weight",
-                      true,
-                      List.of(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
-                      List.of(new long[] {inter, h}, new long[] {inter, h})),
+                  weights.fuseRows(weight(n.gateUp()), true, weight(n.gate()), weight(n.up())),
                   null),
-              new Projection(weights.load(p + "mlp.down_proj.weight", true, h, inter), null));
+              new Projection(weights.load(weight(n.down()), true), null));
       layers.add(
           new DecoderLayer(
-              new RmsNorm(weights.load(p + "input_layernorm.weight", false, h), c.rmsNormEps()),
+              new RmsNorm(weights.load(n.inputNorm(), false), c.rmsNormEps()),
               attention,
-              new RmsNorm(
-                  weights.load(p + "post_attention_layernorm.weight", false, h), c.rmsNormEps()),
+              new RmsNorm(weights.load(n.postAttentionNorm(), false), c.rmsNormEps()),
               mlp));
     }
-    RmsNorm norm = new RmsNorm(weights.load("model.norm.weight", false, h), c.rmsNormEps());
-    NDArray head = tied ? embed : weights.load("lm_head.weight", true, c.vocabSize(), h);
+    RmsNorm norm = new RmsNorm(weights.load(CheckpointLayout.FINAL_NORM, false), c.rmsNormEps());
+    NDArray head = tied ? embed : weights.load(CheckpointLayout.LM_HEAD, true);
     return new TextDecoder(embed, layers, norm, head);
   }
 
@@ -92,22 +77,12 @@ final class TextDecoder {
    * @param layerOutputs when non-null, receives the input and every layer's output (before the
    *     final norm), as transformers' {@code hidden_states} minus the last entry
    */
-  NDArray run(
-      NDArray x,
-      NDArray cos,
-      NDArray sin,
-      NDArray rotateHalf,
-      NDArray mask,
-      KvCache cache,
-      List<NDArray> layerOutputs) {
+  NDArray run(NDArray x, Rotary rotary, NDArray mask, KvCache cache, List<NDArray> layerOutputs) {
     for (int i = 0; i < layers.size(); i++) {
       if (layerOutputs != null) {
         layerOutputs.add(x);
       }
-      x =
-          layers
-              .get(i)
-              .forward(x, cos, sin, rotateHalf, mask, cache == null ? null : cache.layer(i));
+      x = layers.get(i).forward(x, rotary, mask, cache == null ? null : cache.layer(i));
     }
     return norm.forward(x);
   }

@@ -31,32 +31,30 @@ final class VisionAttention {
 
   /**
    * @param x {@code [N, H·d]}
-   * @param cos {@code [N, 1, 1, d]}, like {@code sin}
-   * @param rotateHalf {@code [d, d]}
+   * @param rotary the pass's rotation, cos/sin {@code [N, 1, 1, d]}
    */
-  NDArray forward(
-      NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf, AttentionSegments segments) {
+  NDArray forward(NDArray x, Rotary rotary, VisionLayout.Segments segments) {
     long n = x.getShape().get(0);
     NDArray packed = qkv.apply(x).reshape(n, 3, heads, headDim); // [N, 3, H, d]
-    NDArray qk = RotaryEmbedding.apply(packed.get(QK), cos, sin, rotateHalf); // [N, 2, H, d]
+    NDArray qk = rotary.apply(packed.get(QK)); // [N, 2, H, d]
     NDArray all = NDArrays.concat(new NDList(qk, packed.get(V)), 1); // [N, 3, H, d]
-    if (segments.gather != null) {
-      all = all.get(segments.gather); // [S·M, 3, H, d]
+    if (segments.gather() != null) {
+      all = all.get(segments.gather()); // [S·M, 3, H, d]
     }
-    int s = segments.segments;
-    int m = segments.maxLength;
+    int s = segments.count();
+    int m = segments.maxLength();
     NDList qkvs = all.reshape(s, m, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
     NDArray q = qkvs.get(0).squeeze(0); // [S, H, M, d]
     NDArray k = qkvs.get(1).squeeze(0);
     NDArray v = qkvs.get(2).squeeze(0);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // [S, H, M, M]
-    if (segments.keyMask != null) {
-      scores = scores.add(segments.keyMask);
+    if (segments.keyMask() != null) {
+      scores = scores.add(segments.keyMask());
     }
     NDArray out = scores.softmax(-1).matMul(v); // [S, H, M, d]
     out = out.transpose(0, 2, 1, 3).reshape((long) s * m, (long) heads * headDim);
-    if (segments.scatterBack != null) {
-      out = out.get(segments.scatterBack); // [N, H·d]
+    if (segments.scatterBack() != null) {
+      out = out.get(segments.scatterBack()); // [N, H·d]
     }
     return proj.apply(out);
   }

@@ -21,15 +21,8 @@ final class VisionBlock {
 
   /** {@code [N, hidden] → [N, hidden]}; full-attention blocks use the image segments. */
   NDArray forward(
-      NDArray x,
-      NDArray cos,
-      NDArray sin,
-      NDArray rotateHalf,
-      AttentionSegments windows,
-      AttentionSegments images) {
-    NDArray h =
-        x.add(
-            attn.forward(norm1.forward(x), cos, sin, rotateHalf, fullAttention ? images : windows));
+      NDArray x, Rotary rotary, VisionLayout.Segments windows, VisionLayout.Segments images) {
+    NDArray h = x.add(attn.forward(norm1.forward(x), rotary, fullAttention ? images : windows));
     return h.add(mlp.forward(norm2.forward(h)));
   }
 }

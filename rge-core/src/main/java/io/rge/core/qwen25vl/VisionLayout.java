@@ -1,7 +1,11 @@
 package io.rge.core.qwen25vl;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.rge.core.image.ImageGrid;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,6 +18,10 @@ import java.util.List;
  * edges), runs window attention inside {@link #windowSegments()} and full attention inside {@link
  * #imageSegments()} (one segment per image frame, so images never attend to each other), and
  * restores the original order after the merger.
+ *
+ * <p>Attention inside segments of different lengths runs as one batched product: {@link
+ * #windowAttention} and {@link #imageAttention} lay the sequence out as a padded {@code [segments,
+ * maxLength]} batch ({@link Segments}).
  */
 public final class VisionLayout {
   private final int patches;
@@ -149,5 +157,74 @@ public final class VisionLayout {
   /** {start, length} of each image frame (full attention) over the window-ordered sequence. */
   public List<int[]> imageSegments() {
     return imageSegments;
+  }
+
+  /** The attention windows as device arrays in {@code scope}. */
+  Segments windowAttention(NDManager scope) {
+    return segments(scope, windowSegments);
+  }
+
+  /** The image frames (full attention) as device arrays in {@code scope}. */
+  Segments imageAttention(NDManager scope) {
+    return segments(scope, imageSegments);
+  }
+
+  /**
+   * Variable-length segments of the window-ordered sequence laid out as a padded batch.
+   *
+   * @param count segments S
+   * @param maxLength the longest segment M
+   * @param gather for each of the {@code S·M} slots, the sequence row that fills it (padding slots
+   *     repeat row 0); null when every segment has the same length (a reshape lays them out)
+   * @param scatterBack for every sequence row, its slot (undoes the layout); null like {@code
+   *     gather}
+   * @param keyMask additive {@code [S, 1, 1, M]}: 0 for real rows, a large negative for padding
+   *     keys; null like {@code gather}
+   */
+  record Segments(int count, int maxLength, NDArray gather, NDArray scatterBack, NDArray keyMask) {}
+
+  private Segments segments(NDManager scope, List<int[]> segmentList) {
+    int s = segmentList.size();
+    int max = 0;
+    int expectedStart = 0;
+    for (int[] seg : segmentList) {
+      if (seg[0] != expectedStart || seg[1] <= 0) {
+        throw new IllegalArgumentException(
+            "segments must tile the sequence in order; got " + Arrays.toString(seg));
+      }
+      expectedStart += seg[1];
+      max = Math.max(max, seg[1]);
+    }
+    if (expectedStart != patches) {
+      throw new IllegalArgumentException(
+          "segments cover " + expectedStart + " rows, sequence has " + patches);
+    }
+    long[] gather = new long[s * max];
+    float[] mask = new float[s * max];
+    long[] back = new long[patches];
+    boolean padded = false;
+    for (int i = 0; i < s; i++) {
+      int[] seg = segmentList.get(i);
+      for (int j = 0; j < max; j++) {
+        int slot = i * max + j;
+        if (j < seg[1]) {
+          gather[slot] = seg[0] + j;
+          back[seg[0] + j] = slot;
+        } else {
+          mask[slot] = AttentionMask.BLOCKED;
+          padded = true;
+        }
+      }
+    }
+    if (!padded) {
+      // Equal segments are already contiguous: a reshape lays them out, nothing to mask.
+      return new Segments(s, max, null, null, null);
+    }
+    return new Segments(
+        s,
+        max,
+        scope.create(gather),
+        scope.create(back),
+        scope.create(mask, new Shape(s, 1, 1, max)));
   }
 }

@@ -1,5 +1,8 @@
 package io.rge.core.qwen25vl;
 
+import static io.rge.core.qwen25vl.CheckpointLayout.bias;
+import static io.rge.core.qwen25vl.CheckpointLayout.weight;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -33,68 +36,41 @@ public final class VisionTower {
     this.merger = merger;
     this.rotateHalf = rotateHalf;
     // Each of the row and column halves rotates head_dim / 4 frequency pairs.
-    this.inverseFrequencies =
-        RotaryEmbedding.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
+    this.inverseFrequencies = Rotary.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
   }
 
   static VisionTower build(ModelWeights weights, VisionConfig c, NDManager manager) {
-    long d = c.hiddenSize();
-    long p = c.patchVectorSize();
     Projection patchEmbed =
-        new Projection(
-            weights.loadReshaped(
-                "visual.patch_embed.proj.weight",
-                new long[] {d, c.inChannels(), c.temporalPatchSize(), c.patchSize(), c.patchSize()},
-                d,
-                p),
-            null);
+        new Projection(weights.loadAsMatrix(CheckpointLayout.PATCH_EMBED), null);
     List<VisionBlock> blocks = new java.util.ArrayList<>();
     for (int i = 0; i < c.depth(); i++) {
-      String b = "visual.blocks." + i + ".";
-      long inter = c.intermediateSize();
-      RmsNorm norm1 = new RmsNorm(weights.load(b + "norm1.weight", false, d), 1e-6);
-      RmsNorm norm2 = new RmsNorm(weights.load(b + "norm2.weight", false, d), 1e-6);
+      CheckpointLayout.VisionBlockNames n = CheckpointLayout.VisionBlockNames.of(i);
+      RmsNorm norm1 = new RmsNorm(weights.load(n.norm1(), false), 1e-6);
+      RmsNorm norm2 = new RmsNorm(weights.load(n.norm2(), false), 1e-6);
       VisionAttention attn =
           new VisionAttention(
-              new Projection(
-                  weights.load(b + "attn.qkv.weight", true, 3 * d, d),
-                  weights.load(b + "attn.qkv.bias", false, 3 * d)),
-              new Projection(
-                  weights.load(b + "attn.proj.weight", true, d, d),
-                  weights.load(b + "attn.proj.bias", false, d)),
-              c.numHeads(),
-              c.headDim());
+              linear(weights, n.qkv()), linear(weights, n.proj()), c.numHeads(), c.headDim());
       SwiGluMlp mlp =
           new SwiGluMlp(
               new Projection(
-                  weights.fuseRows(
-                      b + "mlp.gate_up_proj.weight",
-                      true,
-                      List.of(b + "mlp.gate_proj.weight", b + "mlp.up_proj.weight"),
-                      List.of(new long[] {inter, d}, new long[] {inter, d})),
-                  weights.fuseRows(
-                      b + "mlp.gate_up_proj.bias",
-                      false,
-                      List.of(b + "mlp.gate_proj.bias", b + "mlp.up_proj.bias"),
-                      List.of(new long[] {inter}, new long[] {inter}))),
-              new Projection(
-                  weights.load(b + "mlp.down_proj.weight", true, d, inter),
-                  weights.load(b + "mlp.down_proj.bias", false, d)));
+                  weights.fuseRows(weight(n.gateUp()), true, weight(n.gate()), weight(n.up())),
+                  weights.fuseRows(bias(n.gateUp()), false, bias(n.gate()), bias(n.up()))),
+              linear(weights, n.down()));
       blocks.add(new VisionBlock(norm1, attn, norm2, mlp, c.fullattBlockIndexes().contains(i)));
     }
-    long group = d * c.mergeUnit();
     PatchMerger merger =
         new PatchMerger(
-            new RmsNorm(weights.load("visual.merger.ln_q.weight", false, d), 1e-6),
-            new Projection(
-                weights.load("visual.merger.mlp.0.weight", true, group, group),
-                weights.load("visual.merger.mlp.0.bias", false, group)),
-            new Projection(
-                weights.load("visual.merger.mlp.2.weight", true, c.outHiddenSize(), group),
-                weights.load("visual.merger.mlp.2.bias", false, c.outHiddenSize())),
-            (int) group);
+            new RmsNorm(weights.load(CheckpointLayout.MERGER_NORM, false), 1e-6),
+            linear(weights, CheckpointLayout.MERGER_FC1),
+            linear(weights, CheckpointLayout.MERGER_FC2),
+            c.hiddenSize() * c.mergeUnit());
     return new VisionTower(
-        c, patchEmbed, blocks, merger, RotaryEmbedding.rotateHalfMatrix(manager, c.headDim()));
+        c, patchEmbed, blocks, merger, Rotary.rotateHalfMatrix(manager, c.headDim()));
+  }
+
+  /** A linear layer with bias: weight decayed, bias not. */
+  private static Projection linear(ModelWeights weights, String module) {
+    return new Projection(weights.load(weight(module), true), weights.load(bias(module), false));
   }
 
   /**
@@ -123,13 +99,11 @@ public final class VisionTower {
     long[] order = layout.patchWindowOrder(unit);
     NDArray embedded = patchEmbed.apply(pixelValues); // [N, D], input order
     NDArray x = embedded.get(scope.create(order)); // window order
-    NDArray[] cosSin = rotaryTables(scope, layout, order);
-    AttentionSegments windows =
-        new AttentionSegments(scope, SegmentBatch.of(n, layout.windowSegments()));
-    AttentionSegments images =
-        new AttentionSegments(scope, SegmentBatch.of(n, layout.imageSegments()));
+    Rotary rotary = rotaryTables(scope, layout, order);
+    VisionLayout.Segments windows = layout.windowAttention(scope);
+    VisionLayout.Segments images = layout.imageAttention(scope);
     for (VisionBlock block : blocks) {
-      x = block.forward(x, cosSin[0], cosSin[1], rotateHalf, windows, images);
+      x = block.forward(x, rotary, windows, images);
     }
     NDArray merged = merger.forward(x); // [T, out], window order
     long[] inverse = java.util.Arrays.stream(layout.inverseWindowOrder()).asLongStream().toArray();
@@ -137,8 +111,8 @@ public final class VisionTower {
     return new VisionOutput(tokens, trace ? embedded : null, trace ? merged : null);
   }
 
-  /** cos and sin {@code [N, 1, 1, headDim]} of every patch, rows in window order. */
-  private NDArray[] rotaryTables(NDManager scope, VisionLayout layout, long[] order) {
+  /** The rotation of every patch, cos and sin {@code [N, 1, 1, headDim]} in window order. */
+  private Rotary rotaryTables(NDManager scope, VisionLayout layout, long[] order) {
     int hd = config.headDim();
     int quarter = inverseFrequencies.length;
     int[] rows = layout.rowPositions();
@@ -162,7 +136,7 @@ public final class VisionTower {
       }
     }
     Shape shape = new Shape(order.length, 1, 1, hd);
-    return new NDArray[] {scope.create(cos, shape), scope.create(sin, shape)};
+    return new Rotary(scope.create(cos, shape), scope.create(sin, shape), rotateHalf);
   }
 
   public VisionConfig config() {

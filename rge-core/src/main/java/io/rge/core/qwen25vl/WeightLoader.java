@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the weights of a Qwen2.5-VL checkpoint folder ({@code model.safetensors} or shards with
- * {@code model.safetensors.index.json}) into a {@link WeightSet} under canonical names, converting
- * F32 / F16 / BF16 values to the requested precision.
+ * Opens the weights of a Qwen2.5-VL checkpoint folder ({@code model.safetensors} or shards with
+ * {@code model.safetensors.index.json}) as {@link CheckpointWeights} under canonical names, whose
+ * F32 / F16 / BF16 values are read one tensor at a time.
  *
  * <p>Both naming layouts are accepted ({@code model.layers.N.*}, {@code visual.*} and transformers
  * 5's {@code model.language_model.*}, {@code model.visual.*}). Strict by default: one error lists
@@ -36,27 +36,6 @@ public final class WeightLoader {
   }
 
   private WeightLoader() {}
-
-  /** Loads strictly; see the class comment. */
-  public static WeightSet load(Path modelDir, Qwen25VLConfig config, Precision precision)
-      throws IOException {
-    return load(modelDir, config, precision, Strictness.STRICT);
-  }
-
-  /** Loads with the given strictness; shape mismatches are errors either way. */
-  public static WeightSet load(
-      Path modelDir, Qwen25VLConfig config, Precision precision, Strictness strictness)
-      throws IOException {
-    try (CheckpointWeights weights = open(modelDir, config, strictness)) {
-      Map<String, WeightSet.Tensor> tensors = new TreeMap<>();
-      long total = weights.totalBytes();
-      for (String name : weights.names()) {
-        tensors.put(name, new WeightSet.Tensor(weights.shape(name), weights.read(name, precision)));
-      }
-      LOG.debug("{}: loaded {} tensors ({} bytes, {})", modelDir, tensors.size(), total, precision);
-      return new WeightSet(precision, tensors);
-    }
-  }
 
   /**
    * Opens and validates a checkpoint (names, shapes, tied head) without reading the weights, which

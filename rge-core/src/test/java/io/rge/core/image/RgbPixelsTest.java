@@ -1,9 +1,15 @@
 package io.rge.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,11 +53,59 @@ class RgbPixelsTest {
   }
 
   @Test
-  void sixteenBitGreyClipsLikePilAndSixteenBitColourKeepsTheHighByte() {
+  void sixteenBitGreyClipsLikePil() {
     BufferedImage grey16 = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
     grey16.getRaster().setSample(0, 0, 0, 200);
     grey16.getRaster().setSample(1, 0, 0, 40000);
     assertArrayEquals(bytes(200, 200, 200, 255, 255, 255), RgbPixels.of(grey16));
+  }
+
+  @Test
+  void sixteenBitColourKeepsTheHighByte() throws IOException {
+    BufferedImage rgb16 = sixteenBit(ColorSpace.CS_sRGB, false, 2);
+    assertEquals(16, rgb16.getColorModel().getComponentSize(0), "really 16 bits per sample");
+    // 0x1234 → 0x12, 0xabcd → 0xab, 0x00ff → 0x00; 0xffff → 0xff, 0x0100 → 0x01, 0x80ff → 0x80.
+    setPixel(rgb16, 0, 0x1234, 0xabcd, 0x00ff);
+    setPixel(rgb16, 1, 0xffff, 0x0100, 0x80ff);
+    byte[] want = bytes(0x12, 0xab, 0x00, 0xff, 0x01, 0x80);
+    assertArrayEquals(want, RgbPixels.of(rgb16));
+    BufferedImage png = roundTripPng(rgb16);
+    assertEquals(16, png.getColorModel().getComponentSize(0), "the PNG stays 16-bit");
+    assertArrayEquals(want, RgbPixels.of(png));
+
+    BufferedImage rgba16 = sixteenBit(ColorSpace.CS_sRGB, true, 1);
+    setPixel(rgba16, 0, 0x1234, 0xabcd, 0x00ff);
+    rgba16.getRaster().setSample(0, 0, 3, 0x0001); // alpha dropped, not composited
+    assertArrayEquals(bytes(0x12, 0xab, 0x00), RgbPixels.of(rgba16));
+  }
+
+  @Test
+  void sixteenBitGreyWithAlphaKeepsTheHighByte() {
+    BufferedImage la16 = sixteenBit(ColorSpace.CS_GRAY, true, 1);
+    la16.getRaster().setSample(0, 0, 0, 40000); // 40000 >> 8 = 156
+    la16.getRaster().setSample(0, 0, 1, 0xffff);
+    assertArrayEquals(bytes(156, 156, 156), RgbPixels.of(la16));
+  }
+
+  /**
+   * A {@code width × 1} image of 16-bit unsigned samples in {@code space}, optionally with alpha.
+   */
+  private static BufferedImage sixteenBit(int space, boolean alpha, int width) {
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(space),
+            alpha,
+            false,
+            alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
+    WritableRaster raster = cm.createCompatibleWritableRaster(width, 1);
+    return new BufferedImage(cm, raster, false, null);
+  }
+
+  private static void setPixel(BufferedImage image, int x, int r, int g, int b) {
+    image.getRaster().setSample(x, 0, 0, r);
+    image.getRaster().setSample(x, 0, 1, g);
+    image.getRaster().setSample(x, 0, 2, b);
   }
 
   @Test

@@ -82,6 +82,37 @@ final class TestCheckpoints {
     return out;
   }
 
+  /** Weights held in a map as the source a model or a checkpoint writer reads from. */
+  static WeightSource sourceOf(Map<String, float[]> values) {
+    return (name, shape) -> {
+      float[] v = values.get(name);
+      if (v == null) {
+        throw new CheckpointException("no tensor '" + name + "'");
+      }
+      return v;
+    };
+  }
+
+  /**
+   * Every tensor of a checkpoint folder through the production path ({@link WeightLoader#open},
+   * then {@link CheckpointWeights#floats} one tensor at a time), by canonical name.
+   */
+  static Map<String, float[]> load(
+      Path dir, Qwen25VLConfig config, WeightLoader.Strictness strictness) throws Exception {
+    Map<String, float[]> out = new TreeMap<>();
+    try (CheckpointWeights weights = WeightLoader.open(dir, config, strictness)) {
+      for (String name : weights.names()) {
+        out.put(name, weights.floats(name, weights.shape(name)));
+      }
+    }
+    return out;
+  }
+
+  /** {@link #load} in strict mode. */
+  static Map<String, float[]> load(Path dir, Qwen25VLConfig config) throws Exception {
+    return load(dir, config, WeightLoader.Strictness.STRICT);
+  }
+
   static void copyConfig(Path fromDir, Path toDir) throws Exception {
     Files.createDirectories(toDir);
     Files.copy(fromDir.resolve("config.json"), toDir.resolve("config.json"));

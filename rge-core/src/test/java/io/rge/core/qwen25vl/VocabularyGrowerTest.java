@@ -2,11 +2,11 @@ package io.rge.core.qwen25vl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.rge.core.safetensors.Precision;
+import ai.djl.ndarray.NDManager;
+import io.rge.core.DjlEngine;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -34,23 +34,19 @@ class VocabularyGrowerTest {
     return w;
   }
 
+  private static float[] read(WeightSource source, String name, long... shape) {
+    return source.floats(name, shape);
+  }
+
   @Test
   void growsEmbeddingAndUntiedHeadWithRowMeans() {
     Qwen25VLConfig config = TestCheckpoints.smallConfig(false);
     Map<String, float[]> values = weights(config);
-    WeightSet before = WeightSet.fromFloats(config, values, Precision.FP32);
+    WeightSource grown = VocabularyGrower.grow(TestCheckpoints.sourceOf(values), config, 9);
 
-    VocabularyGrower.Result grown = VocabularyGrower.grow(config, before, 9);
-
-    assertEquals(new VocabularyGrowth(6, 9), grown.growth());
-    assertTrue(grown.growth().grew());
-    assertEquals(9, grown.config().text().vocabSize());
-    assertEquals(config.vision(), grown.config().vision());
-    assertArrayEquals(new long[] {9, 8}, grown.weights().shape(CheckpointLayout.EMBED_TOKENS));
-    assertArrayEquals(new long[] {9, 8}, grown.weights().shape(CheckpointLayout.LM_HEAD));
-
-    float[] embed = grown.weights().floats(CheckpointLayout.EMBED_TOKENS);
-    float[] head = grown.weights().floats(CheckpointLayout.LM_HEAD);
+    float[] embed = read(grown, CheckpointLayout.EMBED_TOKENS, 9, 8);
+    float[] head = read(grown, CheckpointLayout.LM_HEAD, 9, 8);
+    assertEquals(9 * 8, embed.length);
     assertArrayEquals(
         values.get(CheckpointLayout.EMBED_TOKENS), Arrays.copyOf(embed, 48), "old rows kept");
     assertArrayEquals(
@@ -61,46 +57,46 @@ class VocabularyGrowerTest {
         assertEquals(2.5f - 0.5f * c, head[r * 8 + c], "head row " + r + " col " + c);
       }
     }
-    // Everything else is untouched.
-    assertEquals(before.buffer("model.norm.weight"), grown.weights().buffer("model.norm.weight"));
-    assertEquals(6, before.shape(CheckpointLayout.EMBED_TOKENS)[0], "input set unchanged");
-  }
-
-  @Test
-  void growsOnlyTheEmbeddingWhenTiedAndWorksInFp16() {
-    Qwen25VLConfig config = TestCheckpoints.smallConfig(true);
-    WeightSet before = WeightSet.fromFloats(config, weights(config), Precision.FP16);
-    VocabularyGrower.Result grown = VocabularyGrower.grow(config, before, 7);
-    assertFalse(grown.weights().contains(CheckpointLayout.LM_HEAD));
-    assertEquals(Precision.FP16, grown.weights().precision());
-    float[] embed = grown.weights().floats(CheckpointLayout.EMBED_TOKENS);
-    for (int c = 0; c < 8; c++) {
-      assertEquals(25f + c, embed[6 * 8 + c], "25..32 are exact in fp16");
-    }
+    // Everything else passes through untouched.
+    assertSame(values.get("model.norm.weight"), read(grown, "model.norm.weight", 8));
+    assertEquals(48, values.get(CheckpointLayout.EMBED_TOKENS).length, "input unchanged");
   }
 
   @Test
   void nothingToDoWhenTheVocabularyIsLargeEnough() {
     Qwen25VLConfig config = TestCheckpoints.smallConfig(true);
-    WeightSet before = WeightSet.fromFloats(config, weights(config), Precision.FP32);
-    VocabularyGrower.Result same = VocabularyGrower.grow(config, before, 6);
-    assertFalse(same.growth().grew());
-    assertSame(before, same.weights());
-    assertSame(config, same.config());
+    WeightSource base = TestCheckpoints.sourceOf(weights(config));
+    assertSame(base, VocabularyGrower.grow(base, config, 6));
+    assertThrows(IllegalArgumentException.class, () -> VocabularyGrower.grow(base, config, 5));
   }
 
+  /**
+   * The production path end to end: a model built from the grown source (tied: only the embedding
+   * grows), saved from its live weights, reopened with the grown config.
+   */
   @Test
   void grownModelIsSavedAndReloadedWithItsNewVocabulary() throws Exception {
-    Qwen25VLConfig config = TestCheckpoints.smallConfig(false);
-    WeightSet before = WeightSet.fromFloats(config, weights(config), Precision.FP32);
-    VocabularyGrower.Result grown = VocabularyGrower.grow(config, before, 9);
+    Qwen25VLConfig config = TestCheckpoints.smallConfig(true);
+    Qwen25VLConfig grownConfig = config.withVocabSize(7);
+    WeightSource grown =
+        VocabularyGrower.grow(TestCheckpoints.sourceOf(weights(config)), config, 7);
     Path dir = tmp.resolve("grown");
-    CheckpointWriter.write(
-        dir, grown.config(), grown.weights(), CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
+    try (NDManager parent = DjlEngine.get().newBaseManager();
+        Qwen25VLModel model = Qwen25VLModel.create(grownConfig, grown, parent)) {
+      CheckpointWriter.write(
+          dir,
+          grownConfig,
+          model.weights().currentValues(),
+          CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
+          folder -> {});
+    }
     Qwen25VLConfig reread = ModelConfigReader.read(dir.resolve("config.json"));
-    assertEquals(grown.config(), reread);
-    WeightSet loaded = WeightLoader.load(dir, reread, Precision.FP32);
-    assertArrayEquals(
-        grown.weights().floats(CheckpointLayout.LM_HEAD), loaded.floats(CheckpointLayout.LM_HEAD));
+    assertEquals(grownConfig, reread);
+    float[] embed = TestCheckpoints.load(dir, reread).get(CheckpointLayout.EMBED_TOKENS);
+    assertEquals(7 * 8, embed.length);
+    for (int c = 0; c < 8; c++) {
+      assertEquals(25f + c, embed[6 * 8 + c], "new row = column mean");
+      assertEquals(10f + c, embed[8 + c], "old row 1 kept");
+    }
   }
 }

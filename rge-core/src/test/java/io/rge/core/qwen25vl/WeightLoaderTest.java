@@ -59,56 +59,66 @@ class WeightLoaderTest {
 
   @Test
   void bothFixtureLayoutsLoadIdentically() throws Exception {
-    WeightSet flat = WeightLoader.load(TestCheckpoints.tinyDir(), config, Precision.FP32);
-    WeightSet v5 = WeightLoader.load(TestCheckpoints.tinyV5Dir(), config, Precision.FP32);
-    assertEquals(CheckpointLayout.expectedShapes(config).keySet(), flat.names());
-    assertEquals(flat.names(), v5.names());
-    for (String name : flat.names()) {
-      assertArrayEquals(flat.shape(name), v5.shape(name), name);
-      assertEquals(flat.buffer(name), v5.buffer(name), name);
-      assertArrayEquals(fixture.get(name), flat.floats(name), name);
-    }
-    // Spot checks against bytes decoded by hand, independent of the reader.
-    RawSafetensors raw = RawSafetensors.of(TestCheckpoints.tinyDir().resolve("model.safetensors"));
-    for (String name :
-        new String[] {
-          "model.embed_tokens.weight",
-          "visual.patch_embed.proj.weight",
-          "model.layers.2.self_attn.v_proj.bias"
-        }) {
-      float[] loaded = flat.floats(name);
-      for (int i : new int[] {0, 1, 7, loaded.length / 2, loaded.length - 1}) {
-        assertEquals(raw.f32(name, i), loaded[i], name + "[" + i + "]");
+    try (CheckpointWeights flat =
+            WeightLoader.open(TestCheckpoints.tinyDir(), config, WeightLoader.Strictness.STRICT);
+        CheckpointWeights v5 =
+            WeightLoader.open(
+                TestCheckpoints.tinyV5Dir(), config, WeightLoader.Strictness.STRICT)) {
+      assertEquals(CheckpointLayout.expectedShapes(config).keySet(), flat.names());
+      assertEquals(flat.names(), v5.names());
+      for (String name : flat.names()) {
+        assertArrayEquals(flat.shape(name), v5.shape(name), name);
+        float[] values = flat.floats(name, flat.shape(name));
+        assertArrayEquals(values, v5.floats(name, v5.shape(name)), name);
+        assertArrayEquals(fixture.get(name), values, name);
+      }
+      // Spot checks against bytes decoded by hand, independent of the reader.
+      RawSafetensors raw =
+          RawSafetensors.of(TestCheckpoints.tinyDir().resolve("model.safetensors"));
+      for (String name :
+          new String[] {
+            "model.embed_tokens.weight",
+            "visual.patch_embed.proj.weight",
+            "model.layers.2.self_attn.v_proj.bias"
+          }) {
+        float[] loaded = flat.floats(name, flat.shape(name));
+        for (int i : new int[] {0, 1, 7, loaded.length / 2, loaded.length - 1}) {
+          assertEquals(raw.f32(name, i), loaded[i], name + "[" + i + "]");
+        }
       }
     }
-    assertEquals(Precision.FP32, flat.precision());
-    assertEquals(995_968, flat.totalBytes());
   }
 
   @Test
-  void bufferIsAReadOnlyLittleEndianDirectView() throws Exception {
-    WeightSet w = WeightLoader.load(TestCheckpoints.tinyDir(), config, Precision.FP32);
-    ByteBuffer b = w.buffer("model.norm.weight");
-    assertTrue(b.isDirect());
-    assertTrue(b.isReadOnly());
-    assertEquals(ByteOrder.LITTLE_ENDIAN, b.order());
-    assertEquals(64 * 4, b.remaining());
-    assertEquals(fixture.get("model.norm.weight")[5], b.getFloat(20));
+  void readsTensorsAsLittleEndianFp32AndFp16Buffers() throws Exception {
+    try (CheckpointWeights w =
+        WeightLoader.open(TestCheckpoints.tinyDir(), config, WeightLoader.Strictness.STRICT)) {
+      ByteBuffer b = w.read("model.norm.weight", Precision.FP32);
+      assertTrue(b.isDirect());
+      assertEquals(ByteOrder.LITTLE_ENDIAN, b.order());
+      assertEquals(64 * 4, b.remaining());
+      assertEquals(fixture.get("model.norm.weight")[5], b.getFloat(20));
+
+      String name = "visual.merger.mlp.2.weight";
+      float[] expected = fixture.get(name);
+      ByteBuffer half = w.read(name, Precision.FP16);
+      assertEquals(expected.length * 2, half.remaining());
+      for (int i = 0; i <= 21; i++) {
+        assertEquals(HalfFloat.floatToFp16(expected[i]), half.getShort(2 * i));
+      }
+    }
   }
 
   @Test
-  void loadsInFp16() throws Exception {
-    WeightSet half = WeightLoader.load(TestCheckpoints.tinyDir(), config, Precision.FP16);
-    String name = "visual.merger.mlp.2.weight";
-    float[] expected = fixture.get(name);
-    ByteBuffer b = half.buffer(name);
-    assertEquals(expected.length * 2, b.remaining());
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(HalfFloat.floatToFp16(expected[i]), b.getShort(2 * i));
-      assertEquals(HalfFloat.fp16ToFloat(HalfFloat.floatToFp16(expected[i])), half.floats(name)[i]);
-      if (i > 20) {
-        break;
-      }
+  void asksForTheShapeTheModelExpects() throws Exception {
+    try (CheckpointWeights w =
+        WeightLoader.open(TestCheckpoints.tinyDir(), config, WeightLoader.Strictness.STRICT)) {
+      CheckpointException e =
+          assertThrows(
+              CheckpointException.class, () -> w.floats("model.norm.weight", new long[] {8, 8}));
+      assertMessage(e, "'model.norm.weight' has shape [64]", "expects [8, 8]");
+      assertThrows(
+          CheckpointException.class, () -> w.floats("model.nothing.weight", new long[] {1}));
     }
   }
 
@@ -124,9 +134,9 @@ class WeightLoaderTest {
                 v));
     assertTrue(renamed.containsKey("model.language_model.layers.0.mlp.up_proj.weight"));
     assertTrue(renamed.containsKey("model.visual.blocks.0.attn.qkv.weight"));
-    WeightSet w = WeightLoader.load(checkpoint("v5names", renamed), config, Precision.FP32);
-    assertEquals(fixture.keySet(), w.names());
-    fixture.forEach((n, v) -> assertArrayEquals(v, w.floats(n), n));
+    Map<String, float[]> w = TestCheckpoints.load(checkpoint("v5names", renamed), config);
+    assertEquals(fixture.keySet(), w.keySet());
+    fixture.forEach((n, v) -> assertArrayEquals(v, w.get(n), n));
   }
 
   @Test
@@ -144,9 +154,9 @@ class WeightLoaderTest {
       w.addBytes(e.getKey(), DType.BF16, shapes.get(e.getKey()), b.flip());
     }
     w.write(dir.resolve("model.safetensors"));
-    WeightSet loaded = WeightLoader.load(dir, config, Precision.FP32);
+    Map<String, float[]> loaded = TestCheckpoints.load(dir, config);
     for (Map.Entry<String, float[]> e : fixture.entrySet()) {
-      float[] got = loaded.floats(e.getKey());
+      float[] got = loaded.get(e.getKey());
       for (int i = 0; i < got.length; i++) {
         float truncated =
             Float.intBitsToFloat(Float.floatToRawIntBits(e.getValue()[i]) & 0xffff0000);
@@ -164,19 +174,18 @@ class WeightLoaderTest {
     broken.put("extra.bias", new float[2]);
     Path dir = checkpoint("broken", broken);
     CheckpointException e =
-        assertThrows(
-            CheckpointException.class, () -> WeightLoader.load(dir, config, Precision.FP32));
+        assertThrows(CheckpointException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(
         e,
         dir.toString(),
         "2 missing [model.layers.1.mlp.up_proj.weight, visual.blocks.3.norm2.weight]",
         "2 unexpected [extra.bias, model.rotary_emb.inv_freq]");
 
-    WeightSet lenient =
-        WeightLoader.load(dir, config, Precision.FP32, WeightLoader.Strictness.LENIENT);
-    assertFalse(lenient.contains("visual.blocks.3.norm2.weight"));
-    assertFalse(lenient.contains("extra.bias"));
-    assertEquals(fixture.size() - 2, lenient.names().size());
+    Map<String, float[]> lenient =
+        TestCheckpoints.load(dir, config, WeightLoader.Strictness.LENIENT);
+    assertFalse(lenient.containsKey("visual.blocks.3.norm2.weight"));
+    assertFalse(lenient.containsKey("extra.bias"));
+    assertEquals(fixture.size() - 2, lenient.size());
   }
 
   @Test
@@ -191,8 +200,7 @@ class WeightLoaderTest {
     fixture.forEach((n, v) -> w.addFloats(n, shapes.get(n), v));
     w.write(dir.resolve("model.safetensors"));
     CheckpointException e =
-        assertThrows(
-            CheckpointException.class, () -> WeightLoader.load(dir, config, Precision.FP32));
+        assertThrows(CheckpointException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(
         e,
         "2 tensor(s) have the wrong shape",
@@ -201,23 +209,22 @@ class WeightLoaderTest {
     // Shapes are checked even when lenient.
     assertThrows(
         CheckpointException.class,
-        () -> WeightLoader.load(dir, config, Precision.FP32, WeightLoader.Strictness.LENIENT));
+        () -> TestCheckpoints.load(dir, config, WeightLoader.Strictness.LENIENT));
   }
 
   @Test
   void tiedCheckpointMayCarryAnLmHeadEqualToTheEmbeddings() throws Exception {
     Map<String, float[]> withHead = new TreeMap<>(fixture);
     withHead.put(CheckpointLayout.LM_HEAD, fixture.get(CheckpointLayout.EMBED_TOKENS));
-    WeightSet w = WeightLoader.load(checkpoint("tied-equal", withHead), config, Precision.FP32);
-    assertFalse(w.contains(CheckpointLayout.LM_HEAD));
+    Map<String, float[]> w = TestCheckpoints.load(checkpoint("tied-equal", withHead), config);
+    assertFalse(w.containsKey(CheckpointLayout.LM_HEAD));
 
     float[] different = fixture.get(CheckpointLayout.EMBED_TOKENS).clone();
     different[100] += 1e-3f;
     withHead.put(CheckpointLayout.LM_HEAD, different);
     Path dir = checkpoint("tied-different", withHead);
     CheckpointException e =
-        assertThrows(
-            CheckpointException.class, () -> WeightLoader.load(dir, config, Precision.FP16));
+        assertThrows(CheckpointException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(e, "tie_word_embeddings is true", "'lm_head.weight' differs");
   }
 
@@ -228,15 +235,17 @@ class WeightLoaderTest {
     CheckpointException e =
         assertThrows(
             CheckpointException.class,
-            () -> WeightLoader.load(TestCheckpoints.tinyDir(), untied, Precision.FP32));
+            () -> TestCheckpoints.load(TestCheckpoints.tinyDir(), untied));
     assertMessage(e, "1 missing [lm_head.weight]");
 
     Map<String, float[]> withHead = new TreeMap<>(fixture);
     float[] head = TestCheckpoints.weightsFor(untied).get(CheckpointLayout.LM_HEAD);
     withHead.put(CheckpointLayout.LM_HEAD, head);
-    WeightSet w = WeightLoader.load(checkpoint("untied", withHead), untied, Precision.FP32);
-    assertArrayEquals(head, w.floats(CheckpointLayout.LM_HEAD));
-    assertArrayEquals(new long[] {512, 64}, w.shape(CheckpointLayout.LM_HEAD));
+    try (CheckpointWeights w =
+        WeightLoader.open(checkpoint("untied", withHead), untied, WeightLoader.Strictness.STRICT)) {
+      assertArrayEquals(new long[] {512, 64}, w.shape(CheckpointLayout.LM_HEAD));
+      assertArrayEquals(head, w.floats(CheckpointLayout.LM_HEAD, new long[] {512, 64}));
+    }
   }
 
   @Test
@@ -245,8 +254,7 @@ class WeightLoaderTest {
     twice.put("model.language_model.norm.weight", fixture.get("model.norm.weight"));
     Path dir = checkpoint("twice", twice);
     CheckpointException e =
-        assertThrows(
-            CheckpointException.class, () -> WeightLoader.load(dir, config, Precision.FP32));
+        assertThrows(CheckpointException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(e, "'model.language_model.norm.weight'", "'model.norm.weight'", "same parameter");
   }
 
@@ -267,8 +275,7 @@ class WeightLoaderTest {
         });
     w.write(dir.resolve("model.safetensors"));
     CheckpointException e =
-        assertThrows(
-            CheckpointException.class, () -> WeightLoader.load(dir, config, Precision.FP32));
+        assertThrows(CheckpointException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(e, "'model.norm.weight' is I64");
   }
 
@@ -278,8 +285,7 @@ class WeightLoaderTest {
     TestCheckpoints.copyConfig(TestCheckpoints.tinyDir(), dir);
     Files.write(dir.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, 0x7d});
     SafetensorsException e =
-        assertThrows(
-            SafetensorsException.class, () -> WeightLoader.load(dir, config, Precision.FP32));
+        assertThrows(SafetensorsException.class, () -> TestCheckpoints.load(dir, config));
     assertMessage(e, "pickled", "safe_serialization=True");
   }
 }

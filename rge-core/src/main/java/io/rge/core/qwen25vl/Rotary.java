@@ -5,19 +5,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Rotary position embedding: {@code x·cos + rotate_half(x)·sin}, where {@code rotate_half(x) =
- * [−x₂, x₁]} for the halves {@code x₁, x₂} of the head dimension.
+ * Rotary position embedding for one forward pass: {@code x·cos + rotate_half(x)·sin}, where {@code
+ * rotate_half(x) = [−x₂, x₁]} for the halves {@code x₁, x₂} of the head dimension.
  *
  * <p>{@code rotate_half} is one product with a constant signed permutation matrix (exact in float,
  * since each output is a single ±1 term) instead of two slices, a negation and a concatenation. The
  * tables follow transformers' float32 arithmetic: {@code inv_freq[i] = 1 / θ^(2i/d)}, angles {@code
  * position · inv_freq} in float32.
+ *
+ * @param cos cosines broadcasting against the rotated arrays' {@code [..., headDim]} (decoder:
+ *     {@code [B, 1, L, d]}; vision: {@code [N, 1, 1, d]}), in the pass's scope
+ * @param sin sines, shaped like {@code cos}
+ * @param rotateHalf the matrix R with {@code x·R = rotate_half(x)}, {@code [d, d]}, owned by the
+ *     model
  */
-final class RotaryEmbedding {
-  private RotaryEmbedding() {}
+record Rotary(NDArray cos, NDArray sin, NDArray rotateHalf) {
 
-  /** {@code x·cos + (x·R)·sin}; cos/sin broadcast against {@code x [..., headDim]}. */
-  static NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf) {
+  /** {@code x·cos + (x·R)·sin}. */
+  NDArray apply(NDArray x) {
     return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
   }
 
