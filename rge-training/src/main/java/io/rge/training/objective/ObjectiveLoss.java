@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.rge.core.Cosine;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLModel;
@@ -21,8 +22,6 @@ import java.util.Map;
  * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities.
  */
 final class ObjectiveLoss {
-  private static final int[] LAST_AXIS = {1};
-
   /** Additive logit mask of a candidate that is no negative (finite: softmax stays defined). */
   private static final float MASKED = -1e9f;
 
@@ -92,9 +91,11 @@ final class ObjectiveLoss {
     }
     NDArray embeddings = concat(embeddingRows);
     NDArray queries =
-        normalise(embeddings.get(scope.create(indexes(batch.queries(), embeddingIndex))));
+        Cosine.normaliseRows(
+            embeddings.get(scope.create(indexes(batch.queries(), embeddingIndex))));
     NDArray candidates =
-        normalise(embeddings.get(scope.create(indexes(batch.candidates(), embeddingIndex))));
+        Cosine.normaliseRows(
+            embeddings.get(scope.create(indexes(batch.candidates(), embeddingIndex))));
     int n = batch.queries().size();
     NDArray logits =
         queries.matMul(candidates.transpose()).div(Scalars.constant(scope, (float) temperature));
@@ -163,9 +164,5 @@ final class ObjectiveLoss {
 
   private static NDArray concat(List<NDArray> parts) {
     return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
-  }
-
-  private static NDArray normalise(NDArray x) {
-    return x.div(x.norm(LAST_AXIS, true));
   }
 }
