@@ -3,6 +3,7 @@ package io.rge.benchmarks;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings;
 import io.rge.core.preset.TinyPreset;
 import io.rge.eval.Embedder;
 import java.awt.Color;
@@ -66,13 +67,25 @@ public final class EvalThroughputBench {
           rate(
               rounds,
               QUERIES,
-              () -> embedder.embedQueries(queries, true, maxNewTokens, QUERY_BATCH)));
+              () ->
+                  embedder.embedQueries(
+                      queries, true, GenerationSettings.greedy(maxNewTokens, QUERY_BATCH))));
       report(
           "reasoning queries/s, batch 1",
-          rate(rounds, QUERIES, () -> embedder.embedQueries(queries, true, maxNewTokens, 1)));
+          rate(
+              rounds,
+              QUERIES,
+              () ->
+                  embedder.embedQueries(
+                      queries, true, GenerationSettings.greedy(maxNewTokens, 1))));
       report(
           "plain queries/s, batch " + QUERY_BATCH,
-          rate(rounds, QUERIES, () -> embedder.embedQueries(queries, false, 0, QUERY_BATCH)));
+          rate(
+              rounds,
+              QUERIES,
+              () ->
+                  embedder.embedQueries(
+                      queries, false, GenerationSettings.greedy(0, QUERY_BATCH))));
     }
   }
 

@@ -28,6 +28,6 @@ public record QueryEmbedding(
 
   /** Cosine similarity with another normalised vector (a dot product). */
   public double similarity(float[] other) {
-    return Similarity.cosine(vector, other);
+    return Cosine.similarity(vector, other);
   }
 }

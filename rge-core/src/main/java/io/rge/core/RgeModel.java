@@ -1,11 +1,11 @@
 package io.rge.core;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
+import io.rge.core.generation.LengthBatches;
 import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.image.ProcessedImage;
@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Not thread-safe: one model serves one caller at a time. Native memory is released by {@link
+ * <p>Settings travel with each call ({@link GenerationSettings}, batch sizes): the model holds
+ * none. Not thread-safe: one model serves one caller at a time. Native memory is released by {@link
  * #close()}.
  */
 public final class RgeModel implements AutoCloseable {
@@ -70,8 +71,6 @@ public final class RgeModel implements AutoCloseable {
   private final NDManager manager;
   private final Qwen25VLModel network;
   private final VocabularyGrowth growth;
-  private GenerationSettings generation = GenerationSettings.greedy(128, 16);
-  private int embedBatchSize = DEFAULT_EMBED_BATCH;
   private boolean closed;
 
   private RgeModel(
@@ -193,20 +192,40 @@ public final class RgeModel implements AutoCloseable {
 
   // ---------------------------------------------------------------- embedding
 
-  /** Embeds one query, generating its rationale first when {@code reasoning} is on. */
+  /**
+   * Embeds one query with the default settings ({@link GenerationSettings#DEFAULT}), generating its
+   * rationale first when {@code reasoning} is on.
+   */
   public QueryEmbedding embedQuery(MultimodalInput query, boolean reasoning) {
     return embedQueries(List.of(query), reasoning).get(0);
   }
 
-  /**
-   * Embeds queries in batches. With reasoning, each query's rationale is generated (greedy by
-   * default, up to {@link #generationSettings()}'s limit) and the vector is taken at the final
-   * {@code <emb>}; without, the query is embedded like a candidate (prompt + {@code <emb>}).
-   */
+  /** Embeds one query after generating its rationale with {@code settings}. */
+  public QueryEmbedding embedQuery(MultimodalInput query, GenerationSettings settings) {
+    return embedQueries(List.of(query), settings).get(0);
+  }
+
+  /** Embeds queries with the default settings ({@link GenerationSettings#DEFAULT}). */
   public List<QueryEmbedding> embedQueries(List<MultimodalInput> queries, boolean reasoning) {
+    return embedQueries(queries, reasoning, GenerationSettings.DEFAULT);
+  }
+
+  /** Embeds queries after generating their rationales with {@code settings}. */
+  public List<QueryEmbedding> embedQueries(
+      List<MultimodalInput> queries, GenerationSettings settings) {
+    return embedQueries(queries, true, settings);
+  }
+
+  /**
+   * Embeds queries, {@code settings.batchSize()} at a time. With reasoning, each query's rationale
+   * is generated (up to {@code settings}' limit, with its decoding) and the vector is taken at the
+   * final {@code <emb>}; without, the query is embedded like a candidate (prompt + {@code <emb>}).
+   */
+  public List<QueryEmbedding> embedQueries(
+      List<MultimodalInput> queries, boolean reasoning, GenerationSettings settings) {
     ensureOpen();
     if (!reasoning) {
-      List<float[]> vectors = embed(queries);
+      List<float[]> vectors = embed(queries, settings.batchSize());
       List<QueryEmbedding> out = new ArrayList<>(vectors.size());
       for (float[] v : vectors) {
         out.add(new QueryEmbedding(v, "", new int[0], false));
@@ -220,7 +239,7 @@ public final class RgeModel implements AutoCloseable {
           prompts.queryForGeneration(q.promptText(), image == null ? null : image.grid());
       requests.add(new GenerationRequest(prompt.ids(), image == null ? List.of() : List.of(image)));
     }
-    List<GeneratedQuery> generated = generate(requests, generation);
+    List<GeneratedQuery> generated = generate(requests, settings);
     List<QueryEmbedding> out = new ArrayList<>(generated.size());
     for (GeneratedQuery g : generated) {
       int[] rationale = g.rationaleTokens();
@@ -245,9 +264,14 @@ public final class RgeModel implements AutoCloseable {
     return embedCandidates(List.of(candidate)).get(0);
   }
 
-  /** Embeds candidates in batches of similar length. */
+  /** Embeds candidates in batches of {@value #DEFAULT_EMBED_BATCH} of similar length. */
   public List<float[]> embedCandidates(List<MultimodalInput> candidates) {
-    return embed(candidates);
+    return embedCandidates(candidates, DEFAULT_EMBED_BATCH);
+  }
+
+  /** Embeds candidates, {@code batchSize} of similar length per forward pass. */
+  public List<float[]> embedCandidates(List<MultimodalInput> candidates, int batchSize) {
+    return embed(candidates, batchSize);
   }
 
   /** Runs RGE generation on tokenised prompts (no gradients). */
@@ -258,7 +282,7 @@ public final class RgeModel implements AutoCloseable {
         .generate(manager, requests, settings);
   }
 
-  private List<float[]> embed(List<MultimodalInput> inputs) {
+  private List<float[]> embed(List<MultimodalInput> inputs, int batchSize) {
     ensureOpen();
     List<PromptTokens> tokens = new ArrayList<>(inputs.size());
     List<ProcessedImage> images = new ArrayList<>(inputs.size());
@@ -267,25 +291,20 @@ public final class RgeModel implements AutoCloseable {
       images.add(image);
       tokens.add(prompts.candidate(in.promptText(), image == null ? null : image.grid()));
     }
-    Integer[] order = new Integer[inputs.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Integer.compare(tokens.get(a).length(), tokens.get(b).length()));
+    int[] lengths = tokens.stream().mapToInt(PromptTokens::length).toArray();
     float[][] out = new float[inputs.size()][];
-    for (int start = 0; start < order.length; start += embedBatchSize) {
-      int end = Math.min(order.length, start + embedBatchSize);
+    for (int[] batch : LengthBatches.of(lengths, batchSize)) {
       List<int[]> ids = new ArrayList<>();
       List<ProcessedImage> batchImages = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        ids.add(tokens.get(order[i]).ids());
-        if (images.get(order[i]) != null) {
-          batchImages.add(images.get(order[i]));
+      for (int row : batch) {
+        ids.add(tokens.get(row).ids());
+        if (images.get(row) != null) {
+          batchImages.add(images.get(row));
         }
       }
       float[][] vectors = embedAtLastToken(ids, batchImages);
-      for (int i = start; i < end; i++) {
-        out[order[i]] = vectors[i - start];
+      for (int i = 0; i < batch.length; i++) {
+        out[batch[i]] = vectors[i];
       }
     }
     return Arrays.asList(out);
@@ -303,8 +322,7 @@ public final class RgeModel implements AutoCloseable {
     ModelInput input = ModelInput.rightPadded(rows, tokenizer.padId(), images);
     try (NDManager scope = manager.newSubManager()) {
       ModelOutput out = network.forward(scope, input, OutputRequest.gatherAt(last));
-      NDArray h = out.gathered();
-      float[] values = h.div(h.norm(new int[] {1}, true)).toFloatArray();
+      float[] values = Cosine.normaliseRows(out.gathered()).toFloatArray(); // [B, H]
       int width = config.text().hiddenSize();
       float[][] vectors = new float[b][];
       for (int r = 0; r < b; r++) {
@@ -402,23 +420,6 @@ public final class RgeModel implements AutoCloseable {
   /** How the vocabulary changed at load time (equal sizes when it did not). */
   public VocabularyGrowth vocabularyGrowth() {
     return growth;
-  }
-
-  public GenerationSettings generationSettings() {
-    return generation;
-  }
-
-  /** Sets how query rationales are generated (limit, decoding, batch size). */
-  public void setGenerationSettings(GenerationSettings settings) {
-    this.generation = settings;
-  }
-
-  /** Sets how many candidates one forward pass embeds. */
-  public void setEmbedBatchSize(int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException("batch size must be > 0, got " + size);
-    }
-    this.embedBatchSize = size;
   }
 
   /** Releases the weights and the tokenizer; later calls fail with an IllegalStateException. */

@@ -44,10 +44,9 @@ class NativeMemoryTest {
     int arraysAfterFirstCall = -1;
     int arraysAtEnd;
     try (RgeModel model = RgeModel.load(dir, DeviceChoice.CPU)) {
-      model.setGenerationSettings(GenerationSettings.greedy(4, 1));
       int next = 0;
       for (int i = 1; i <= CALLS; i++) {
-        QueryEmbedding q = model.embedQuery(query, true);
+        QueryEmbedding q = model.embedQuery(query, GenerationSettings.greedy(4, 1));
         float[] c = model.embedCandidate(candidate);
         assertEquals(c.length, q.vector().length);
         if (i == 1) {

@@ -64,7 +64,6 @@ class RgeModelTest {
 
   @Test
   void reasoningQueryMatchesTransformers() {
-    model.setGenerationSettings(GenerationSettings.greedy(12, 4));
     MultimodalInput query = new MultimodalInput("<|image_1|>" + QUESTION, image0);
     // The API's prompt is the reference's prompt, token for token.
     int[] prompt =
@@ -73,7 +72,7 @@ class RgeModelTest {
             .queryForGeneration(query.promptText(), model.imageProcessor().process(image0).grid())
             .ids();
     assertArrayEquals(MROPE.i64Row("img0.input_ids", 0), prompt);
-    QueryEmbedding q = model.embedQuery(query, true);
+    QueryEmbedding q = model.embedQuery(query, GenerationSettings.greedy(12, 4));
     int[] sequence = MROPE.i64Row("img0.rge_sequence", 0);
     int[] rationale = Arrays.copyOfRange(sequence, prompt.length, sequence.length - 1);
     assertArrayEquals(rationale, q.rationaleTokens());
@@ -85,13 +84,33 @@ class RgeModelTest {
     assertEquals("", q.rationale());
   }
 
+  /**
+   * Without reasoning a query is its prompt + {@code <emb>}: the reference's right-padded batch
+   * holds two such sequences (an image one and a text one), with the normalised hidden state at
+   * each {@code <emb>}.
+   */
   @Test
-  void withoutReasoningAQueryIsEmbeddedLikeACandidate() {
-    MultimodalInput query = new MultimodalInput(QUESTION, image1);
-    QueryEmbedding q = model.embedQuery(query, false);
-    assertEquals("", q.rationale());
-    assertEquals(0, q.rationaleTokens().length);
-    assertArrayEquals(model.embedCandidate(query), q.vector());
+  void withoutReasoningAQueryIsEmbeddedAtItsPromptsEmb() {
+    List<MultimodalInput> queries =
+        List.of(
+            new MultimodalInput(
+                "<|image_1|>Find an image caption describing the given everyday image", image0),
+            MultimodalInput.text(
+                "Find me an everyday image that matches the given caption: a dog on a sofa"));
+    float[] expected = MROPE.f32("batch_right.emb_embeddings"); // [2, 64]
+    List<QueryEmbedding> embedded =
+        model.embedQueries(queries, false, GenerationSettings.greedy(0, 2));
+    for (int r = 0; r < 2; r++) {
+      MultimodalInput q = queries.get(r);
+      var grid = q.image() == null ? null : model.imageProcessor().process(q.image()).grid();
+      int[] sequence = model.prompts().candidate(q.promptText(), grid).ids();
+      int[] reference = MROPE.i64Row("batch_right.input_ids", r);
+      assertArrayEquals(Arrays.copyOf(reference, sequence.length), sequence, "row " + r);
+      QueryEmbedding e = embedded.get(r);
+      assertEquals("", e.rationale());
+      assertEquals(0, e.rationaleTokens().length);
+      assertClose(Arrays.copyOfRange(expected, r * 64, (r + 1) * 64), e.vector(), 1e-4);
+    }
   }
 
   @Test
@@ -103,10 +122,8 @@ class RgeModelTest {
             MultimodalInput.text(
                 "a much longer candidate text that forces the others to be padded"),
             new MultimodalInput("Find the picture", image1));
-    model.setEmbedBatchSize(3);
-    List<float[]> batched = model.embedCandidates(candidates);
-    model.setEmbedBatchSize(32);
-    List<float[]> together = model.embedCandidates(candidates);
+    List<float[]> batched = model.embedCandidates(candidates, 3);
+    List<float[]> together = model.embedCandidates(candidates, 32);
     for (int i = 0; i < candidates.size(); i++) {
       float[] alone = model.embedCandidate(candidates.get(i));
       assertEquals(64, alone.length);
@@ -139,11 +156,10 @@ class RgeModelTest {
       assertEquals(model.fingerprint(), reloaded.fingerprint());
       assertFalse(reloaded.vocabularyGrowth().grew());
       assertArrayEquals(model.embedCandidate(candidate), reloaded.embedCandidate(candidate));
-      reloaded.setGenerationSettings(GenerationSettings.greedy(5, 1));
-      model.setGenerationSettings(GenerationSettings.greedy(5, 1));
+      GenerationSettings five = GenerationSettings.greedy(5, 1);
       MultimodalInput query = MultimodalInput.text("what is this?");
       assertArrayEquals(
-          model.embedQuery(query, true).vector(), reloaded.embedQuery(query, true).vector());
+          model.embedQuery(query, five).vector(), reloaded.embedQuery(query, five).vector());
     }
   }
 

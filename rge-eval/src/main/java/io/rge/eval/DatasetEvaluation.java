@@ -1,5 +1,6 @@
 package io.rge.eval;
 
+import io.rge.core.Cosine;
 import io.rge.data.images.ImageStore;
 import io.rge.data.registry.DatasetInfo;
 import io.rge.eval.cache.CacheScope;
@@ -7,7 +8,6 @@ import io.rge.eval.cache.CachedEmbedding;
 import io.rge.eval.cache.EmbeddingCache;
 import io.rge.eval.report.DatasetRunInfo;
 import io.rge.eval.report.Prediction;
-import io.rge.eval.score.CosineScores;
 import io.rge.eval.score.DatasetScore;
 import io.rge.eval.score.RowOutcome;
 import java.io.IOException;
@@ -47,6 +47,7 @@ final class DatasetEvaluation {
     this.images = images;
   }
 
+  /** Plans the dataset's rows, embeds what the cache lacks, scores every row and records it. */
   DatasetEvaluation run(Path root, DatasetInfo dataset) throws IOException {
     long start = System.nanoTime();
     String name = dataset.name();
@@ -60,70 +61,83 @@ final class DatasetEvaluation {
           plan.totalRows(),
           plan.missingImages());
     }
-    int dim = embedder.dimension();
-    String prompts = settings.prompts().id();
-    EmbeddingPass.Result candidates =
-        EmbeddingPass.run(
-            plan.candidates(),
-            EmbeddingCache.open(
-                settings.cacheDir(), CacheScope.candidates(modelKey, name, prompts), dim),
-            images,
-            settings.candidateBatchSize(),
-            inputs ->
-                embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
-                    .map(CachedEmbedding::plain)
-                    .toList(),
-            name + " candidates",
-            "candidates",
-            settings.progress());
-    EmbeddingPass.Result queries =
-        EmbeddingPass.run(
-            plan.queries(),
-            EmbeddingCache.open(
-                settings.cacheDir(),
-                CacheScope.queries(
-                    modelKey, name, prompts, settings.reasoning(), settings.maxNewTokens()),
-                dim),
-            images,
-            settings.queryBatchSize(),
-            inputs ->
-                embedder
-                    .embedQueries(
-                        inputs,
-                        settings.reasoning(),
-                        settings.maxNewTokens(),
-                        settings.queryBatchSize())
-                    .stream()
-                    .map(
-                        q ->
-                            new CachedEmbedding(
-                                q.vector(),
-                                q.rationale(),
-                                q.rationaleTokens().length,
-                                q.embAppended()))
-                    .toList(),
-            name + " queries",
-            "queries",
-            settings.progress());
+    EmbeddingPass.Result candidates = embedCandidates(name, plan);
+    EmbeddingPass.Result queries = embedQueries(name, plan);
+    long correct = score(name, plan, queries.embeddings(), candidates.embeddings());
+    record(dataset, plan, candidates, queries, correct, (System.nanoTime() - start) / 1e9);
+    return this;
+  }
+
+  /** The distinct candidates, from the cache or embedded (prompt + {@code <emb>}). */
+  private EmbeddingPass.Result embedCandidates(String name, DatasetPlan plan) throws IOException {
+    return EmbeddingPass.run(
+        plan.candidates(),
+        EmbeddingCache.open(
+            settings.cacheDir(),
+            CacheScope.candidates(modelKey, name, settings.prompts().id()),
+            embedder.dimension()),
+        images,
+        settings.candidateBatchSize(),
+        inputs ->
+            embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
+                .map(CachedEmbedding::plain)
+                .toList(),
+        name + " candidates",
+        "candidates",
+        settings.progress());
+  }
+
+  /** The distinct queries, from the cache or embedded (after their rationale when reasoning). */
+  private EmbeddingPass.Result embedQueries(String name, DatasetPlan plan) throws IOException {
+    return EmbeddingPass.run(
+        plan.queries(),
+        EmbeddingCache.open(
+            settings.cacheDir(),
+            CacheScope.queries(
+                modelKey,
+                name,
+                settings.prompts().id(),
+                settings.reasoning(),
+                settings.maxNewTokens()),
+            embedder.dimension()),
+        images,
+        settings.queryBatchSize(),
+        inputs ->
+            embedder.embedQueries(inputs, settings.reasoning(), settings.generation()).stream()
+                .map(
+                    q ->
+                        new CachedEmbedding(
+                            q.vector(), q.rationale(), q.rationaleTokens().length, q.embAppended()))
+                .toList(),
+        name + " queries",
+        "queries",
+        settings.progress());
+  }
+
+  /**
+   * Scores every row by cosine similarity (each candidate's norm computed once) and keeps its
+   * prediction.
+   *
+   * @return the rows whose first candidate wins
+   */
+  private long score(
+      String name, DatasetPlan plan, List<CachedEmbedding> queries, List<CachedEmbedding> cands) {
     long correct = 0;
-    long ties = 0;
-    List<CachedEmbedding> cands = candidates.embeddings();
     double[] candNorms = new double[cands.size()];
     for (int i = 0; i < candNorms.length; i++) {
-      candNorms[i] = CosineScores.norm(cands.get(i).vector());
+      candNorms[i] = Cosine.norm(cands.get(i).vector());
     }
     for (PlannedRow row : plan.rows()) {
-      CachedEmbedding q = queries.embeddings().get(row.query());
+      CachedEmbedding q = queries.get(row.query());
       float[] qv = q.vector();
-      double qn = CosineScores.norm(qv);
+      double qn = Cosine.norm(qv);
       double[] scores = new double[row.candidates().length];
       for (int i = 0; i < scores.length; i++) {
         int c = row.candidates()[i];
-        scores[i] = CosineScores.cosine(qv, qn, cands.get(c).vector(), candNorms[c]);
+        scores[i] = Cosine.similarity(qv, qn, cands.get(c).vector(), candNorms[c]);
       }
       RowOutcome outcome = RowOutcome.of(scores);
       correct += outcome.correct() ? 1 : 0;
-      ties += outcome.tie() ? 1 : 0;
       predictions.add(
           new Prediction(
               name,
@@ -136,9 +150,22 @@ final class DatasetEvaluation {
               q.rationale(),
               q.embAppended()));
     }
+    return correct;
+  }
+
+  /** The dataset's score and run information, and one log line. */
+  private void record(
+      DatasetInfo dataset,
+      DatasetPlan plan,
+      EmbeddingPass.Result candidates,
+      EmbeddingPass.Result queries,
+      long correct,
+      double seconds)
+      throws IOException {
+    long ties = predictions.stream().filter(Prediction::tie).count();
     score =
         new DatasetScore(
-            name,
+            dataset.name(),
             dataset.metaTask(),
             dataset.distribution(),
             plan.rows().size(),
@@ -150,7 +177,6 @@ final class DatasetEvaluation {
     for (CachedEmbedding q : queries.embeddings()) {
       appended += q.embAppended() ? 1 : 0;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     info =
         new DatasetRunInfo(
             fingerprint(plan.files()),
@@ -165,14 +191,13 @@ final class DatasetEvaluation {
             seconds);
     LOG.info(
         "{}: P@1 {} ({}/{} correct, {} ties, {} rows skipped) in {} s",
-        name,
+        dataset.name(),
         score.scored() ? String.format(Locale.ROOT, "%.2f", score.precisionAt1()) : "-",
         correct,
         plan.rows().size(),
         ties,
         plan.skippedRows(),
         String.format(Locale.ROOT, "%.1f", seconds));
-    return this;
   }
 
   DatasetScore score() {

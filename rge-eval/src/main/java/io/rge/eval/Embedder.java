@@ -3,6 +3,7 @@ package io.rge.eval;
 import io.rge.core.MultimodalInput;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings;
 import java.util.List;
 
 /**
@@ -31,11 +32,11 @@ public interface Embedder {
   List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize);
 
   /**
-   * Embeds queries: with {@code reasoning}, each generates a rationale of up to {@code
-   * maxNewTokens} tokens first (greedy), {@code batchSize} sequences at a time.
+   * Embeds queries, {@code generation.batchSize()} at a time: with {@code reasoning}, each
+   * generates a rationale first, as {@code generation} says (token limit, decoding).
    */
   List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, int maxNewTokens, int batchSize);
+      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation);
 
   /** Where the model runs, for the report. */
   default String device() {

@@ -1,5 +1,6 @@
 package io.rge.eval;
 
+import io.rge.core.generation.GenerationSettings;
 import io.rge.core.progress.ProgressListener;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.eval.prompt.PromptSet;
@@ -63,6 +64,15 @@ public record EvalSettings(
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(missingImages, "missingImages");
     modelLabel = modelLabel == null || modelLabel.isBlank() ? "this model" : modelLabel;
+  }
+
+  /**
+   * How query rationales are generated: greedy (the paper's protocol and what the query cache
+   * assumes), up to {@link #maxNewTokens}, {@link #queryBatchSize} at a time. The model runs with
+   * exactly this and the report records it.
+   */
+  public GenerationSettings generation() {
+    return GenerationSettings.greedy(maxNewTokens, queryBatchSize);
   }
 
   /** The cache folder: the one set, else {@code <outputDir>/cache}. */

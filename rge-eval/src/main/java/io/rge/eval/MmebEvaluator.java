@@ -239,7 +239,7 @@ public final class MmebEvaluator {
     m.put("datasets", s.datasets().isEmpty() ? "all present" : s.datasets());
     m.put("reasoning", s.reasoning());
     m.put("max_new_tokens", s.maxNewTokens());
-    m.put("decoding", "greedy");
+    m.put("decoding", s.generation().decoding().label());
     m.put("query_batch_size", s.queryBatchSize());
     m.put("candidate_batch_size", s.candidateBatchSize());
     m.put("prompts", s.prompts().id());

@@ -53,15 +53,12 @@ final class ModelEmbedder implements Embedder {
 
   @Override
   public List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize) {
-    model.setEmbedBatchSize(batchSize);
-    return model.embedCandidates(inputs);
+    return model.embedCandidates(inputs, batchSize);
   }
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, int maxNewTokens, int batchSize) {
-    model.setEmbedBatchSize(batchSize);
-    model.setGenerationSettings(GenerationSettings.greedy(maxNewTokens, batchSize));
-    return model.embedQueries(inputs, reasoning);
+      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
+    return model.embedQueries(inputs, reasoning, generation);
   }
 }

@@ -2,6 +2,7 @@ package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
 import io.rge.core.QueryEmbedding;
+import io.rge.core.generation.GenerationSettings;
 import java.util.List;
 
 /**
@@ -61,11 +62,11 @@ final class CountingEmbedder implements Embedder {
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, int maxNewTokens, int batchSize) {
+      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
     check();
     queryCalls++;
     queryInputs += inputs.size();
-    return inner.embedQueries(inputs, reasoning, maxNewTokens, batchSize);
+    return inner.embedQueries(inputs, reasoning, generation);
   }
 
   private void check() {

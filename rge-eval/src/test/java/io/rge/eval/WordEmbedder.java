@@ -2,6 +2,7 @@ package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
 import io.rge.core.QueryEmbedding;
+import io.rge.core.generation.GenerationSettings;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class WordEmbedder implements Embedder {
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, int maxNewTokens, int batchSize) {
+      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
     List<QueryEmbedding> out = new ArrayList<>();
     for (MultimodalInput in : inputs) {
       out.add(new QueryEmbedding(vector(in), reasoning ? "words" : "", new int[0], false));

@@ -2,13 +2,14 @@ package io.rge.cli.eval;
 
 import io.rge.cli.DeviceConverter;
 import io.rge.cli.OnOffConverter;
+import io.rge.core.Cosine;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageFiles;
 import io.rge.eval.Embedder;
-import io.rge.eval.score.CosineScores;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,7 +88,10 @@ public final class EmbedCommand implements Callable<Integer> {
     try (RgeModel m = RgeModel.load(model, device)) {
       QueryEmbedding q =
           Embedder.of(m)
-              .embedQueries(List.of(new MultimodalInput(text, picture)), reasoning, maxNewTokens, 1)
+              .embedQueries(
+                  List.of(new MultimodalInput(text, picture)),
+                  reasoning,
+                  GenerationSettings.greedy(maxNewTokens, 1))
               .get(0);
       print(spec.commandLine().getOut(), q);
     }
@@ -105,7 +109,7 @@ public final class EmbedCommand implements Callable<Integer> {
       out.println("rationale: (reasoning off)");
     }
     float[] v = q.vector();
-    out.printf(Locale.ROOT, "vector:    %d values, norm %.6f%n", v.length, CosineScores.norm(v));
+    out.printf(Locale.ROOT, "vector:    %d values, norm %.6f%n", v.length, Cosine.norm(v));
     StringBuilder first = new StringBuilder("first:     [");
     for (int i = 0; i < Math.min(values, v.length); i++) {
       first.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", v[i]));

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.cli.Cli;
 import io.rge.cli.RgeCli;
+import io.rge.core.DeviceChoice;
+import io.rge.core.MultimodalInput;
+import io.rge.core.RgeModel;
 import io.rge.eval.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +90,61 @@ class EvalCommandsTest {
     JsonNode scores = new ObjectMapper().readTree(out.resolve("scores.json").toFile());
     assertFalse(scores.get("settings").get("reasoning").asBoolean());
     assertEquals("qwen25vl-tiny", scores.get("model").get("label").asText());
+
+    // The score, recomputed outside the evaluation code: each row's texts and images embedded
+    // straight through the model, scored by dot products of the (normalised) vectors.
+    int[] predicted = expectedPredictions();
+    long correct = java.util.Arrays.stream(predicted).filter(p -> p == 0).count();
+    JsonNode coco = scores.get("datasets").get("MSCOCO_t2i");
+    assertEquals(predicted.length, coco.get("n").asInt());
+    assertEquals(correct, coco.get("correct").asLong());
+    assertEquals(100.0 * correct / predicted.length, coco.get("precision_at_1").asDouble(), 1e-9);
+    java.util.List<String> lines = Files.readAllLines(out.resolve("predictions.jsonl"));
+    assertEquals(predicted.length, lines.size());
+    for (int r = 0; r < predicted.length; r++) {
+      JsonNode p = new ObjectMapper().readTree(lines.get(r));
+      assertEquals(r, p.get("row").asInt());
+      assertEquals(predicted[r], p.get("predicted").asInt(), "row " + r);
+    }
+  }
+
+  /**
+   * MSCOCO_t2i of {@link TestData#miniMmeb}: four text queries over images of the zip; per row the
+   * candidate with the highest dot product (the first on a tie).
+   */
+  private static int[] expectedPredictions() throws IOException {
+    String cap = "Find me an everyday image that matches the given caption: ";
+    String[] queries = {cap + "a red square", cap + "a green field", cap + "twins", cap + "alone"};
+    int[][] candidates = {{0, 1, 2, 3}, {1, 2, 0}, {3, 3}, {2}};
+    java.util.List<MultimodalInput> pictures = new java.util.ArrayList<>();
+    try (ZipFile zip = new ZipFile(data.resolve("images.zip").toFile())) {
+      for (int i = 0; i < 4; i++) {
+        ZipEntry entry = zip.getEntry("eval_images/MSCOCO_t2i/c" + i + ".png");
+        pictures.add(
+            new MultimodalInput(
+                "<|image_1|> Represent the given image.", ImageIO.read(zip.getInputStream(entry))));
+      }
+    }
+    try (RgeModel model = RgeModel.load(Path.of(MODEL), DeviceChoice.CPU)) {
+      java.util.List<float[]> images = model.embedCandidates(pictures, 1);
+      int[] predicted = new int[queries.length];
+      for (int r = 0; r < queries.length; r++) {
+        float[] q = model.embedQuery(MultimodalInput.text(queries[r]), false).vector();
+        double best = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < candidates[r].length; k++) {
+          float[] c = images.get(candidates[r][k]);
+          double dot = 0;
+          for (int i = 0; i < q.length; i++) {
+            dot += (double) q[i] * c[i];
+          }
+          if (dot > best + 1e-9) {
+            best = dot;
+            predicted[r] = k;
+          }
+        }
+      }
+      return predicted;
+    }
   }
 
   @Test

@@ -3,8 +3,16 @@ package io.rge.core.generation;
 /** How the next token is chosen from the logits. */
 public sealed interface Decoding permits Decoding.Greedy, Decoding.Sampling {
 
+  /** How reports name this decoding, e.g. {@code greedy}. */
+  String label();
+
   /** The most likely token (ties: the lowest id, as torch.argmax). */
-  record Greedy() implements Decoding {}
+  record Greedy() implements Decoding {
+    @Override
+    public String label() {
+      return "greedy";
+    }
+  }
 
   /**
    * Seeded sampling from {@code softmax(logits / temperature)} restricted to the smallest set of
@@ -18,6 +26,11 @@ public sealed interface Decoding permits Decoding.Greedy, Decoding.Sampling {
       if (!(topP > 0 && topP <= 1)) {
         throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
       }
+    }
+
+    @Override
+    public String label() {
+      return "sampling (temperature " + temperature + ", top_p " + topP + ", seed " + seed + ")";
     }
   }
 

@@ -18,6 +18,9 @@ public record GenerationSettings(int maxNewTokens, Decoding decoding, int batchS
     }
   }
 
+  /** Greedy, 128 new tokens, 16 sequences at a time: the paper's evaluation protocol. */
+  public static final GenerationSettings DEFAULT = greedy(128, 16);
+
   /** Greedy, as RGE trains and evaluates. */
   public static GenerationSettings greedy(int maxNewTokens, int batchSize) {
     return new GenerationSettings(maxNewTokens, Decoding.greedy(), batchSize);

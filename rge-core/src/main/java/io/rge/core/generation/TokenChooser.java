@@ -35,14 +35,7 @@ final class TokenChooser {
    * @param logits {@code [B, vocab]}
    */
   int[] choose(NDArray logits) {
-    if (biasArray == null) {
-      biasArray =
-          scope
-              .create(bias)
-              .toDevice(logits.getDevice(), false)
-              .toType(logits.getDataType(), false);
-    }
-    logits = logits.add(biasArray);
+    logits = logits.add(bias(logits));
     if (decoding instanceof Decoding.Sampling s) {
       return sample(logits, s);
     }
@@ -54,42 +47,93 @@ final class TokenChooser {
     return out;
   }
 
+  /**
+   * The probability with which sampling draws each token, {@code [B][vocab]}: the tempered softmax
+   * restricted to the nucleus and renormalised (what {@link #choose} samples from).
+   */
+  double[][] distribution(NDArray logits, Decoding.Sampling s) {
+    logits = logits.add(bias(logits));
+    int rows = (int) logits.getShape().get(0);
+    int vocab = (int) logits.getShape().get(1);
+    float[] probs = tempered(logits, s);
+    double[][] out = new double[rows][vocab];
+    for (int r = 0; r < rows; r++) {
+      Nucleus n = nucleus(probs, r * vocab, vocab, s.topP());
+      for (int i = 0; i < n.size; i++) {
+        out[r][n.order[i]] = probs[r * vocab + n.order[i]] / n.kept;
+      }
+    }
+    return out;
+  }
+
+  private NDArray bias(NDArray logits) {
+    if (biasArray == null) {
+      biasArray =
+          scope
+              .create(bias)
+              .toDevice(logits.getDevice(), false)
+              .toType(logits.getDataType(), false);
+    }
+    return biasArray;
+  }
+
   private int[] sample(NDArray logits, Decoding.Sampling s) {
     int rows = (int) logits.getShape().get(0);
     int vocab = (int) logits.getShape().get(1);
-    float[] probs = logits.div((float) s.temperature()).softmax(1).toFloatArray();
+    float[] probs = tempered(logits, s);
     int[] out = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      out[r] = nucleus(probs, r * vocab, vocab, s.topP()).draw(random.nextDouble());
+    }
+    return out;
+  }
+
+  /** {@code softmax(logits / temperature)}, {@code [B·vocab]} on the host. */
+  private static float[] tempered(NDArray logits, Decoding.Sampling s) {
+    return logits.div((float) s.temperature()).softmax(1).toFloatArray();
+  }
+
+  /**
+   * The smallest set of most likely tokens whose probability reaches {@code topP} (at least one).
+   */
+  private static Nucleus nucleus(float[] probs, int base, int vocab, double topP) {
     // Descending probability, ties by ascending id, as one primitive sort: the high half of each
     // key is the complemented float bits (probabilities are >= 0), the low half the token id.
     long[] keys = new long[vocab];
+    for (int i = 0; i < vocab; i++) {
+      keys[i] = ((long) ~Float.floatToIntBits(probs[base + i]) << 32) | i;
+    }
+    Arrays.sort(keys);
     int[] order = new int[vocab];
-    for (int r = 0; r < rows; r++) {
-      int base = r * vocab;
-      for (int i = 0; i < vocab; i++) {
-        keys[i] = ((long) ~Float.floatToIntBits(probs[base + i]) << 32) | i;
-      }
-      Arrays.sort(keys);
-      for (int i = 0; i < vocab; i++) {
-        order[i] = (int) keys[i];
-      }
-      double kept = 0;
-      int n = 0;
-      while (n < vocab && (n == 0 || kept < s.topP())) {
-        kept += probs[base + order[n]];
-        n++;
-      }
-      double u = random.nextDouble() * kept;
+    for (int i = 0; i < vocab; i++) {
+      order[i] = (int) keys[i];
+    }
+    double kept = 0;
+    int n = 0;
+    while (n < vocab && (n == 0 || kept < topP)) {
+      kept += probs[base + order[n]];
+      n++;
+    }
+    return new Nucleus(probs, base, order, n, kept);
+  }
+
+  /**
+   * @param order token ids by descending probability
+   * @param size how many of them the nucleus holds
+   * @param kept their total probability
+   */
+  private record Nucleus(float[] probs, int base, int[] order, int size, double kept) {
+    /** The token at {@code uniform} ∈ [0, 1) of the nucleus' cumulative distribution. */
+    int draw(double uniform) {
+      double u = uniform * kept;
       double acc = 0;
-      int pick = order[n - 1];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < size; i++) {
         acc += probs[base + order[i]];
         if (u < acc) {
-          pick = order[i];
-          break;
+          return order[i];
         }
       }
-      out[r] = pick;
+      return order[size - 1];
     }
-    return out;
   }
 }

@@ -48,14 +48,28 @@ public record ModelInput(int[][] ids, int[][] mask, List<ProcessedImage> images)
 
   /** Sequences of different lengths right-padded with {@code padId} into one batch. */
   public static ModelInput rightPadded(List<int[]> rows, int padId, List<ProcessedImage> images) {
+    return padded(rows, padId, images, false);
+  }
+
+  /**
+   * Sequences of different lengths left-padded with {@code padId} into one batch, so that every
+   * row's next token goes to the same column (what cached generation needs).
+   */
+  public static ModelInput leftPadded(List<int[]> rows, int padId, List<ProcessedImage> images) {
+    return padded(rows, padId, images, true);
+  }
+
+  private static ModelInput padded(
+      List<int[]> rows, int padId, List<ProcessedImage> images, boolean left) {
     int length = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
     int[][] ids = new int[rows.size()][length];
     int[][] mask = new int[rows.size()][length];
     for (int r = 0; r < rows.size(); r++) {
       int[] row = rows.get(r);
+      int start = left ? length - row.length : 0;
       Arrays.fill(ids[r], padId);
-      System.arraycopy(row, 0, ids[r], 0, row.length);
-      Arrays.fill(mask[r], 0, row.length, 1);
+      System.arraycopy(row, 0, ids[r], start, row.length);
+      Arrays.fill(mask[r], start, start + row.length, 1);
     }
     return new ModelInput(ids, mask, images);
   }

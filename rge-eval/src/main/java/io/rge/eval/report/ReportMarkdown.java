@@ -42,7 +42,9 @@ public final class ReportMarkdown {
             Boolean.TRUE.equals(reasoning)
                 ? "with reasoning (rationale up to "
                     + run.settings().get("max_new_tokens")
-                    + " new tokens, greedy), embedded at `<emb>`"
+                    + " new tokens, "
+                    + run.settings().get("decoding")
+                    + "), embedded at `<emb>`"
                 : "without reasoning (prompt + `<emb>`)")
         .append("; candidates: prompt + `<emb>`\n");
     md.append("- Prompts: ")

@@ -1,5 +1,6 @@
 package io.rge.eval.score;
 
+import io.rge.core.Cosine;
 import java.util.List;
 
 /**
@@ -66,10 +67,10 @@ public record RowOutcome(
   /** Scores a query vector against its candidates' vectors by cosine similarity. */
   public static RowOutcome score(float[] query, List<float[]> candidates) {
     double[] scores = new double[candidates.size()];
-    double queryNorm = CosineScores.norm(query);
+    double queryNorm = Cosine.norm(query);
     for (int i = 0; i < scores.length; i++) {
       float[] c = candidates.get(i);
-      scores[i] = CosineScores.cosine(query, queryNorm, c, CosineScores.norm(c));
+      scores[i] = Cosine.similarity(query, queryNorm, c, Cosine.norm(c));
     }
     return of(scores);
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.rge.core.Cosine;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLModel;
@@ -22,8 +23,6 @@ import java.util.Map;
  * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities.
  */
 final class ObjectiveLoss {
-  private static final int[] LAST_AXIS = {1};
-
   /** Additive logit mask of a candidate that is no negative (finite: softmax stays defined). */
   private static final float MASKED = -1e9f;
 
@@ -73,8 +72,8 @@ final class ObjectiveLoss {
     NDManager scope = queries.getManager();
     int n = (int) queries.getShape().get(0);
     NDArray scores =
-        normalise(queries)
-            .matMul(normalise(candidates).transpose())
+        Cosine.normaliseRows(queries)
+            .matMul(Cosine.normaliseRows(candidates).transpose())
             .div(Scalars.constant(scope, (float) temperature)); // [N, M]
     if (mask != null) {
       scores = scores.add(mask);
@@ -198,9 +197,5 @@ final class ObjectiveLoss {
 
   private static NDArray concat(List<NDArray> parts) {
     return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
-  }
-
-  private static NDArray normalise(NDArray x) {
-    return x.div(x.norm(LAST_AXIS, true));
   }
 }

@@ -2,6 +2,7 @@ package io.rge.training.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.Cosine;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
@@ -55,7 +56,7 @@ final class BatchCase {
       String embName = kase + ".emb_embeddings";
       if (f.has(embName)) {
         NDArray h = out.gathered();
-        float[] normalised = h.div(h.norm(new int[] {1}, true)).toFloatArray();
+        float[] normalised = Cosine.normaliseRows(h).toFloatArray();
         rows.add(ParityRow.compare(embName, f.floats(embName), normalised, ParitySession.HIDDEN));
       }
     }
