@@ -121,17 +121,60 @@ public final class QwenChatPrompts {
       throw new IllegalArgumentException(
           "the user text has an " + IMAGE_PLACEHOLDER + " placeholder but no image was given");
     }
-    String content = user;
-    if (image != null) {
-      String block =
-          QwenTokenizer.VISION_START
-              + QwenTokenizer.IMAGE_PAD.repeat(image.tokens(mergeSize))
-              + QwenTokenizer.VISION_END;
-      content = user.replace(IMAGE_PLACEHOLDER, block);
+    String content = image == null ? user : user.replace(IMAGE_PLACEHOLDER, imageBlock(image));
+    return chat(SYSTEM_PROMPT, content, assistantText);
+  }
+
+  /**
+   * A prompt for generation that may hold several images, under its own system prompt (a teacher
+   * model asked about a query and its target, say): the user text marks the images {@code
+   * <|image_1|>}, {@code <|image_2|>}, … in the order of {@code images}, each exactly once. {@code
+   * labelStart} is the prompt's length.
+   */
+  public PromptTokens generation(String system, String user, List<ImageGrid> images) {
+    checkNoReserved("system prompt", system);
+    checkNoReserved("user text", user);
+    Matcher m = ANY_IMAGE_PLACEHOLDER.matcher(user);
+    StringBuilder content = new StringBuilder();
+    boolean[] seen = new boolean[images.size()];
+    while (m.find()) {
+      int index = Integer.parseInt(m.group(1)) - 1;
+      if (index < 0 || index >= images.size() || seen[index]) {
+        throw new IllegalArgumentException(
+            "user text has "
+                + (index >= 0 && index < images.size() ? "a second " : "")
+                + m.group()
+                + " but "
+                + images.size()
+                + " image(s) were given, each marked once");
+      }
+      seen[index] = true;
+      m.appendReplacement(content, Matcher.quoteReplacement(imageBlock(images.get(index))));
     }
+    m.appendTail(content);
+    for (int i = 0; i < seen.length; i++) {
+      if (!seen[i]) {
+        throw new IllegalArgumentException(
+            "image " + (i + 1) + " was given but the user text has no <|image_" + (i + 1) + "|>");
+      }
+    }
+    return tokens(chat(system, content.toString(), ""));
+  }
+
+  /**
+   * {@code <|vision_start|>}, one {@code <|image_pad|>} per merged patch, {@code <|vision_end|>}.
+   */
+  private String imageBlock(ImageGrid image) {
+    return QwenTokenizer.VISION_START
+        + QwenTokenizer.IMAGE_PAD.repeat(image.tokens(mergeSize))
+        + QwenTokenizer.VISION_END;
+  }
+
+  /** The chat template: system turn, user turn, then {@code assistantText} after the header. */
+  private static String chat(String system, String content, String assistantText) {
     return QwenTokenizer.IM_START
         + "system\n"
-        + SYSTEM_PROMPT
+        + system
         + QwenTokenizer.IM_END
         + "\n"
         + QwenTokenizer.IM_START
