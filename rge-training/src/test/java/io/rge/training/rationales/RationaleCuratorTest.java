@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,20 @@ class RationaleCuratorTest {
   private static final int ROWS = 6;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir static Path shared;
   @TempDir Path dir;
+
+  /** An uninterrupted run over the first {@link #ROWS} rows, in windows of 2 rows. */
+  private static final CurationConfig KEEP_ALL = FixtureTeacher.keepEverything(5, 2);
+
+  private static Path whole;
+  private static CurationStats wholeStats;
+
+  @BeforeAll
+  static void uninterruptedRun() throws Exception {
+    whole = shared.resolve("whole");
+    wholeStats = curate(KEEP_ALL, whole, ProgressListener.NONE);
+  }
 
   private static final class Interrupted extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -56,7 +70,7 @@ class RationaleCuratorTest {
         };
   }
 
-  private CurationStats curate(CurationConfig config, Path out, ProgressListener progress)
+  private static CurationStats curate(CurationConfig config, Path out, ProgressListener progress)
       throws Exception {
     SynthLayout synth = new SynthLayout(TestRuns.synth());
     try (ImageStore images = ImageStores.open(synth.imageRoot(), ImageLimits.defaults())) {
@@ -80,10 +94,8 @@ class RationaleCuratorTest {
 
   @Test
   void aResumedRunWritesExactlyTheRowsOfAnUninterruptedOne() throws Exception {
-    // Windows of 2 rows: the interrupted run stops after the first one.
-    CurationConfig config = FixtureTeacher.keepEverything(5, 2);
-    Path whole = dir.resolve("whole");
-    CurationStats full = curate(config, whole, ProgressListener.NONE);
+    CurationConfig config = KEEP_ALL;
+    CurationStats full = wholeStats;
     assertEquals(ROWS, full.done());
     assertEquals(ROWS, full.written() + full.filtered());
     CurationFiles wholeFiles = CurationFiles.of(whole, SUBSET, "original");
@@ -119,9 +131,8 @@ class RationaleCuratorTest {
 
   @Test
   void theOutputLoadsWithTheOracleStoreAndMatchesTheData() throws Exception {
-    Path out = dir.resolve("out");
-    CurationStats stats = curate(FixtureTeacher.keepEverything(4, 4), out, ProgressListener.NONE);
-    CurationFiles files = CurationFiles.of(out, SUBSET, "original");
+    CurationStats stats = wholeStats;
+    CurationFiles files = CurationFiles.of(whole, SUBSET, "original");
     long subsetRows =
         MmebTrainReader.countRows(
             MmebTrainReader.subsetFiles(
@@ -143,7 +154,7 @@ class RationaleCuratorTest {
   void everyRowIsCountedOnceUnderItsFilter() throws Exception {
     // The default marker: random weights never write "[END]", so every answer is unterminated.
     CurationConfig config =
-        new CurationConfig(null, "{query} / {target} then {end_marker}", "[END]", null, 3, 3, null);
+        new CurationConfig(null, "{query} / {target} then {end_marker}", "[END]", null, 2, 3, null);
     Path out = dir.resolve("marker");
     CurationStats stats = curate(config, out, ProgressListener.NONE);
     assertEquals(0, stats.written());
