@@ -128,35 +128,32 @@ public final class QwenChatPrompts {
   /**
    * A prompt for generation that may hold several images, under its own system prompt (a teacher
    * model asked about a query and its target, say): the user text marks the images {@code
-   * <|image_1|>}, {@code <|image_2|>}, … in the order of {@code images}, each exactly once. {@code
-   * labelStart} is the prompt's length.
+   * <|image_1|>}, {@code <|image_2|>}, … once each and in that order, which is the order of {@code
+   * images} (the order the model reads their blocks in). {@code labelStart} is the prompt's length.
    */
   public PromptTokens generation(String system, String user, List<ImageGrid> images) {
     checkNoReserved("system prompt", system);
     checkNoReserved("user text", user);
     Matcher m = ANY_IMAGE_PLACEHOLDER.matcher(user);
     StringBuilder content = new StringBuilder();
-    boolean[] seen = new boolean[images.size()];
+    int next = 0;
     while (m.find()) {
-      int index = Integer.parseInt(m.group(1)) - 1;
-      if (index < 0 || index >= images.size() || seen[index]) {
+      if (next >= images.size() || !m.group().equals("<|image_" + (next + 1) + "|>")) {
         throw new IllegalArgumentException(
             "user text has "
-                + (index >= 0 && index < images.size() ? "a second " : "")
                 + m.group()
-                + " but "
+                + " where <|image_"
+                + (next + 1)
+                + "|> was expected: "
                 + images.size()
-                + " image(s) were given, each marked once");
+                + " image(s) given, marked once each and in order");
       }
-      seen[index] = true;
-      m.appendReplacement(content, Matcher.quoteReplacement(imageBlock(images.get(index))));
+      m.appendReplacement(content, Matcher.quoteReplacement(imageBlock(images.get(next++))));
     }
     m.appendTail(content);
-    for (int i = 0; i < seen.length; i++) {
-      if (!seen[i]) {
-        throw new IllegalArgumentException(
-            "image " + (i + 1) + " was given but the user text has no <|image_" + (i + 1) + "|>");
-      }
+    if (next != images.size()) {
+      throw new IllegalArgumentException(
+          images.size() + " image(s) given but the user text marks " + next);
     }
     return tokens(chat(system, content.toString(), ""));
   }
