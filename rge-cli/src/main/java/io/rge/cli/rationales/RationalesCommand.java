@@ -9,7 +9,6 @@ import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
 import io.rge.data.images.MissingImagePolicy;
-import io.rge.data.images.StrippedPrefixImageStore;
 import io.rge.data.mmeb.MmebTrainReader;
 import io.rge.training.rationales.CurationConfig;
 import io.rge.training.rationales.CurationFiles;
@@ -195,8 +194,7 @@ public final class RationalesCommand implements Callable<Integer> {
     if (images.isEmpty()) {
       return null;
     }
-    ImageStore store = ImageStores.openAll(images, ImageLimits.defaults());
-    return imagePrefix == null ? store : new StrippedPrefixImageStore(store, imagePrefix);
+    return ImageStores.openAll(images, ImageLimits.defaults(), imagePrefix);
   }
 
   private static void print(PrintWriter out, CurationStats s, CurationFiles files) {
