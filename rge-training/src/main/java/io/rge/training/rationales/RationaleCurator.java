@@ -11,7 +11,8 @@ import io.rge.data.mmeb.MmebTrainReader;
 import io.rge.data.mmeb.ReadOptions;
 import io.rge.data.mmeb.RowStream;
 import io.rge.data.mmeb.TrainRow;
-import java.awt.image.BufferedImage;
+import io.rge.training.data.ExampleFactory;
+import io.rge.training.objective.TrainExample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class RationaleCurator {
   private final CurationConfig config;
   private final TeacherPrompt prompt;
   private final RationaleFilters filters;
-  private final ImageStore images;
+  private final ExampleFactory examples;
   private final MissingImagePolicy missingImages;
   private final ProgressListener progress;
 
@@ -59,7 +60,7 @@ public final class RationaleCurator {
     this.config = config;
     this.prompt = new TeacherPrompt(config, teacher.prompts(), teacher.imageProcessor());
     this.filters = new RationaleFilters(config, teacher::tokenCount, teacher.prompts());
-    this.images = images;
+    this.examples = new ExampleFactory(images, false);
     this.missingImages = missingImages;
     this.progress = progress;
   }
@@ -198,7 +199,8 @@ public final class RationaleCurator {
     /** The row's prompt, or null when an image is missing and such rows are skipped. */
     private GenerationRequest request(TrainRow row) {
       try {
-        return prompt.request(row, image(row, row.qryImagePath()), image(row, row.posImagePath()));
+        TrainExample example = examples.toExample(row);
+        return prompt.request(row, example.query().image(), example.target().image());
       } catch (ImageNotFoundException e) {
         if (missingImages == MissingImagePolicy.FAIL) {
           throw e;
@@ -212,22 +214,6 @@ public final class RationaleCurator {
         tally.skippedMissingImage();
         return null;
       }
-    }
-
-    private BufferedImage image(TrainRow row, String path) {
-      if (path == null) {
-        return null;
-      }
-      if (images == null) {
-        throw new RgeDataException(
-            target.subset()
-                + " row "
-                + row.row()
-                + " has image "
-                + path
-                + " but no image source was given (--images)");
-      }
-      return images.load(path);
     }
   }
 
