@@ -54,7 +54,7 @@ public final class RationalesCommand implements Callable<Integer> {
       paramLabel = "DIR",
       required = true,
       description =
-          "Teacher model folder (Qwen2.5-VL-3B/7B/32B/72B-Instruct or an RGE checkpoint).")
+          "Teacher model folder: a Qwen2.5-VL Instruct model (any size) or an RGE checkpoint.")
   private Path teacher;
 
   @Option(
