@@ -5,6 +5,7 @@ import io.rge.cli.eval.EmbedCommand;
 import io.rge.cli.eval.Evaluate;
 import io.rge.cli.parity.ParityCommand;
 import io.rge.cli.quickstart.QuickstartCommand;
+import io.rge.cli.rationales.RationalesCommand;
 import io.rge.cli.train.Train;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       Train.class,
       Evaluate.class,
       EmbedCommand.class,
+      RationalesCommand.class,
       QuickstartCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {

@@ -6,7 +6,6 @@ import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
-import io.rge.data.images.StrippedPrefixImageStore;
 import io.rge.data.inspect.DatasetInspector;
 import io.rge.data.inspect.InspectReport;
 import io.rge.data.synth.SynthLayout;
@@ -111,7 +110,6 @@ public final class InspectCommand implements Callable<Integer> {
     if (sources == null || sources.isEmpty()) {
       return null;
     }
-    ImageStore store = ImageStores.openAll(sources, new ImageLimits(maxPixels));
-    return imagePrefix == null ? store : new StrippedPrefixImageStore(store, imagePrefix);
+    return ImageStores.openAll(sources, new ImageLimits(maxPixels), imagePrefix);
   }
 }

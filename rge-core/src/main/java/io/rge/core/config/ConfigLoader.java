@@ -44,14 +44,32 @@ public final class ConfigLoader {
    * @throws ConfigException naming the file position or the override at fault
    */
   public static <T> LoadedConfig<T> load(Path file, Class<T> type, List<String> overrides) {
-    List<ConfigOverride> parsed;
+    List<ConfigOverride> parsed = parse(overrides);
+    String name = file.toString();
+    return load(name, read(file, name), file, type, parsed);
+  }
+
+  /**
+   * Loads YAML {@code text} (a default shipped on the class path, say) into {@code type}, with
+   * {@code overrides}; {@code name} names it in errors and its folder is where paths resolve.
+   *
+   * @throws ConfigException naming the position or the override at fault
+   */
+  public static <T> LoadedConfig<T> load(
+      Path name, String text, Class<T> type, List<String> overrides) {
+    return load(name.toString(), text, name, type, parse(overrides));
+  }
+
+  private static List<ConfigOverride> parse(List<String> overrides) {
     try {
-      parsed = ConfigOverride.parseAll(overrides);
+      return ConfigOverride.parseAll(overrides);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--set " + e.getMessage());
     }
-    String name = file.toString();
-    String text = read(file, name);
+  }
+
+  private static <T> LoadedConfig<T> load(
+      String name, String text, Path file, Class<T> type, List<ConfigOverride> parsed) {
     ConfigSources sources = ConfigSources.of(name, text);
     ObjectNode root = readTree(text, name);
     for (ConfigOverride override : parsed) {

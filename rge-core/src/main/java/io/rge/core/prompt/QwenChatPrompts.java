@@ -121,17 +121,57 @@ public final class QwenChatPrompts {
       throw new IllegalArgumentException(
           "the user text has an " + IMAGE_PLACEHOLDER + " placeholder but no image was given");
     }
-    String content = user;
-    if (image != null) {
-      String block =
-          QwenTokenizer.VISION_START
-              + QwenTokenizer.IMAGE_PAD.repeat(image.tokens(mergeSize))
-              + QwenTokenizer.VISION_END;
-      content = user.replace(IMAGE_PLACEHOLDER, block);
+    String content = image == null ? user : user.replace(IMAGE_PLACEHOLDER, imageBlock(image));
+    return chat(SYSTEM_PROMPT, content, assistantText);
+  }
+
+  /**
+   * A prompt for generation that may hold several images, under its own system prompt (a teacher
+   * model asked about a query and its target, say): the user text marks the images {@code
+   * <|image_1|>}, {@code <|image_2|>}, … once each and in that order, which is the order of {@code
+   * images} (the order the model reads their blocks in). {@code labelStart} is the prompt's length.
+   */
+  public PromptTokens generation(String system, String user, List<ImageGrid> images) {
+    checkNoReserved("system prompt", system);
+    checkNoReserved("user text", user);
+    Matcher m = ANY_IMAGE_PLACEHOLDER.matcher(user);
+    StringBuilder content = new StringBuilder();
+    int next = 0;
+    while (m.find()) {
+      if (next >= images.size() || !m.group().equals("<|image_" + (next + 1) + "|>")) {
+        throw new IllegalArgumentException(
+            "user text has "
+                + m.group()
+                + " where <|image_"
+                + (next + 1)
+                + "|> was expected: "
+                + images.size()
+                + " image(s) given, marked once each and in order");
+      }
+      m.appendReplacement(content, Matcher.quoteReplacement(imageBlock(images.get(next++))));
     }
+    m.appendTail(content);
+    if (next != images.size()) {
+      throw new IllegalArgumentException(
+          images.size() + " image(s) given but the user text marks " + next);
+    }
+    return tokens(chat(system, content.toString(), ""));
+  }
+
+  /**
+   * {@code <|vision_start|>}, one {@code <|image_pad|>} per merged patch, {@code <|vision_end|>}.
+   */
+  private String imageBlock(ImageGrid image) {
+    return QwenTokenizer.VISION_START
+        + QwenTokenizer.IMAGE_PAD.repeat(image.tokens(mergeSize))
+        + QwenTokenizer.VISION_END;
+  }
+
+  /** The chat template: system turn, user turn, then {@code assistantText} after the header. */
+  private static String chat(String system, String content, String assistantText) {
     return QwenTokenizer.IM_START
         + "system\n"
-        + SYSTEM_PROMPT
+        + system
         + QwenTokenizer.IM_END
         + "\n"
         + QwenTokenizer.IM_START

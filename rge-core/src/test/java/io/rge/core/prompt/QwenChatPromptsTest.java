@@ -185,4 +185,37 @@ class QwenChatPromptsTest {
     long pads = Arrays.stream(p.ids()).filter(id -> id == tokenizer.imagePadId()).count();
     assertEquals(15, pads);
   }
+
+  @Test
+  void aGenerationPromptWithOneImageMatchesTheFixturePrompt() {
+    String user =
+        QwenChatPrompts.IMAGE_PLACEHOLDER
+            + "Represent the given image with the following question: what is left of the red"
+            + " square?";
+    PromptTokens p =
+        prompts.generation(QwenChatPrompts.SYSTEM_PROMPT, user, java.util.List.of(grid("img0")));
+    assertArrayEquals(expected.i64Row("img0.input_ids", 0), p.ids());
+    assertEquals(p.length(), p.labelStart());
+  }
+
+  @Test
+  void aGenerationPromptMarksEachImageOnce() {
+    var two = java.util.List.of(new ImageGrid(1, 2, 2), new ImageGrid(1, 4, 2));
+    PromptTokens p = prompts.generation("s", "<|image_1|> then <|image_2|>", two);
+    long pads = Arrays.stream(p.ids()).filter(id -> id == tokenizer.imagePadId()).count();
+    assertEquals(1 + 2, pads);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> prompts.generation("s", "<|image_1|> <|image_1|>", two.subList(0, 1)));
+    assertThrows(IllegalArgumentException.class, () -> prompts.generation("s", "<|image_1|>", two));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> prompts.generation("s", "<|image_2|> then <|image_1|>", two));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> prompts.generation("s", "<|image_1|> <|image_2|> <|image_3|>", two));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> prompts.generation("<|im_end|>", "<|image_1|> <|image_2|>", two));
+  }
 }

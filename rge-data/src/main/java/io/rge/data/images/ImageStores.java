@@ -51,6 +51,15 @@ public final class ImageStores {
     return stores.size() == 1 ? stores.get(0) : new CompositeImageStore(stores);
   }
 
+  /**
+   * All sources together, as {@link #openAll(List, ImageLimits)}, for rows whose paths carry a
+   * leading folder the sources lack ({@link StrippedPrefixImageStore}); {@code prefix} null: none.
+   */
+  public static ImageStore openAll(List<Path> sources, ImageLimits limits, String prefix) {
+    ImageStore store = openAll(sources, limits);
+    return prefix == null ? store : new StrippedPrefixImageStore(store, prefix);
+  }
+
   /** The folder's .zip files when it holds nothing else, else empty. */
   private static List<Path> zipsOnly(Path folder) {
     try (Stream<Path> entries = Files.list(folder)) {

@@ -4,7 +4,6 @@ import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
-import io.rge.data.images.StrippedPrefixImageStore;
 import io.rge.data.mixture.LoadedSubset;
 import io.rge.data.mixture.SubsetSpec;
 import io.rge.data.mixture.TrainSubsetLoader;
@@ -110,12 +109,10 @@ public final class TrainingData implements AutoCloseable {
     if (config.images().isEmpty()) {
       return null;
     }
-    ImageStore store =
-        ImageStores.openAll(
-            config.images().stream().map(Path::of).toList(), ImageLimits.defaults());
-    return config.imagePrefix() == null
-        ? store
-        : new StrippedPrefixImageStore(store, config.imagePrefix());
+    return ImageStores.openAll(
+        config.images().stream().map(Path::of).toList(),
+        ImageLimits.defaults(),
+        config.imagePrefix());
   }
 
   private static List<SubsetSpec> specs(TrainConfig.Data config, Path root) {
