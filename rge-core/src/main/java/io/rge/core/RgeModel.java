@@ -3,6 +3,8 @@ package io.rge.core;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.adapters.AdapterSettings;
+import io.rge.core.adapters.Adapters;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
@@ -19,6 +21,7 @@ import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
+import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
@@ -38,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +76,7 @@ public final class RgeModel implements AutoCloseable {
   private final VocabularyGrowth growth;
   private GenerationSettings generation = GenerationSettings.greedy(128, 16);
   private int embedBatchSize = DEFAULT_EMBED_BATCH;
+  private Adapters adapters;
   private boolean closed;
 
   private RgeModel(
@@ -340,10 +345,23 @@ public final class RgeModel implements AutoCloseable {
    */
   public void save(Path dir, CheckpointWriter.ExtraFiles extra) throws IOException {
     ensureOpen();
+    writeCheckpoint(
+        dir,
+        network.weights().currentValues(),
+        folder -> {
+          if (adapters != null) {
+            adapters.save(folder);
+          }
+          extra.writeInto(folder);
+        });
+  }
+
+  private void writeCheckpoint(Path dir, WeightSource weights, CheckpointWriter.ExtraFiles extra)
+      throws IOException {
     CheckpointWriter.write(
         dir,
         config,
-        network.weights().currentValues(),
+        weights,
         CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
         folder -> {
           tokenizer.save(folder.resolve(QwenTokenizer.FILE_NAME));
@@ -359,6 +377,52 @@ public final class RgeModel implements AutoCloseable {
     save(dir, folder -> {});
   }
 
+  // ---------------------------------------------------------------- adapters
+
+  /**
+   * Loads a base model folder (as {@link #load(Path, DeviceChoice)}) with the LoRA / DoRA adapters
+   * of a PEFT adapter folder ({@code adapter_config.json}, {@code adapter_model.safetensors}).
+   */
+  public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
+      throws IOException {
+    RgeModel model = load(modelDir, deviceChoice);
+    try {
+      model.adapters = Adapters.load(model.network, adapterDir, model.tokenizer.embId());
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Freezes the model and installs fresh adapters (which compute exactly what the model computed
+   * before); their weights and the {@code <emb>} row are then the trainable ones.
+   */
+  public Adapters attachAdapters(AdapterSettings settings, long seed) {
+    ensureOpen();
+    if (adapters != null) {
+      throw new IllegalStateException("the model already has adapters");
+    }
+    adapters = Adapters.attach(network, settings, tokenizer.embId(), seed);
+    return adapters;
+  }
+
+  /** The installed adapters, if any. */
+  public Optional<Adapters> adapters() {
+    return Optional.ofNullable(adapters);
+  }
+
+  /**
+   * Writes the model with its adapters merged into the weights: a plain checkpoint folder (as
+   * {@link #save(Path)} writes) that needs no PEFT.
+   */
+  public void saveMerged(Path dir) throws IOException {
+    ensureOpen();
+    WeightSource base = network.weights().currentValues();
+    writeCheckpoint(dir, adapters == null ? base : adapters.merged(base), folder -> {});
+  }
+
   /**
    * SHA-256 of the config, the tokenizer and every weight's current values: two models with the
    * same fingerprint compute the same function, so evaluation caches can be keyed on it.
@@ -369,7 +433,11 @@ public final class RgeModel implements AutoCloseable {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(config.toString().getBytes(StandardCharsets.UTF_8));
       digest.update(tokenizer.json().getBytes(StandardCharsets.UTF_8));
-      for (var w : network.weights().all()) {
+      List<ModelWeight> weights = new ArrayList<>(network.weights().all());
+      if (adapters != null) {
+        weights.addAll(adapters.weights());
+      }
+      for (ModelWeight w : weights) {
         digest.update(w.name().getBytes(StandardCharsets.UTF_8));
         digest.update(w.value().toByteArray());
       }

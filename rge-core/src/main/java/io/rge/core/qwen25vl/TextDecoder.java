@@ -1,6 +1,7 @@
 package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
@@ -16,6 +17,10 @@ final class TextDecoder {
   private final List<DecoderLayer> layers;
   private final RmsNorm norm;
   private final NDArray lmHead;
+  private final boolean tied;
+  private int rowToken = -1;
+  private NDArray row; // [hidden], replaces embedTokens[rowToken] (and its logit when tied)
+  private NDArray rowColumn; // [vocab] boolean, true at rowToken
 
   private TextDecoder(
       NDArray embedTokens, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead) {
@@ -23,6 +28,7 @@ final class TextDecoder {
     this.layers = List.copyOf(layers);
     this.norm = norm;
     this.lmHead = lmHead;
+    this.tied = embedTokens == lmHead;
   }
 
   static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied) {
@@ -39,7 +45,7 @@ final class TextDecoder {
       String a = p + "self_attn.";
       TextAttention attention =
           new TextAttention(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(
                       a + "qkv_proj.weight",
                       true,
@@ -50,20 +56,20 @@ final class TextDecoder {
                       false,
                       List.of(a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"),
                       List.of(new long[] {q}, new long[] {kv}, new long[] {kv}))),
-              new Projection(weights.load(a + "o_proj.weight", true, h, q), null),
+              weights.projection(weights.load(a + "o_proj.weight", true, h, q), null),
               c.numAttentionHeads(),
               c.numKeyValueHeads(),
               (int) d);
       SwiGluMlp mlp =
           new SwiGluMlp(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(
                       p + "mlp.gate_up_proj.weight",
                       true,
                       List.of(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
                       List.of(new long[] {inter, h}, new long[] {inter, h})),
                   null),
-              new Projection(weights.load(p + "mlp.down_proj.weight", true, h, inter), null));
+              weights.projection(weights.load(p + "mlp.down_proj.weight", true, h, inter), null));
       layers.add(
           new DecoderLayer(
               new RmsNorm(weights.load(p + "input_layernorm.weight", false, h), c.rmsNormEps()),
@@ -83,7 +89,37 @@ final class TextDecoder {
     NDArray embedded =
         ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE).singletonOrThrow();
     embedded.attach(scope);
-    return embedded;
+    if (row == null) {
+      return embedded;
+    }
+    try (NDManager temps = scope.newSubManager()) {
+      NDArray hit = ids.eq(rowToken).expandDims(-1).broadcast(embedded.getShape()); // [B, L, h]
+      NDArray rows = row.broadcast(embedded.getShape()); // [B, L, hidden]
+      hit.attach(temps);
+      rows.attach(scope);
+      NDArray out = NDArrays.where(hit, rows, embedded);
+      out.attach(scope);
+      return out;
+    }
+  }
+
+  /**
+   * Uses {@code value} {@code [hidden]} as the embedding of {@code token} instead of its row in the
+   * embedding matrix (and, with tied embeddings, as its row of the LM head): a trainable row beside
+   * a frozen matrix. Null restores the matrix row.
+   */
+  void overrideRow(int token, NDArray value) {
+    if (rowColumn != null) {
+      rowColumn.close();
+      rowColumn = null;
+    }
+    row = value;
+    rowToken = value == null ? -1 : token;
+    if (value != null && tied) {
+      boolean[] column = new boolean[(int) embedTokens.getShape().get(0)];
+      column[token] = true;
+      rowColumn = embedTokens.getManager().create(column);
+    }
   }
 
   /**
@@ -114,7 +150,14 @@ final class TextDecoder {
 
   /** {@code [..., hidden] → [..., vocab]}. */
   NDArray logits(NDArray hidden) {
-    return Linear.linear(hidden, lmHead, null).singletonOrThrow();
+    NDArray logits = Linear.linear(hidden, lmHead, null).singletonOrThrow();
+    if (rowColumn == null) {
+      return logits;
+    }
+    NDArray own = hidden.matMul(row.expandDims(1)).broadcast(logits.getShape()); // [..., vocab]
+    NDArray column = rowColumn.broadcast(logits.getShape()); // [..., vocab]
+    column.attach(logits.getManager());
+    return NDArrays.where(column, own, logits); // [..., vocab]
   }
 
   int layerCount() {

@@ -41,7 +41,7 @@ public final class VisionTower {
     long d = c.hiddenSize();
     long p = c.patchVectorSize();
     Projection patchEmbed =
-        new Projection(
+        weights.projection(
             weights.loadReshaped(
                 "visual.patch_embed.proj.weight",
                 new long[] {d, c.inChannels(), c.temporalPatchSize(), c.patchSize(), c.patchSize()},
@@ -56,17 +56,17 @@ public final class VisionTower {
       RmsNorm norm2 = new RmsNorm(weights.load(b + "norm2.weight", false, d), 1e-6);
       VisionAttention attn =
           new VisionAttention(
-              new Projection(
+              weights.projection(
                   weights.load(b + "attn.qkv.weight", true, 3 * d, d),
                   weights.load(b + "attn.qkv.bias", false, 3 * d)),
-              new Projection(
+              weights.projection(
                   weights.load(b + "attn.proj.weight", true, d, d),
                   weights.load(b + "attn.proj.bias", false, d)),
               c.numHeads(),
               c.headDim());
       SwiGluMlp mlp =
           new SwiGluMlp(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(
                       b + "mlp.gate_up_proj.weight",
                       true,
@@ -77,7 +77,7 @@ public final class VisionTower {
                       false,
                       List.of(b + "mlp.gate_proj.bias", b + "mlp.up_proj.bias"),
                       List.of(new long[] {inter}, new long[] {inter}))),
-              new Projection(
+              weights.projection(
                   weights.load(b + "mlp.down_proj.weight", true, d, inter),
                   weights.load(b + "mlp.down_proj.bias", false, d)));
       blocks.add(new VisionBlock(norm1, attn, norm2, mlp, c.fullattBlockIndexes().contains(i)));
@@ -86,10 +86,10 @@ public final class VisionTower {
     PatchMerger merger =
         new PatchMerger(
             new RmsNorm(weights.load("visual.merger.ln_q.weight", false, d), 1e-6),
-            new Projection(
+            weights.projection(
                 weights.load("visual.merger.mlp.0.weight", true, group, group),
                 weights.load("visual.merger.mlp.0.bias", false, group)),
-            new Projection(
+            weights.projection(
                 weights.load("visual.merger.mlp.2.weight", true, c.outHiddenSize(), group),
                 weights.load("visual.merger.mlp.2.bias", false, c.outHiddenSize())),
             (int) group);
