@@ -154,9 +154,11 @@ final class TextDecoder {
     if (rowColumn == null) {
       return logits;
     }
-    NDArray own = hidden.matMul(row.expandDims(1)).broadcast(logits.getShape()); // [..., vocab]
+    NDArray rowColumnVector = row.expandDims(1); // [hidden, 1]
     NDArray column = rowColumn.broadcast(logits.getShape()); // [..., vocab]
+    rowColumnVector.attach(logits.getManager());
     column.attach(logits.getManager());
+    NDArray own = hidden.matMul(rowColumnVector).broadcast(logits.getShape()); // [..., vocab]
     return NDArrays.where(column, own, logits); // [..., vocab]
   }
 

@@ -60,7 +60,9 @@ final class GradCache {
         TokenBatch b = microBatches.get(k);
         Engine.getInstance().setRandomSeed(salt + k);
         try (NDManager scope = step.newSubManager()) {
-          ObjectiveLoss.Passes p = ObjectiveLoss.forward(scope, model.network(), padId, b, false);
+          // The same passes as the recomputation below (the LM term included), so that both
+          // draw the same dropout masks.
+          ObjectiveLoss.Passes p = ObjectiveLoss.forward(scope, model.network(), padId, b);
           int n = b.queries().size();
           long m = b.candidates().size();
           queries.add(keep(p.queries(), step));
@@ -108,8 +110,7 @@ final class GradCache {
         int bm = b.candidates().size();
         try (NDManager scope = step.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          ObjectiveLoss.Passes p =
-              ObjectiveLoss.forward(scope, model.network(), padId, b, s.hasLmTerm());
+          ObjectiveLoss.Passes p = ObjectiveLoss.forward(scope, model.network(), padId, b);
           NDArray dq = queryGradients.get(queryOffset + ":" + (queryOffset + bn));
           NDArray dc =
               NDArrays.concat(

@@ -47,7 +47,7 @@ final class ObjectiveLoss {
   /** The LM term and InfoNCE of {@code batch}, as one graph. */
   static Terms compute(
       NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch, double temperature) {
-    Passes passes = forward(scope, network, padId, batch, true);
+    Passes passes = forward(scope, network, padId, batch);
     if (passes.queries() == null) {
       return new Terms(passes.lm(), null);
     }
@@ -88,12 +88,8 @@ final class ObjectiveLoss {
   /**
    * Runs the oracle pass then the embedding pass, each as one right-padded batch, and reads from
    * them the LM term and the embeddings.
-   *
-   * @param lmTerm whether to compute the LM term (false: embeddings only, and a pass with none is
-   *     skipped)
    */
-  static Passes forward(
-      NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch, boolean lmTerm) {
+  static Passes forward(NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
     List<NDArray> lmHidden = new ArrayList<>();
     List<Long> lmLabels = new ArrayList<>();
     List<NDArray> embeddingRows = new ArrayList<>();
@@ -108,7 +104,7 @@ final class ObjectiveLoss {
         TokenSequence s = pass.get(r);
         sequences.add(s.ids(), s.images());
         // Position t - 1 predicts the labelled token at t.
-        for (int t : lmTerm ? s.labelledPositions() : new int[0]) {
+        for (int t : s.labelledPositions()) {
           pairs.add(new int[] {r, t - 1});
           lmLabels.add((long) s.label(t));
         }
