@@ -103,8 +103,10 @@ public final class RgeModel implements AutoCloseable {
   /**
    * Loads a Hugging Face Qwen2.5-VL folder ({@code config.json}, {@code model.safetensors} or
    * shards, {@code tokenizer.json}, optional {@code preprocessor_config.json}) or a checkpoint RGE
-   * wrote. If the tokenizer lacks {@code <emb>} it is added, and the embedding grows with a row set
-   * to the mean of the others when the vocabulary needs it (see {@link #vocabularyGrowth()}).
+   * wrote; a folder that also holds PEFT adapter files (a checkpoint of an adapter run) is loaded
+   * with its adapters. If the tokenizer lacks {@code <emb>} it is added, and the embedding grows
+   * with a row set to the mean of the others when the vocabulary needs it (see {@link
+   * #vocabularyGrowth()}).
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice) throws IOException {
     return load(modelDir, deviceChoice, ImagePositions.GRID);
@@ -116,6 +118,17 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
       throws IOException {
+    RgeModel model = loadBase(modelDir, deviceChoice, positions);
+    if (!Files.isRegularFile(modelDir.resolve(Adapters.CONFIG_FILE))) {
+      return model;
+    }
+    // A checkpoint of an adapter run: the base and its adapters in one folder (as transformers
+    // loads a folder with an adapter_config.json when PEFT is installed).
+    return withAdapters(model, modelDir);
+  }
+
+  private static RgeModel loadBase(
+      Path modelDir, DeviceChoice deviceChoice, ImagePositions positions) throws IOException {
     Device device = DjlEngine.device(deviceChoice);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
@@ -385,9 +398,13 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
       throws IOException {
-    RgeModel model = load(modelDir, deviceChoice);
+    return withAdapters(loadBase(modelDir, deviceChoice, ImagePositions.GRID), adapterDir);
+  }
+
+  private static RgeModel withAdapters(RgeModel model, Path adapterDir) throws IOException {
     try {
       model.adapters = Adapters.load(model.network, adapterDir, model.tokenizer.embId());
+      LOG.info("with the {} adapters of {}", model.adapters.settings().type().id(), adapterDir);
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();

@@ -80,6 +80,9 @@ class AdapterTrainingTest {
     for (StepMetrics m : full.metrics()) {
       assertFalse(m.skipped(), "step " + m.step());
     }
+    try (RgeModel model = RgeModel.load(sixth, DeviceChoice.CPU)) {
+      assertTrue(model.adapters().isPresent(), "a checkpoint folder loads with its adapters");
+    }
   }
 
   @Test
