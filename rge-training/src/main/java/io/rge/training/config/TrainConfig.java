@@ -32,8 +32,7 @@ import java.util.function.UnaryOperator;
  * @param objective the loss (defaults: rge, 1 : 10, τ 0.02, 128 new tokens)
  * @param optimizer AdamW and clipping
  * @param schedule warm-up + cosine, and the run's length
- * @param batchSize rows per micro-batch: the contrastive batch whose targets are each other's
- *     negatives
+ * @param batchSize rows per micro-batch (one forward/backward pass)
  * @param gradientAccumulation micro-batches per optimizer step (default 1); the effective batch is
  *     {@code batchSize × gradientAccumulation}
  * @param contrastiveBatch which rows share one InfoNCE: {@code step} (default), every row of the
