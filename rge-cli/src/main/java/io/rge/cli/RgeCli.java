@@ -1,5 +1,6 @@
 package io.rge.cli;
 
+import io.rge.cli.adapters.AdaptersCommand;
 import io.rge.cli.data.DataCommand;
 import io.rge.cli.eval.EmbedCommand;
 import io.rge.cli.eval.Evaluate;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       EmbedCommand.class,
       RationalesCommand.class,
       QuickstartCommand.class,
+      AdaptersCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {
   private static final int EXIT_USAGE = 2;

@@ -2,6 +2,8 @@ package io.rge.core;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.adapters.AdapterSettings;
+import io.rge.core.adapters.Adapters;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
@@ -19,6 +21,7 @@ import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
+import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
@@ -38,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +75,7 @@ public final class RgeModel implements AutoCloseable {
   private final NDManager manager;
   private final Qwen25VLModel network;
   private final VocabularyGrowth growth;
+  private Adapters adapters;
   private boolean closed;
 
   private RgeModel(
@@ -97,8 +102,10 @@ public final class RgeModel implements AutoCloseable {
   /**
    * Loads a Hugging Face Qwen2.5-VL folder ({@code config.json}, {@code model.safetensors} or
    * shards, {@code tokenizer.json}, optional {@code preprocessor_config.json}) or a checkpoint RGE
-   * wrote. If the tokenizer lacks {@code <emb>} it is added, and the embedding grows with a row set
-   * to the mean of the others when the vocabulary needs it (see {@link #vocabularyGrowth()}).
+   * wrote; a folder that also holds PEFT adapter files (a checkpoint of an adapter run) is loaded
+   * with its adapters. If the tokenizer lacks {@code <emb>} it is added, and the embedding grows
+   * with a row set to the mean of the others when the vocabulary needs it (see {@link
+   * #vocabularyGrowth()}).
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice) throws IOException {
     return load(modelDir, deviceChoice, ImagePositions.GRID);
@@ -110,6 +117,17 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
       throws IOException {
+    RgeModel model = loadBase(modelDir, deviceChoice, positions);
+    if (!Files.isRegularFile(modelDir.resolve(Adapters.CONFIG_FILE))) {
+      return model;
+    }
+    // A checkpoint of an adapter run: the base and its adapters in one folder (as transformers
+    // loads a folder with an adapter_config.json when PEFT is installed).
+    return withAdapters(model, modelDir);
+  }
+
+  private static RgeModel loadBase(
+      Path modelDir, DeviceChoice deviceChoice, ImagePositions positions) throws IOException {
     Device device = DjlEngine.device(deviceChoice);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
@@ -346,10 +364,23 @@ public final class RgeModel implements AutoCloseable {
    */
   public void save(Path dir, CheckpointWriter.ExtraFiles extra) throws IOException {
     ensureOpen();
+    writeCheckpoint(
+        dir,
+        network.weights().currentValues(),
+        folder -> {
+          if (adapters != null) {
+            adapters.save(folder);
+          }
+          extra.writeInto(folder);
+        });
+  }
+
+  private void writeCheckpoint(Path dir, WeightSource weights, CheckpointWriter.ExtraFiles extra)
+      throws IOException {
     CheckpointWriter.write(
         dir,
         config,
-        network.weights().currentValues(),
+        weights,
         CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
         folder -> {
           tokenizer.save(folder.resolve(QwenTokenizer.FILE_NAME));
@@ -365,6 +396,56 @@ public final class RgeModel implements AutoCloseable {
     save(dir, folder -> {});
   }
 
+  // ---------------------------------------------------------------- adapters
+
+  /**
+   * Loads a base model folder (as {@link #load(Path, DeviceChoice)}) with the LoRA / DoRA adapters
+   * of a PEFT adapter folder ({@code adapter_config.json}, {@code adapter_model.safetensors}).
+   */
+  public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
+      throws IOException {
+    return withAdapters(loadBase(modelDir, deviceChoice, ImagePositions.GRID), adapterDir);
+  }
+
+  private static RgeModel withAdapters(RgeModel model, Path adapterDir) throws IOException {
+    try {
+      model.adapters = Adapters.load(model.network, adapterDir, model.tokenizer.embId());
+      LOG.info("with the {} adapters of {}", model.adapters.settings().type().id(), adapterDir);
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Freezes the model and installs fresh adapters (which compute exactly what the model computed
+   * before); their weights and the {@code <emb>} row are then the trainable ones.
+   */
+  public Adapters attachAdapters(AdapterSettings settings, long seed) {
+    ensureOpen();
+    if (adapters != null) {
+      throw new IllegalStateException("the model already has adapters");
+    }
+    adapters = Adapters.attach(network, settings, tokenizer.embId(), seed);
+    return adapters;
+  }
+
+  /** The installed adapters, if any. */
+  public Optional<Adapters> adapters() {
+    return Optional.ofNullable(adapters);
+  }
+
+  /**
+   * Writes the model with its adapters merged into the weights: a plain checkpoint folder (as
+   * {@link #save(Path)} writes) that needs no PEFT.
+   */
+  public void saveMerged(Path dir) throws IOException {
+    ensureOpen();
+    WeightSource base = network.weights().currentValues();
+    writeCheckpoint(dir, adapters == null ? base : adapters.merged(base), folder -> {});
+  }
+
   /**
    * SHA-256 of the config, the tokenizer and every weight's current values: two models with the
    * same fingerprint compute the same function, so evaluation caches can be keyed on it.
@@ -375,7 +456,11 @@ public final class RgeModel implements AutoCloseable {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(config.toString().getBytes(StandardCharsets.UTF_8));
       digest.update(tokenizer.json().getBytes(StandardCharsets.UTF_8));
-      for (var w : network.weights().all()) {
+      List<ModelWeight> weights = new ArrayList<>(network.weights().all());
+      if (adapters != null) {
+        weights.addAll(adapters.weights());
+      }
+      for (ModelWeight w : weights) {
         digest.update(w.name().getBytes(StandardCharsets.UTF_8));
         digest.update(w.value().toByteArray());
       }

@@ -3,15 +3,18 @@ package io.rge.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
-import io.rge.core.qwen25vl.ModelWeights;
 import io.rge.data.mmeb.TrainRow;
 import io.rge.training.data.ExampleFactory;
 import io.rge.training.metrics.StepMetrics;
+import io.rge.training.objective.ContrastiveBatch;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.objective.RgeObjective;
 import io.rge.training.objective.StepLosses;
+import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
 import java.util.ArrayList;
@@ -20,20 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One optimizer step: the objective over each micro-batch (gradients accumulated with loss scale
- * 1/k), one global gradient norm, then either an AdamW update with clipping or — when a loss or the
- * norm is not finite — no update at all. Gradients are cleared either way.
+ * One optimizer step: the objective over the step's micro-batches — one InfoNCE over all their rows
+ * ({@code contrastive_batch: step}, GradCache) or each micro-batch's own (gradients accumulated
+ * with loss scale 1/k; also every LM-only step) — one global gradient norm, then either an AdamW
+ * update with clipping or — when a loss or the norm is not finite — no update at all. Gradients are
+ * cleared either way.
  */
 final class StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
 
   private final RgeModel model;
-  private final ModelWeights weights;
   private final List<ModelWeight> trainable;
   private final RgeObjective objective;
   private final ExampleFactory examples;
   private final AdamW optimizer;
   private final ObjectiveSettings settings;
+  private final ContrastiveBatch contrastiveBatch;
   private final long lmWarmupSteps;
   private final double maxGradNorm;
   private final long seed;
@@ -41,20 +46,22 @@ final class StepRunner {
 
   StepRunner(
       RgeModel model,
+      List<ModelWeight> trainable,
       ExampleFactory examples,
       AdamW optimizer,
       ObjectiveSettings settings,
+      ContrastiveBatch contrastiveBatch,
       long lmWarmupSteps,
       double maxGradNorm,
       long seed,
       TrainerHooks hooks) {
     this.model = model;
-    this.weights = model.network().weights();
-    this.trainable = weights.trainable();
+    this.trainable = List.copyOf(trainable);
     this.objective = new RgeObjective(model);
     this.examples = examples;
     this.optimizer = optimizer;
     this.settings = settings;
+    this.contrastiveBatch = contrastiveBatch;
     // Without an LM term (the baseline, or lm_weight 0) an LM-only step has nothing to optimise.
     this.lmWarmupSteps = settings.hasLmTerm() ? lmWarmupSteps : 0;
     this.maxGradNorm = maxGradNorm;
@@ -78,39 +85,15 @@ final class StepRunner {
     Engine.getInstance().setRandomSeed(stepSeed(seed, step));
     boolean lmOnly = isLmOnly(step);
     ObjectiveSettings s = lmOnly ? settings.withContrastiveWeight(0) : settings;
-    double scale = 1.0 / microBatches.size();
-    Mean total = new Mean();
-    Mean lm = new Mean();
-    Mean contrastive = new Mean();
-    Mean rationale = new Mean();
-    long generation = 0;
-    long forwardBackward = 0;
-    int rows = 0;
-    int contributed = 0;
-    boolean finite = true;
-    double badLoss = Double.NaN;
-    for (List<TrainRow> batch : microBatches) {
-      rows += batch.size();
-      // Checked on the rows, before their images are decoded for nothing.
-      if (lmOnly && batch.stream().allMatch(r -> r.rationale() == null)) {
-        LOG.debug("step {}: a micro-batch without oracle rationales has no LM-only loss", step + 1);
-        continue;
-      }
-      StepLosses losses = objective.accumulateGradients(examples.toExamples(batch), s, scale);
-      hooks.afterBackward(step, model);
-      generation += losses.generationNanos();
-      forwardBackward += losses.forwardBackwardNanos();
-      contributed++;
-      if (!losses.isFinite()) {
-        finite = false;
-        badLoss = losses.total();
-        break;
-      }
-      total.add(losses.total());
-      lm.add(losses.lm());
-      contrastive.add(losses.contrastive());
-      rationale.add(losses.meanRationaleTokens());
+    Losses losses = new Losses();
+    model.adapters().ifPresent(a -> a.setTraining(true)); // adapter dropout
+    try {
+      runObjective(step, s, lmOnly, microBatches, losses);
+    } finally {
+      model.adapters().ifPresent(a -> a.setTraining(false));
     }
+    boolean finite = losses.finite;
+    int contributed = losses.contributed;
     double norm =
         finite && contributed > 0 ? GradientNorm.global(trainable, model.manager()) : Double.NaN;
     boolean skipped = !finite || !Double.isFinite(norm) || contributed == 0;
@@ -125,24 +108,64 @@ final class StepRunner {
           norm,
           nonFiniteGradients());
     } else {
-      LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, badLoss);
+      LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, losses.badLoss);
     }
-    weights.zeroGradients();
+    for (ModelWeight w : trainable) {
+      // zero_() in place: subtracting the gradient from itself would keep NaNs of a skipped step.
+      JniUtils.zeroGrad((PtNDArray) w.value());
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StepMetrics(
         step + 1,
-        finite ? StepMetrics.finiteOrNull(total.value()) : null,
-        finite ? StepMetrics.finiteOrNull(lm.value()) : null,
-        finite ? StepMetrics.finiteOrNull(contrastive.value()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.total.value()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.lm.value()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.contrastive.value()) : null,
         lr,
         StepMetrics.finiteOrNull(norm),
-        Double.isNaN(rationale.value()) ? 0 : rationale.value(),
-        generation / 1e9,
-        forwardBackward / 1e9,
+        Double.isNaN(losses.rationale.value()) ? 0 : losses.rationale.value(),
+        losses.generation / 1e9,
+        losses.forwardBackward / 1e9,
         seconds,
-        rows / seconds,
+        losses.rows / seconds,
         lmOnly,
         skipped);
+  }
+
+  /** The objective over the step's micro-batches: gradients accumulated, losses recorded. */
+  private void runObjective(
+      long step,
+      ObjectiveSettings s,
+      boolean lmOnly,
+      List<List<TrainRow>> microBatches,
+      Losses losses) {
+    if (contrastiveBatch == ContrastiveBatch.STEP
+        && microBatches.size() > 1
+        && s.hasContrastiveTerm()) {
+      // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
+      List<List<TrainExample>> all = new ArrayList<>(microBatches.size());
+      for (List<TrainRow> batch : microBatches) {
+        losses.rows += batch.size();
+        all.add(examples.toExamples(batch));
+      }
+      losses.add(objective.accumulateStepGradients(all, s));
+      hooks.afterBackward(step, model);
+    } else {
+      double scale = 1.0 / microBatches.size();
+      for (List<TrainRow> batch : microBatches) {
+        losses.rows += batch.size();
+        // Checked on the rows, before their images are decoded for nothing.
+        if (lmOnly && batch.stream().allMatch(r -> r.rationale() == null)) {
+          LOG.debug(
+              "step {}: a micro-batch without oracle rationales has no LM-only loss", step + 1);
+          continue;
+        }
+        losses.add(objective.accumulateGradients(examples.toExamples(batch), s, scale));
+        hooks.afterBackward(step, model);
+        if (!losses.finite) {
+          break;
+        }
+      }
+    }
   }
 
   /** Names of the weights whose gradient has a NaN or infinity (for the warning). */
@@ -168,6 +191,35 @@ final class StepRunner {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;
     return (int) (z & 0x7fffffff);
+  }
+
+  /** The losses and timings of a step's objective calls. */
+  private static final class Losses {
+    private final Mean total = new Mean();
+    private final Mean lm = new Mean();
+    private final Mean contrastive = new Mean();
+    private final Mean rationale = new Mean();
+    private long generation;
+    private long forwardBackward;
+    private int rows;
+    private int contributed;
+    private boolean finite = true;
+    private double badLoss = Double.NaN;
+
+    void add(StepLosses losses) {
+      generation += losses.generationNanos();
+      forwardBackward += losses.forwardBackwardNanos();
+      contributed++;
+      if (!losses.isFinite()) {
+        finite = false;
+        badLoss = losses.total();
+        return;
+      }
+      total.add(losses.total());
+      lm.add(losses.lm());
+      contrastive.add(losses.contrastive());
+      rationale.add(losses.meanRationaleTokens());
+    }
   }
 
   /** Mean of the defined (non-NaN) values added. */

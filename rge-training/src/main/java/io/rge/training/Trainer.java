@@ -128,14 +128,15 @@ public final class Trainer {
           config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
       Resumed resumed = fresh ? null : resume(store);
       try (RgeModel model = resumed != null ? resumed.model() : createModel(data)) {
-        model.network().weights().setTrainable(config.trainable());
-        List<ModelWeight> trainable = model.network().weights().trainable();
+        List<ModelWeight> trainable = trainableWeights(model);
         LOG.info(
-            "training {} of {} weight arrays ({} parameters, trainable: {})",
+            "training {} weight arrays ({} parameters, {}); the model has {}",
             trainable.size(),
-            model.network().weights().all().size(),
             trainable.stream().mapToLong(w -> w.value().size()).sum(),
-            config.trainable().id());
+            config.adapters() == null
+                ? "trainable: " + config.trainable().id()
+                : "adapters: " + config.adapters().type().id() + " r " + config.adapters().r(),
+            model.network().weights().all().size());
         try (AdamW optimizer = new AdamW(trainable, config.adamW(), model.manager())) {
           TrainerState state;
           BatchCursor<TrainRow> cursor;
@@ -157,9 +158,11 @@ public final class Trainer {
                   optimizer,
                   new StepRunner(
                       model,
+                      trainable,
                       new ExampleFactory(data.images(), config.data().hardNegatives()),
                       optimizer,
                       config.objectiveSettings(),
+                      config.contrastiveBatch(),
                       config.objective().lmWarmupSteps(),
                       config.optimizer().maxGradNorm(),
                       config.seed(),
@@ -179,6 +182,22 @@ public final class Trainer {
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
 
   /**
+   * The weights the run trains: with adapters, theirs and the {@code <emb>} row (attached now on a
+   * fresh model, read back from the checkpoint on a resumed one), the base frozen; otherwise the
+   * model's own weights that {@code trainable} selects.
+   */
+  private List<ModelWeight> trainableWeights(RgeModel model) {
+    if (config.adapters() == null) {
+      model.network().weights().setTrainable(config.trainable());
+      return model.network().weights().trainable();
+    }
+    return model
+        .adapters()
+        .orElseGet(() -> model.attachAdapters(config.adapters().toSettings(), config.seed()))
+        .weights();
+  }
+
+  /**
    * The newest checkpoint that verifies; newer incomplete or corrupt ones are moved aside. One that
    * verifies but does not load is an error, not a reason to fall back: its files are the ones
    * written, so the cause lies elsewhere (the config, the environment).
@@ -196,7 +215,11 @@ public final class Trainer {
       }
       TrainerState state = store.readState(dir);
       try {
-        return new Resumed(dir, RgeModel.load(dir, config.device()), state);
+        RgeModel model =
+            config.adapters() == null
+                ? RgeModel.load(dir, config.device())
+                : RgeModel.load(dir, dir, config.device());
+        return new Resumed(dir, model, state);
       } catch (IOException | RuntimeException e) {
         throw new IOException(
             "cannot resume from checkpoint "

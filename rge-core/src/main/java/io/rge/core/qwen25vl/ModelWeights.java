@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class ModelWeights {
   private final WeightSource source;
   private final Map<String, long[]> layout;
   private final Map<String, ModelWeight> byName = new LinkedHashMap<>();
+  private final Map<NDArray, Projection> projections = new IdentityHashMap<>();
 
   /**
    * @param layout canonical name → shape, {@link CheckpointLayout#expectedShapes} of the model
@@ -101,6 +103,27 @@ public final class ModelWeights {
       throw new IllegalStateException(name + " is not a tensor of this model's CheckpointLayout");
     }
     return shape;
+  }
+
+  /** A linear layer over registered weights, which {@link #adapt} can later reach by its weight. */
+  Projection projection(NDArray weight, NDArray bias) {
+    Projection p = new Projection(weight, bias);
+    projections.put(weight, p);
+    return p;
+  }
+
+  /**
+   * Routes the linear layer whose weight is {@code weight} through {@code adapter}, or back to the
+   * plain layer when {@code adapter} is null.
+   *
+   * @throws IllegalArgumentException when no linear layer uses {@code weight}
+   */
+  public void adapt(ModelWeight weight, ProjectionAdapter adapter) {
+    Projection p = projections.get(weight.value());
+    if (p == null) {
+      throw new IllegalArgumentException(weight.name() + " is not the weight of a linear layer");
+    }
+    p.adapt(adapter);
   }
 
   private float[] checked(String name, long[] shape) {

@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
 
 /**
- * {@code y = x·Wᵀ + b}: a linear layer's weight {@code [out, in]} and optional bias {@code [out]}.
+ * {@code y = x·Wᵀ + b}: a linear layer's weight {@code [out, in]} and optional bias {@code [out]},
+ * plus an optional {@link ProjectionAdapter} (LoRA, DoRA) that changes the output.
  */
 final class Projection {
   private final NDArray weight;
   private final NDArray bias;
+  private ProjectionAdapter adapter;
 
   Projection(NDArray weight, NDArray bias) {
     this.weight = weight;
@@ -20,8 +22,14 @@ final class Projection {
     return weight.getManager();
   }
 
+  /** Routes every later {@link #apply} through {@code adapter} (null: the plain layer again). */
+  void adapt(ProjectionAdapter adapter) {
+    this.adapter = adapter;
+  }
+
   /** {@code [..., in] → [..., out]}. */
   NDArray apply(NDArray x) {
-    return Linear.linear(x, weight, bias).singletonOrThrow();
+    NDArray y = Linear.linear(x, weight, bias).singletonOrThrow();
+    return adapter == null ? y : adapter.apply(x, y, weight, bias);
   }
 }

@@ -72,6 +72,15 @@ public final class Qwen25VLModel implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Uses {@code row} {@code [hidden]} as {@code token}'s embedding (and LM-head row when tied)
+   * instead of the embedding matrix's row, e.g. a trainable {@code <emb>} row beside a frozen
+   * matrix; null restores the matrix row.
+   */
+  public void overrideTokenRow(int token, NDArray row) {
+    decoder.overrideRow(token, row);
+  }
+
   public ModelWeights weights() {
     return weights;
   }

@@ -4,6 +4,7 @@ import static io.rge.core.qwen25vl.CheckpointLayout.bias;
 import static io.rge.core.qwen25vl.CheckpointLayout.weight;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
@@ -19,6 +20,10 @@ final class TextDecoder {
   private final List<DecoderLayer> layers;
   private final RmsNorm norm;
   private final NDArray lmHead;
+  private final boolean tied;
+  private int rowToken = -1;
+  private NDArray row; // [hidden], replaces embedTokens[rowToken] (and its logit when tied)
+  private NDArray rowColumn; // [vocab] boolean, true at rowToken
 
   private TextDecoder(
       NDArray embedTokens, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead) {
@@ -26,6 +31,7 @@ final class TextDecoder {
     this.layers = List.copyOf(layers);
     this.norm = norm;
     this.lmHead = lmHead;
+    this.tied = embedTokens == lmHead;
   }
 
   static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied) {
@@ -36,20 +42,20 @@ final class TextDecoder {
       CheckpointLayout.DecoderLayerNames n = CheckpointLayout.DecoderLayerNames.of(i);
       TextAttention attention =
           new TextAttention(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(
                       weight(n.qkv()), true, weight(n.q()), weight(n.k()), weight(n.v())),
                   weights.fuseRows(bias(n.qkv()), false, bias(n.q()), bias(n.k()), bias(n.v()))),
-              new Projection(weights.load(weight(n.o()), true), null),
+              weights.projection(weights.load(weight(n.o()), true), null),
               c.numAttentionHeads(),
               c.numKeyValueHeads(),
               c.headDim());
       SwiGluMlp mlp =
           new SwiGluMlp(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(weight(n.gateUp()), true, weight(n.gate()), weight(n.up())),
                   null),
-              new Projection(weights.load(weight(n.down()), true), null));
+              weights.projection(weights.load(weight(n.down()), true), null));
       layers.add(
           new DecoderLayer(
               new RmsNorm(weights.load(n.inputNorm(), false), c.rmsNormEps()),
@@ -68,7 +74,37 @@ final class TextDecoder {
     NDArray embedded =
         ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE).singletonOrThrow();
     embedded.attach(scope);
-    return embedded;
+    if (row == null) {
+      return embedded;
+    }
+    try (NDManager temps = scope.newSubManager()) {
+      NDArray hit = ids.eq(rowToken).expandDims(-1).broadcast(embedded.getShape()); // [B, L, h]
+      NDArray rows = row.broadcast(embedded.getShape()); // [B, L, hidden]
+      hit.attach(temps);
+      rows.attach(scope);
+      NDArray out = NDArrays.where(hit, rows, embedded);
+      out.attach(scope);
+      return out;
+    }
+  }
+
+  /**
+   * Uses {@code value} {@code [hidden]} as the embedding of {@code token} instead of its row in the
+   * embedding matrix (and, with tied embeddings, as its row of the LM head): a trainable row beside
+   * a frozen matrix. Null restores the matrix row.
+   */
+  void overrideRow(int token, NDArray value) {
+    if (rowColumn != null) {
+      rowColumn.close();
+      rowColumn = null;
+    }
+    row = value;
+    rowToken = value == null ? -1 : token;
+    if (value != null && tied) {
+      boolean[] column = new boolean[(int) embedTokens.getShape().get(0)];
+      column[token] = true;
+      rowColumn = embedTokens.getManager().create(column);
+    }
   }
 
   /**
@@ -89,7 +125,16 @@ final class TextDecoder {
 
   /** {@code [..., hidden] → [..., vocab]}. */
   NDArray logits(NDArray hidden) {
-    return Linear.linear(hidden, lmHead, null).singletonOrThrow();
+    NDArray logits = Linear.linear(hidden, lmHead, null).singletonOrThrow();
+    if (rowColumn == null) {
+      return logits;
+    }
+    NDArray rowColumnVector = row.expandDims(1); // [hidden, 1]
+    NDArray column = rowColumn.broadcast(logits.getShape()); // [..., vocab]
+    rowColumnVector.attach(logits.getManager());
+    column.attach(logits.getManager());
+    NDArray own = hidden.matMul(rowColumnVector).broadcast(logits.getShape()); // [..., vocab]
+    return NDArrays.where(column, own, logits); // [..., vocab]
   }
 
   int layerCount() {

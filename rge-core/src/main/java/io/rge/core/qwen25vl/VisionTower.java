@@ -41,7 +41,7 @@ public final class VisionTower {
 
   static VisionTower build(ModelWeights weights, VisionConfig c, NDManager manager) {
     Projection patchEmbed =
-        new Projection(weights.loadAsMatrix(CheckpointLayout.PATCH_EMBED), null);
+        weights.projection(weights.loadAsMatrix(CheckpointLayout.PATCH_EMBED), null);
     List<VisionBlock> blocks = new java.util.ArrayList<>();
     for (int i = 0; i < c.depth(); i++) {
       CheckpointLayout.VisionBlockNames n = CheckpointLayout.VisionBlockNames.of(i);
@@ -52,7 +52,7 @@ public final class VisionTower {
               linear(weights, n.qkv()), linear(weights, n.proj()), c.numHeads(), c.headDim());
       SwiGluMlp mlp =
           new SwiGluMlp(
-              new Projection(
+              weights.projection(
                   weights.fuseRows(weight(n.gateUp()), true, weight(n.gate()), weight(n.up())),
                   weights.fuseRows(bias(n.gateUp()), false, bias(n.gate()), bias(n.up()))),
               linear(weights, n.down()));
@@ -70,7 +70,8 @@ public final class VisionTower {
 
   /** A linear layer with bias: weight decayed, bias not. */
   private static Projection linear(ModelWeights weights, String module) {
-    return new Projection(weights.load(weight(module), true), weights.load(bias(module), false));
+    return weights.projection(
+        weights.load(weight(module), true), weights.load(bias(module), false));
   }
 
   /**

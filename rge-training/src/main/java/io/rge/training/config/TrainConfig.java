@@ -2,6 +2,7 @@ package io.rge.training.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rge.core.DeviceChoice;
+import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
 import io.rge.core.preset.TinyOptions;
@@ -9,6 +10,7 @@ import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mixture.BatchMode;
 import io.rge.data.rationale.MissingRationalePolicy;
 import io.rge.data.synth.SynthLayout;
+import io.rge.training.objective.ContrastiveBatch;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.optim.AdamWSettings;
@@ -30,11 +32,15 @@ import java.util.function.UnaryOperator;
  * @param objective the loss (defaults: rge, 1 : 10, τ 0.02, 128 new tokens)
  * @param optimizer AdamW and clipping
  * @param schedule warm-up + cosine, and the run's length
- * @param batchSize rows per micro-batch: the contrastive batch whose targets are each other's
- *     negatives
+ * @param batchSize rows per micro-batch (one forward/backward pass)
  * @param gradientAccumulation micro-batches per optimizer step (default 1); the effective batch is
- *     {@code batchSize × gradientAccumulation}, but in-batch negatives stay within a micro-batch
- * @param trainable which weights train (default all)
+ *     {@code batchSize × gradientAccumulation}
+ * @param contrastiveBatch which rows share one InfoNCE: {@code step} (default), every row of the
+ *     optimizer step (GradCache: one micro-batch's graph in memory at a time), or {@code micro},
+ *     the rows of each micro-batch (gradients accumulated); the same with one micro-batch per step
+ * @param trainable which weights train (default all); not with {@code adapters}
+ * @param adapters LoRA / DoRA adapters on the frozen base (absent: the weights {@code trainable}
+ *     selects train directly)
  * @param device cpu, gpu or auto (default auto)
  * @param precision fp32 (the only one supported for now)
  * @param output the run folder: checkpoints, metrics, plot, summary
@@ -52,7 +58,9 @@ public record TrainConfig(
     @JsonProperty(required = true) Schedule schedule,
     int batchSize,
     Integer gradientAccumulation,
+    ContrastiveBatch contrastiveBatch,
     TrainableParts trainable,
+    AdapterConfig adapters,
     DeviceChoice device,
     String precision,
     @JsonProperty(required = true) String output,
@@ -65,6 +73,13 @@ public record TrainConfig(
   public TrainConfig {
     objective = objective == null ? Objective.defaults() : objective;
     gradientAccumulation = gradientAccumulation == null ? 1 : gradientAccumulation;
+    contrastiveBatch = contrastiveBatch == null ? ContrastiveBatch.STEP : contrastiveBatch;
+    require(
+        adapters == null || trainable == null || trainable == TrainableParts.ALL,
+        "trainable: "
+            + trainable
+            + " does not go with adapters: with adapters the base is frozen"
+            + " and only the adapters and the <emb> row train");
     trainable = trainable == null ? TrainableParts.ALL : trainable;
     device = device == null ? DeviceChoice.AUTO : device;
     precision = precision == null ? "fp32" : precision.trim().toLowerCase(Locale.ROOT);
@@ -141,7 +156,9 @@ public record TrainConfig(
         new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1),
         16,
         1,
+        ContrastiveBatch.STEP,
         TrainableParts.ALL,
+        null,
         DeviceChoice.CPU,
         "fp32",
         output.toAbsolutePath().normalize().toString(),
@@ -162,7 +179,9 @@ public record TrainConfig(
         schedule,
         batchSize,
         gradientAccumulation,
+        contrastiveBatch,
         trainable,
+        adapters,
         device,
         precision,
         resolve.apply(output),
@@ -183,7 +202,9 @@ public record TrainConfig(
         schedule,
         batchSize,
         gradientAccumulation,
+        contrastiveBatch,
         trainable,
+        adapters,
         device,
         precision,
         folder.toString(),
@@ -433,6 +454,38 @@ public record TrainConfig(
           maxNewTokens,
           hardNegatives,
           generationBatchSize);
+    }
+  }
+
+  /**
+   * Low-rank adapters (PEFT's LoraConfig fields).
+   *
+   * @param type lora or dora (required)
+   * @param r rank (default 16)
+   * @param alpha the update is scaled by alpha / r (default 64)
+   * @param dropout on the adapters' input while training (default 0.1)
+   * @param targets module names, e.g. q_proj (default q/k/v/o and gate/up/down projections)
+   * @param vision whether vision-tower modules of those names get adapters (default false)
+   */
+  public record AdapterConfig(
+      @JsonProperty(required = true) AdapterSettings.Type type,
+      Integer r,
+      Double alpha,
+      Double dropout,
+      List<String> targets,
+      Boolean vision) {
+    public AdapterConfig {
+      r = r == null ? 16 : r;
+      alpha = alpha == null ? 64.0 : alpha;
+      dropout = dropout == null ? 0.1 : dropout;
+      targets = targets == null ? AdapterSettings.RGE_TARGETS : List.copyOf(targets);
+      vision = vision == null ? Boolean.FALSE : vision;
+      // Validates with the adapters' own messages (fields are not assigned yet: the parameters).
+      new AdapterSettings(type, r, alpha, dropout, targets, vision);
+    }
+
+    public AdapterSettings toSettings() {
+      return new AdapterSettings(type, r, alpha, dropout, targets, vision);
     }
   }
 

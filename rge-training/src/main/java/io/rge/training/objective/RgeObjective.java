@@ -72,6 +72,46 @@ public final class RgeObjective {
     return prepared.losses(lossAndGradient(prepared.tokens(), settings, lossScale, true));
   }
 
+  /**
+   * Computes the losses of one optimizer step whose InfoNCE spans every row of its micro-batches
+   * and adds the gradient of its total to the weights' gradients, one micro-batch's graph in memory
+   * at a time ({@link GradCache}). Each query's rationale is generated once. A non-finite loss
+   * stops the step part-way: the caller skips the update.
+   *
+   * @throws IllegalArgumentException without a contrastive term (an LM-only step has nothing to
+   *     share across micro-batches: run them one by one)
+   */
+  public StepLosses accumulateStepGradients(
+      List<List<TrainExample>> microBatches, ObjectiveSettings settings) {
+    if (!settings.hasContrastiveTerm()) {
+      throw new IllegalArgumentException(
+          "a step-wide contrastive batch needs a contrastive term (contrastive weight > 0)");
+    }
+    List<TokenBatch> tokens = new ArrayList<>(microBatches.size());
+    double rationaleTokens = 0;
+    long generationNanos = 0;
+    int generated = 0;
+    int rows = 0;
+    for (List<TrainExample> batch : microBatches) {
+      PreparedBatch p = prepare(batch, settings);
+      tokens.add(p.tokens());
+      rationaleTokens += p.meanRationaleTokens() * batch.size();
+      generationNanos += p.generationNanos();
+      generated += p.generatedRationales();
+      rows += batch.size();
+    }
+    Outcome o = new GradCache(model).accumulate(tokens, settings);
+    return new StepLosses(
+        o.total(),
+        o.lm(),
+        o.contrastive(),
+        rationaleTokens / rows,
+        generationNanos,
+        o.nanos(),
+        rows,
+        generated);
+  }
+
   /** Computes the losses of {@code batch} without touching gradients. */
   public StepLosses evaluate(List<TrainExample> batch, ObjectiveSettings settings) {
     PreparedBatch prepared = prepare(batch, settings);

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigException;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mixture.BatchMode;
 import io.rge.data.rationale.MissingRationalePolicy;
+import io.rge.training.objective.ContrastiveBatch;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.TrainableParts;
 import java.io.IOException;
@@ -168,6 +170,24 @@ class TrainConfigTest {
     assertEquals(DeviceChoice.GPU, c.device());
     // 1 epoch of 1000 micro-batches, 8 per step
     assertEquals(125, c.schedule().steps(1000, c.gradientAccumulation()));
+    assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch(), "one InfoNCE over all 256 rows");
+    assertNull(c.adapters());
+  }
+
+  @Test
+  void thePaperDoraRecipeParsesWithRgeCodesAdapterSettings() throws IOException {
+    TrainConfig c = TrainConfig.load(CONFIGS.resolve("train-qwen25vl-3b-mmeb-dora.yaml"));
+    assertEquals(
+        new AdapterSettings(
+            AdapterSettings.Type.DORA, 16, 64, 0.1, AdapterSettings.RGE_TARGETS, false),
+        c.adapters().toSettings());
+    assertEquals(AdapterSettings.rge(), c.adapters().toSettings());
+    assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch());
+    assertEquals(256, c.batchSize() * c.gradientAccumulation());
+    assertTrue(
+        failure(MINIMAL, "adapters={type: dora}", "trainable=decoder_only")
+            .contains("does not go with adapters"));
+    assertTrue(failure(MINIMAL, "adapters={type: dora, r: 0}").contains("adapters.r must be >= 1"));
   }
 
   @Test

@@ -1,0 +1,23 @@
+package io.rge.cli.adapters;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rge adapters}: the adapter subcommands. Without a subcommand it is a usage error. */
+@Command(
+    name = "adapters",
+    description = "Work with LoRA / DoRA adapters (PEFT's format).",
+    mixinStandardHelpOptions = true,
+    subcommands = {MergeCommand.class})
+public final class AdaptersCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing subcommand: expected 'merge'");
+  }
+}

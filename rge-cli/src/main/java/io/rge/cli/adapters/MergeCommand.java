@@ -1,0 +1,65 @@
+package io.rge.cli.adapters;
+
+import io.rge.cli.DeviceConverter;
+import io.rge.core.DeviceChoice;
+import io.rge.core.RgeModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rge adapters merge}: a base model plus a PEFT adapter folder written as one plain
+ * checkpoint (the logic: {@link RgeModel#load(Path, Path, DeviceChoice)} and {@link
+ * RgeModel#saveMerged}).
+ */
+@Command(
+    name = "merge",
+    mixinStandardHelpOptions = true,
+    description =
+        "Merge LoRA / DoRA adapters into their base model and write a Hugging Face checkpoint.",
+    sortOptions = false)
+public final class MergeCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      required = true,
+      description = "The base model folder the adapters were trained on.")
+  private Path model;
+
+  @Option(
+      names = "--adapter",
+      paramLabel = "DIR",
+      required = true,
+      description =
+          "A folder with adapter_config.json and adapter_model.safetensors (e.g. a checkpoint).")
+  private Path adapter;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      required = true,
+      description = "The merged checkpoint's folder (new, or empty).")
+  private Path out;
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu|auto",
+      converter = DeviceConverter.class,
+      defaultValue = "cpu",
+      description = "Where the merge runs (default: ${DEFAULT-VALUE}).")
+  private DeviceChoice device;
+
+  @Override
+  public Integer call() throws Exception {
+    try (RgeModel m = RgeModel.load(model, adapter, device)) {
+      m.saveMerged(out);
+    }
+    spec.commandLine().getOut().println("merged checkpoint written to " + out);
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package io.rge.core.adapters;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Low-rank adapters on a frozen model, as PEFT's {@code LoraConfig} describes them.
+ *
+ * @param type lora ({@code W x + (alpha / r) · B A x}) or dora (PEFT's DoRA: a magnitude vector
+ *     times the row-normalised {@code W + (alpha / r) · B A})
+ * @param r rank
+ * @param alpha scale numerator: the update is scaled by {@code alpha / r}
+ * @param dropout dropout on the adapter's input while training (0 for none)
+ * @param targets module names (last name component, as PEFT matches them), e.g. {@code q_proj}
+ * @param vision whether the vision tower's matching modules get adapters too
+ */
+public record AdapterSettings(
+    Type type, int r, double alpha, double dropout, List<String> targets, boolean vision) {
+
+  /** The adapter kind. */
+  public enum Type {
+    LORA,
+    DORA;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** RGE's public code: DoRA, r 16, alpha 64, dropout 0.1, attention and MLP projections. */
+  public static final List<String> RGE_TARGETS =
+      List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+
+  public AdapterSettings {
+    targets = targets == null ? RGE_TARGETS : List.copyOf(targets);
+    if (type == null) {
+      throw new IllegalArgumentException("adapters.type is required: lora or dora");
+    }
+    if (r < 1) {
+      throw new IllegalArgumentException("adapters.r must be >= 1, got " + r);
+    }
+    if (!(alpha > 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("adapters.alpha must be > 0, got " + alpha);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("adapters.dropout must be in [0, 1), got " + dropout);
+    }
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("adapters.targets must name at least one module");
+    }
+  }
+
+  /** RGE's code: {@code use_dora=True}, r 16, alpha 64, dropout 0.1, {@link #RGE_TARGETS}. */
+  public static AdapterSettings rge() {
+    return new AdapterSettings(Type.DORA, 16, 64, 0.1, RGE_TARGETS, false);
+  }
+
+  /** {@code alpha / r}. */
+  public double scale() {
+    return alpha / r;
+  }
+}
