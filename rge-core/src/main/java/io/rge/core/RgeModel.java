@@ -20,6 +20,7 @@ import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
+import io.rge.core.qwen25vl.ProcessorCheck;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
 import io.rge.core.qwen25vl.RandomWeights;
@@ -116,6 +117,7 @@ public final class RgeModel implements AutoCloseable {
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
       ImageProcessorConfig imageConfig = ImageProcessorConfig.read(modelDir);
+      ProcessorCheck.matches(modelDir, config.vision(), imageConfig);
       int oldVocab = config.text().vocabSize();
       int vocab = Math.max(oldVocab, tokenizer.size());
       NDManager manager = DjlEngine.get().newBaseManager(device);
