@@ -134,6 +134,24 @@ class ImageStoreTest {
   }
 
   @Test
+  void anImageBoundForResizingIsDecodedSubsampledWithinABoundedMultipleOfItsTarget()
+      throws IOException {
+    Path file = dir.resolve("big.png");
+    Files.write(file, png(2400, 1800));
+    long target = 10_000; // the processor resizes to at most 10,000 pixels (about 115 x 86)
+    BufferedImage full = new ImageDecoder(ImageLimits.defaults()).decode(file);
+    BufferedImage small = new ImageDecoder(ImageLimits.defaults().resizedTo(target)).decode(file);
+    assertEquals(2400, full.getWidth());
+    long pixels = (long) small.getWidth() * small.getHeight();
+    assertTrue(pixels <= 16 * target, small.getWidth() + "x" + small.getHeight());
+    assertTrue(pixels >= 4 * target, "keeps twice the target's side for the resampler: " + pixels);
+    assertEquals(2400.0 / 1800, (double) small.getWidth() / small.getHeight(), 0.01);
+    // Every step-th pixel of the full decode, not a blend: the subsampled image is the source's.
+    int step = 2400 / small.getWidth();
+    assertEquals(full.getRGB(step * 7, step * 5), small.getRGB(7, 5));
+  }
+
+  @Test
   void zipSlipEntriesAreUnreachableAndEscapingPathsRejected() throws IOException {
     try (ZipImageStore store = new ZipImageStore(zipWithImages(), ImageLimits.defaults())) {
       assertEquals(2, store.unsafeEntries());
