@@ -112,7 +112,6 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
       throws IOException {
-    Device device = DjlEngine.device(deviceChoice);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
@@ -120,28 +119,32 @@ public final class RgeModel implements AutoCloseable {
       ProcessorCheck.matches(modelDir, config.vision(), imageConfig);
       int oldVocab = config.text().vocabSize();
       int vocab = Math.max(oldVocab, tokenizer.size());
-      NDManager manager = DjlEngine.get().newBaseManager(device);
       try (CheckpointWeights weights =
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
-        WeightSource source = vocab == oldVocab ? weights : grown(weights, config, vocab);
-        Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
-        Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
-        LOG.info(
-            "loaded {} on {} ({} parameters{})",
-            modelDir,
-            device,
-            parameterCount(network),
-            vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
-        return new RgeModel(
-            finalConfig,
-            tokenizer,
-            imageConfig,
-            manager,
-            network,
-            new VocabularyGrowth(oldVocab, vocab));
-      } catch (IOException | RuntimeException e) {
-        manager.close();
-        throw e;
+        // PyTorch starts only once the files have passed their checks: bad input fails fast.
+        Device device = DjlEngine.device(deviceChoice);
+        NDManager manager = DjlEngine.get().newBaseManager(device);
+        try {
+          WeightSource source = vocab == oldVocab ? weights : grown(weights, config, vocab);
+          Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
+          Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
+          LOG.info(
+              "loaded {} on {} ({} parameters{})",
+              modelDir,
+              device,
+              parameterCount(network),
+              vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
+          return new RgeModel(
+              finalConfig,
+              tokenizer,
+              imageConfig,
+              manager,
+              network,
+              new VocabularyGrowth(oldVocab, vocab));
+        } catch (RuntimeException e) {
+          manager.close();
+          throw e;
+        }
       }
     } catch (IOException | RuntimeException e) {
       tokenizer.close();
