@@ -210,22 +210,19 @@ class CliReliabilityTest {
   }
 
   private static Case embedImage(String name, Path file, List<String> extra, String... mentions) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "embed",
-                "--model",
-                model.toString(),
-                "--text",
-                "<|image_1|> what is this?",
-                "--image",
-                file.toString(),
-                "--reasoning",
-                "off",
-                "--device",
-                "cpu"));
+    List<String> args = new ArrayList<>(List.of("--text", "<|image_1|> what is this?"));
+    args.addAll(List.of("--image", file.toString()));
     args.addAll(extra);
-    return new Case(name, 1, args, List.of(file, model), List.of(mentions));
+    return onModel(name, "embed", args, List.of(file, model), mentions);
+  }
+
+  /** {@code command} on the fixture model, reasoning off, on the CPU; exit 1 expected. */
+  private static Case onModel(
+      String name, String command, List<String> args, List<Path> inputs, String... mentions) {
+    List<String> all = new ArrayList<>(List.of(command, "--model", model.toString()));
+    all.addAll(List.of("--reasoning", "off", "--device", "cpu"));
+    all.addAll(args);
+    return new Case(name, 1, all, inputs, List.of(mentions));
   }
 
   // ---- evaluation data: parquet files, image archives, options and YAML ----
@@ -307,25 +304,11 @@ class CliReliabilityTest {
   }
 
   private static Case eval(String name, Path data, List<String> extra, String... mentions) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "eval",
-                "--model",
-                model.toString(),
-                "--data",
-                data.toString(),
-                "--datasets",
-                "ImageNet-1K",
-                "--reasoning",
-                "off",
-                "--device",
-                "cpu",
-                "--out",
-                dir.resolve("out-" + data.getFileName()).toString(),
-                "--no-progress"));
+    List<String> args = new ArrayList<>(List.of("--data", data.toString()));
+    args.addAll(List.of("--datasets", "ImageNet-1K", "--no-progress"));
+    args.addAll(List.of("--out", dir.resolve("out-" + data.getFileName()).toString()));
     args.addAll(extra);
-    return new Case(name, 1, args, List.of(data, model), List.of(mentions));
+    return onModel(name, "eval", args, List.of(data, model), mentions);
   }
 
   private static Path copyMmeb(String name) throws IOException {
