@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -48,6 +50,9 @@ public final class ImageDecoder {
                 + "' is not in a format ImageIO can read (PNG, JPEG, GIF, BMP) or is corrupt");
       }
       ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      // Some decoders (JPEG) report truncated data only as a warning and pad the image with grey.
+      reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
       try {
         reader.setInput(stream, true, true);
         int width = reader.getWidth(0);
@@ -69,6 +74,10 @@ public final class ImageDecoder {
         BufferedImage image = reader.read(0, param);
         if (image == null) {
           throw new ImageDecodeException("image '" + name + "' decoded to nothing");
+        }
+        if (!warnings.isEmpty()) {
+          throw new ImageDecodeException(
+              "image '" + name + "' is corrupt or truncated: " + String.join("; ", warnings));
         }
         return image;
       } finally {

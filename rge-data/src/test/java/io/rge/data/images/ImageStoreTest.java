@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.data.TestFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,6 +151,19 @@ class ImageStoreTest {
     // Every step-th pixel of the full decode, not a blend: the subsampled image is the source's.
     int step = 2400 / small.getWidth();
     assertEquals(full.getRGB(step * 7, step * 5), small.getRGB(7, 5));
+  }
+
+  @Test
+  void aTruncatedJpegThatImageIoWouldPadWithGreyIsRefused() throws IOException {
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(png(64, 48)));
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(picture, "jpg", jpeg));
+    Path cut = dir.resolve("cut.jpg");
+    Files.write(cut, Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2));
+    ImageDecodeException e =
+        assertThrows(
+            ImageDecodeException.class, () -> new ImageDecoder(ImageLimits.defaults()).decode(cut));
+    assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
   }
 
   @Test
