@@ -91,6 +91,9 @@ public final class Cli {
       commandLine.addMixin("verbose", new VerboseOption());
     }
     setVersionWhereMissing(commandLine);
+    // Options print their enum values in lower case (--missing-images fail|skip_row): accept them
+    // in any case, as the YAML configs do.
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   private static void setVersionWhereMissing(CommandLine commandLine) {

@@ -123,7 +123,7 @@ class CliTest {
     Outcome failed = run(new Demo(), "fail");
     assertEquals(1, failed.exitCode());
     assertEquals(
-        "error: cannot load the model: NoSuchFileException: /nowhere/model.safetensors"
+        "error: cannot load the model: /nowhere/model.safetensors does not exist"
             + System.lineSeparator(),
         failed.err());
 

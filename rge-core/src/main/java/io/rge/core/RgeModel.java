@@ -23,6 +23,7 @@ import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.OutputRequest;
+import io.rge.core.qwen25vl.ProcessorCheck;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
 import io.rge.core.qwen25vl.RandomWeights;
@@ -128,35 +129,39 @@ public final class RgeModel implements AutoCloseable {
 
   private static RgeModel loadBase(
       Path modelDir, DeviceChoice deviceChoice, ImagePositions positions) throws IOException {
-    Device device = DjlEngine.device(deviceChoice);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
       ImageProcessorConfig imageConfig = ImageProcessorConfig.read(modelDir);
+      ProcessorCheck.matches(modelDir, config.vision(), imageConfig);
       int oldVocab = config.text().vocabSize();
       int vocab = Math.max(oldVocab, tokenizer.size());
-      NDManager manager = DjlEngine.get().newBaseManager(device);
       try (CheckpointWeights weights =
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
-        WeightSource source = VocabularyGrower.grow(weights, config, vocab);
-        Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
-        Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
-        LOG.info(
-            "loaded {} on {} ({} parameters{})",
-            modelDir,
-            device,
-            parameterCount(network),
-            vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
-        return new RgeModel(
-            finalConfig,
-            tokenizer,
-            imageConfig,
-            manager,
-            network,
-            new VocabularyGrowth(oldVocab, vocab));
-      } catch (IOException | RuntimeException e) {
-        manager.close();
-        throw e;
+        // PyTorch starts only once the files have passed their checks: bad input fails fast.
+        Device device = DjlEngine.device(deviceChoice);
+        NDManager manager = DjlEngine.get().newBaseManager(device);
+        try {
+          WeightSource source = VocabularyGrower.grow(weights, config, vocab);
+          Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
+          Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
+          LOG.info(
+              "loaded {} on {} ({} parameters{})",
+              modelDir,
+              device,
+              parameterCount(network),
+              vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
+          return new RgeModel(
+              finalConfig,
+              tokenizer,
+              imageConfig,
+              manager,
+              network,
+              new VocabularyGrowth(oldVocab, vocab));
+        } catch (RuntimeException e) {
+          manager.close();
+          throw e;
+        }
       }
     } catch (IOException | RuntimeException e) {
       tokenizer.close();

@@ -28,8 +28,22 @@ public final class DuckDb {
       }
       return connection;
     } catch (SQLException e) {
-      throw new RgeDataException("cannot open an in-memory DuckDB database: " + e.getMessage(), e);
+      throw new RgeDataException(
+          "cannot open an in-memory DuckDB database: " + DuckDb.message(e), e);
     }
+  }
+
+  /**
+   * DuckDB's error in one line: its messages go on with a {@code LINE 1: … ^} excerpt of the query,
+   * which says nothing about the user's file.
+   */
+  public static String message(SQLException e) {
+    String text = e.getMessage() == null ? "" : e.getMessage();
+    return text.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .findFirst()
+        .orElse("no detail");
   }
 
   /** {@code path} as a single-quoted SQL string literal. */

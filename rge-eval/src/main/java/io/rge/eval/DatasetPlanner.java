@@ -1,8 +1,10 @@
 package io.rge.eval;
 
+import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageAvailability;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.MissingImagePolicy;
+import io.rge.data.images.UnsafeImagePathException;
 import io.rge.data.mmeb.EvalRow;
 import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.mmeb.ReadOptions;
@@ -39,7 +41,21 @@ final class DatasetPlanner {
       while (stream.hasNext()) {
         EvalRow row = stream.next();
         total++;
-        if (!availability.admit(dataset, row.row(), row.imagePaths())) {
+        boolean admitted;
+        try {
+          admitted = availability.admit(dataset, row.row(), row.imagePaths());
+        } catch (UnsafeImagePathException e) {
+          throw new RgeDataException(
+              stream.currentFile()
+                  + ", dataset "
+                  + dataset
+                  + " row "
+                  + row.row()
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+        if (!admitted) {
           continue;
         }
         unmatched += prompts.queryUnmatched(dataset, row.qryText()) ? 1 : 0;

@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.NonFinite;
 import io.rge.core.progress.ProgressListener;
 import io.rge.data.images.ImageStore;
 import io.rge.eval.cache.CachedEmbedding;
@@ -69,6 +70,22 @@ final class EmbeddingPass {
         if (out.size() != inputs.size()) {
           throw new IllegalStateException(
               "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
+        }
+        for (int k = 0; k < out.size(); k++) {
+          float[] vector = out.get(k).vector();
+          int bad = NonFinite.firstIndex(vector);
+          if (bad >= 0) {
+            EvalItem item = items.get(batch.get(k));
+            throw new IllegalStateException(
+                label
+                    + ": the model's embedding of \""
+                    + item.text()
+                    + "\""
+                    + (item.imagePath() == null ? "" : " with image " + item.imagePath())
+                    + " holds "
+                    + NonFinite.describe(vector, bad)
+                    + "; the model's weights or settings are broken (the batch was not cached)");
+          }
         }
         List<String> batchKeys = new ArrayList<>(batch.size());
         for (int i : batch) {

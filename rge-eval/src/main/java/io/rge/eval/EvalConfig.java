@@ -24,6 +24,7 @@ import java.util.List;
  * @param missingImages fail or skip_row (default skip_row)
  * @param references reference rows file for the report
  * @param label the model's name in the report
+ * @param maxImagePixels largest width x height of an image (default 89,478,485, as PIL)
  */
 public record EvalConfig(
     String model,
@@ -40,9 +41,11 @@ public record EvalConfig(
     DeviceChoice device,
     MissingImagePolicy missingImages,
     String references,
-    String label) {
+    String label,
+    Long maxImagePixels) {
   public static EvalConfig empty() {
     return new EvalConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }

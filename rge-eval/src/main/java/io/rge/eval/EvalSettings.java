@@ -2,6 +2,7 @@ package io.rge.eval;
 
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.progress.ProgressListener;
+import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.eval.prompt.PromptSet;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param references a YAML file of reference rows for the report (see {@code
  *     configs/reference-paper.yaml}), or null
  * @param modelLabel the model's name in the report; default "this model"
+ * @param imageLimits the pixel limit of the images and the size they are resized to (decoding
+ *     subsamples larger ones); default {@link ImageLimits#defaults()}
  * @param progress where each embedding pass reports its progress; default {@link
  *     ProgressListener#NONE} (the command line passes a terminal renderer)
  */
@@ -40,7 +43,8 @@ public record EvalSettings(
     MissingImagePolicy missingImages,
     Path references,
     String modelLabel,
-    ProgressListener progress) {
+    ProgressListener progress,
+    ImageLimits imageLimits) {
   public static final int DEFAULT_MAX_NEW_TOKENS = 128;
   public static final int DEFAULT_QUERY_BATCH = 16;
   public static final int DEFAULT_CANDIDATE_BATCH = 32;
@@ -64,6 +68,7 @@ public record EvalSettings(
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(missingImages, "missingImages");
     modelLabel = modelLabel == null || modelLabel.isBlank() ? "this model" : modelLabel;
+    Objects.requireNonNull(imageLimits, "imageLimits");
   }
 
   /**
@@ -99,6 +104,7 @@ public record EvalSettings(
     b.references = references;
     b.modelLabel = modelLabel;
     b.progress = progress;
+    b.imageLimits = imageLimits;
     return b;
   }
 
@@ -116,6 +122,7 @@ public record EvalSettings(
     private Path references;
     private String modelLabel;
     private ProgressListener progress = ProgressListener.NONE;
+    private ImageLimits imageLimits = ImageLimits.defaults();
 
     private Builder(Path outputDir) {
       this.outputDir = outputDir;
@@ -188,6 +195,11 @@ public record EvalSettings(
       return this;
     }
 
+    public Builder imageLimits(ImageLimits limits) {
+      this.imageLimits = limits;
+      return this;
+    }
+
     public EvalSettings build() {
       return new EvalSettings(
           datasets,
@@ -201,7 +213,8 @@ public record EvalSettings(
           missingImages,
           references,
           modelLabel,
-          progress);
+          progress,
+          imageLimits);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.rge.data.images.FolderImageStore;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
+import io.rge.data.images.UnsafeImagePathException;
 import io.rge.data.images.ZipImageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +33,14 @@ final class ImageSourceOpener {
   /**
    * @param source a zip or folder, or null for none
    * @param sample an image path the data references, or null when no row has one
+   * @param limits the pixel limit and resize target images are decoded under
    */
-  static ImageStore open(Path source, String sample) {
+  static ImageStore open(Path source, String sample, ImageLimits limits) {
     if (source == null) {
       return new NoImages();
     }
-    ImageLimits limits = ImageLimits.defaults();
     ImageStore store = ImageStores.open(source, limits);
-    if (sample == null || store.contains(sample)) {
+    if (sample == null || holds(store, sample)) {
       return store;
     }
     for (String top : topFolders(source)) {
@@ -47,7 +48,7 @@ final class ImageSourceOpener {
           Files.isRegularFile(source)
               ? new ZipImageStore(source, top, limits)
               : new FolderImageStore(source.resolve(top), limits);
-      if (nested.contains(sample)) {
+      if (holds(nested, sample)) {
         LOG.info("images are under {} in {}", top, source);
         store.close();
         return nested;
@@ -56,6 +57,15 @@ final class ImageSourceOpener {
     }
     LOG.warn("{} does not hold {} (an image the data references)", store.describe(), sample);
     return store;
+  }
+
+  /** Whether the store has the sample; an unsafe path is reported by the planner, with its row. */
+  private static boolean holds(ImageStore store, String sample) {
+    try {
+      return store.contains(sample);
+    } catch (UnsafeImagePathException e) {
+      return false;
+    }
   }
 
   private static List<String> topFolders(Path source) {

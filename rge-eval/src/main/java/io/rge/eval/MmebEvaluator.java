@@ -108,7 +108,9 @@ public final class MmebEvaluator {
     List<DatasetScore> scored = new ArrayList<>();
     Map<String, DatasetRunInfo> infos = new LinkedHashMap<>();
     List<Prediction> predictions = new ArrayList<>();
-    try (ImageStore images = ImageSourceOpener.open(data.images(), sampleImage(data, selected))) {
+    try (ImageStore images =
+        ImageSourceOpener.open(
+            data.images(), sampleImage(data, selected), settings.imageLimits())) {
       for (String dataset : selected) {
         DatasetEvaluation run =
             new DatasetEvaluation(embedder, settings, modelKey, images)

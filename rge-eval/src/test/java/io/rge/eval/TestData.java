@@ -37,7 +37,7 @@ public final class TestData {
   }
 
   /** Writes {@code select} to a parquet file with DuckDB. */
-  static void parquet(Path file, String select) {
+  public static void parquet(Path file, String select) {
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
@@ -108,7 +108,7 @@ public final class TestData {
     return out.toByteArray();
   }
 
-  static void zip(Path zip, Map<String, byte[]> entries) throws IOException {
+  public static void zip(Path zip, Map<String, byte[]> entries) throws IOException {
     Files.createDirectories(zip.getParent());
     try (OutputStream file = Files.newOutputStream(zip);
         ZipOutputStream out = new ZipOutputStream(file)) {

@@ -5,10 +5,13 @@ import io.rge.cli.OnOffConverter;
 import io.rge.core.Cosine;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
+import io.rge.core.NonFinite;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationSettings;
-import io.rge.core.image.ImageFiles;
+import io.rge.core.image.ImageProcessorConfig;
+import io.rge.data.images.ImageDecoder;
+import io.rge.data.images.ImageLimits;
 import io.rge.eval.Embedder;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -70,6 +73,12 @@ public final class EmbedCommand implements Callable<Integer> {
   private int values;
 
   @Option(
+      names = "--max-image-pixels",
+      paramLabel = "N",
+      description = "Largest width x height of the image (default: ${DEFAULT-VALUE}, as PIL).")
+  private long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
+
+  @Option(
       names = "--device",
       paramLabel = "cpu|gpu|auto",
       converter = DeviceConverter.class,
@@ -79,12 +88,19 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (maxNewTokens < 0 || values < 0) {
+    if (maxNewTokens < 0 || values < 0 || maxImagePixels < 1) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--max-new-tokens and --values must be >= 0");
+          spec.commandLine(),
+          "--max-new-tokens and --values must be >= 0, --max-image-pixels >= 1");
     }
-    BufferedImage picture =
-        image == null ? null : ImageFiles.read(image, ImageFiles.DEFAULT_MAX_PIXELS);
+    // Decoded before the model loads, so a bad image fails fast; the processor settings say how
+    // far it will be resized (a huge image is decoded subsampled).
+    BufferedImage picture = null;
+    if (image != null) {
+      ImageLimits limits =
+          ImageSizes.limits(new ImageLimits(maxImagePixels), ImageProcessorConfig.read(model));
+      picture = new ImageDecoder(limits).decode(image);
+    }
     try (RgeModel m = RgeModel.load(model, device)) {
       QueryEmbedding q =
           Embedder.of(m)
@@ -93,6 +109,14 @@ public final class EmbedCommand implements Callable<Integer> {
                   reasoning,
                   GenerationSettings.greedy(maxNewTokens, 1))
               .get(0);
+      int bad = NonFinite.firstIndex(q.vector());
+      if (bad >= 0) {
+        throw new IllegalStateException(
+            model
+                + ": the model's embedding holds "
+                + NonFinite.describe(q.vector(), bad)
+                + "; its weights or settings are broken (nothing was printed)");
+      }
       print(spec.commandLine().getOut(), q);
     }
     return 0;

@@ -8,6 +8,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
+import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.registry.MetaTask;
 import io.rge.eval.EvalConfig;
@@ -19,6 +20,7 @@ import io.rge.eval.prompt.PromptSet;
 import io.rge.eval.score.Aggregate;
 import io.rge.eval.score.Scores;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,12 @@ public final class Evaluate implements Callable<Integer> {
       description = "Rows with missing images: skip and count them (default), or fail.")
   private MissingImagePolicy missingImages;
 
+  @Option(
+      names = "--max-image-pixels",
+      paramLabel = "N",
+      description = "Largest width x height of an image (default: 89478485, as PIL).")
+  private Long maxImagePixels;
+
   @Option(names = "--label", paramLabel = "NAME", description = "The model's name in the report.")
   private String label;
 
@@ -147,7 +155,11 @@ public final class Evaluate implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings();
     try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
-      EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), s.eval());
+      EvalSettings eval =
+          s.eval().toBuilder()
+              .imageLimits(ImageSizes.limits(s.eval().imageLimits(), loaded))
+              .build();
+      EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), eval);
       print(spec.commandLine().getOut(), report);
     }
     return 0;
@@ -167,8 +179,8 @@ public final class Evaluate implements Callable<Integer> {
       c = loaded.config();
       resolve = loaded::resolve;
     }
-    Path modelDir = pick(model, c.model(), resolve);
-    Path dataDir = pick(data, c.data(), resolve);
+    Path modelDir = existing(pick(model, c.model(), resolve), model, "model");
+    Path dataDir = existing(pick(data, c.data(), resolve), data, "data");
     if (modelDir == null || dataDir == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -176,7 +188,7 @@ public final class Evaluate implements Callable<Integer> {
               + (modelDir == null ? "--model" : "--data")
               + " (or its key in --config)");
     }
-    Path imageSource = pick(images, c.images(), resolve);
+    Path imageSource = existing(pick(images, c.images(), resolve), images, "images");
     Path outDir = pick(out, c.out(), resolve);
     outDir = outDir == null ? Path.of(DEFAULT_OUT) : outDir;
     EvalSettings.Builder b = EvalSettings.builder(outDir);
@@ -198,11 +210,17 @@ public final class Evaluate implements Callable<Integer> {
               : PromptSet.load(resolve.apply(c.prompts())));
     }
     b.cacheDir(pick(cache, c.cacheDir(), resolve));
-    b.references(pick(references, c.references(), resolve));
+    b.references(existing(pick(references, c.references(), resolve), references, "references"));
     b.missingImages(first(missingImages, c.missingImages(), MissingImagePolicy.SKIP_ROW));
     String name = first(label, c.label(), null);
     b.modelLabel(name != null ? name : labelOf(modelDir));
     b.progress(TerminalProgress.orNone(!noProgress));
+    long pixels = first(maxImagePixels, c.maxImagePixels(), ImageLimits.DEFAULT_MAX_PIXELS);
+    if (pixels < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-image-pixels (max_image_pixels) must be >= 1, got " + pixels);
+    }
+    b.imageLimits(new ImageLimits(pixels));
     return new Settings(
         modelDir,
         first(device, c.device(), DeviceChoice.AUTO),
@@ -213,6 +231,24 @@ public final class Evaluate implements Callable<Integer> {
   private static String labelOf(Path modelDir) {
     Path name = modelDir.toAbsolutePath().normalize().getFileName();
     return name == null ? modelDir.toString() : name.toString();
+  }
+
+  /**
+   * {@code path} when it exists or was not taken from the config; a path from the config that does
+   * not exist is an error naming the config file and key (a command-line path is reported by what
+   * reads it).
+   */
+  private Path existing(Path path, Path option, String key) {
+    if (path == null || option != null || Files.exists(path)) {
+      return path;
+    }
+    throw new IllegalArgumentException(
+        config
+            + ": "
+            + key
+            + " "
+            + path
+            + " does not exist; fix the key (relative paths start at the config's folder)");
   }
 
   private static Path pick(Path option, String configValue, Function<String, Path> resolve) {

@@ -8,6 +8,8 @@ import io.rge.core.DeviceChoice;
 import io.rge.training.TrainResult;
 import io.rge.training.Trainer;
 import io.rge.training.config.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -68,6 +71,10 @@ public final class Train implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (stopAfter != null && stopAfter < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--stop-after must be a step number >= 1, got " + stopAfter);
+    }
     List<String> overrides = new ArrayList<>(configOptions.overrides());
     if (device != null) {
       overrides.add("device=" + device.name().toLowerCase(Locale.ROOT));
@@ -76,6 +83,16 @@ public final class Train implements Callable<Integer> {
       overrides.add("threads=" + threads);
     }
     TrainConfig config = TrainConfig.load(configOptions.config(), overrides);
+    Path root = Path.of(config.data().trainRoot());
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(
+          configOptions.config()
+              + ": data.train_root "
+              + root
+              + (Files.exists(root) ? " is not a folder" : " does not exist")
+              + "; fix the key (relative paths start at the config's folder) or create the data"
+              + " (rge data synth)");
+    }
     Trainer trainer =
         new Trainer(config, fresh, TerminalProgress.orNone(config.logging().progressBar()));
     TrainResult result = stopAfter == null ? trainer.run() : trainer.run(stopAfter);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rge.core.text.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -87,7 +88,7 @@ public final class ConfigLoader {
     } catch (JsonMappingException e) {
       throw BindingErrors.explain(e, root).toException(sources);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(name + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(JsonSyntax.describe(name, "invalid value", e));
     }
   }
 
@@ -106,8 +107,8 @@ public final class ConfigLoader {
     try {
       root = ConfigMapper.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      // ConfigSources has already reported syntax errors with their positions.
-      throw new ConfigException(name + ": " + e.getOriginalMessage(), e);
+      // ConfigSources has reported syntax errors; what is left are values such as '.nan'.
+      throw new ConfigException(JsonSyntax.describe(name, "not valid YAML", e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ConfigException(name + ": the file is empty; expected a mapping of keys");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.rge.core.text.JsonSyntax;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class ConfigSources {
         // A key's token comes before its value's, so a path already seen at a key is a repeat.
         if (first != null && token == JsonToken.FIELD_NAME) {
           throw new ConfigException(
-              position(fileName, at)
+              JsonSyntax.position(fileName, at)
                   + ": duplicate key '"
                   + parser.currentName()
                   + "' (first at line "
@@ -53,16 +54,11 @@ final class ConfigSources {
         }
       }
     } catch (JsonProcessingException e) {
-      String what = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-      throw new ConfigException(position(fileName, e.getLocation()) + ": not valid YAML: " + what);
+      throw new ConfigException(JsonSyntax.describe(fileName, "not valid YAML", e));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + fileName, e);
     }
     return new ConfigSources(fileName, locations);
-  }
-
-  private static String position(String fileName, JsonLocation at) {
-    return at == null ? fileName : fileName + ":" + at.getLineNr() + ":" + at.getColumnNr();
   }
 
   void add(ConfigOverride.Applied applied) {

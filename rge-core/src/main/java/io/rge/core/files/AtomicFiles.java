@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,6 +50,11 @@ public final class AtomicFiles {
         content.writeTo(out);
         out.flush();
         channel.force(true);
+      } catch (FileSystemException e) {
+        throw e;
+      } catch (IOException e) {
+        // "No space left on device" and its kind name no file; the reader needs to know which.
+        throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
       }
       try {
         Files.move(

@@ -24,8 +24,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * read.
  */
 public final class ImageFiles {
-  /** A generous default: 8192 × 8192 (≈ 200 MB decoded as RGBA). */
-  public static final long DEFAULT_MAX_PIXELS = 8192L * 8192L;
+  /**
+   * PIL's MAX_IMAGE_PIXELS (89,478,485), the limit every command decodes under (rge-data's {@code
+   * ImageLimits}), so that an image the commands accept is accepted here too.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
 
   private ImageFiles() {}
 

@@ -3,6 +3,7 @@ package io.rge.core.image;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.text.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +37,14 @@ public record ImageProcessorConfig(
   public static final List<Double> CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
   public static final long DEFAULT_MIN_PIXELS = 56 * 56;
   public static final long DEFAULT_MAX_PIXELS = 28 * 28 * 1280;
+
+  /**
+   * The largest image the processor may be asked to produce (8192 × 8192): its patches take 24
+   * bytes a pixel, so a larger {@code max_pixels} (or {@code min_pixels}) is a broken config, not a
+   * wish for detail.
+   */
+  public static final long LARGEST_PIXELS = 8192L * 8192L;
+
   private static final int BICUBIC = 3;
 
   public ImageProcessorConfig {
@@ -44,6 +53,10 @@ public record ImageProcessorConfig(
     positive("patch_size", patchSize);
     positive("temporal_patch_size", temporalPatchSize);
     positive("merge_size", mergeSize);
+    if (maxPixels > LARGEST_PIXELS) {
+      throw new IllegalArgumentException(
+          "max_pixels " + maxPixels + " is over the largest processed image, " + LARGEST_PIXELS);
+    }
     if (minPixels <= 0 || maxPixels < minPixels) {
       throw new IllegalArgumentException(
           "min_pixels/max_pixels must satisfy 0 < min <= max, got "
@@ -145,7 +158,7 @@ public record ImageProcessorConfig(
     try {
       root = new ObjectMapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(JsonSyntax.describe(source, e), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + " must hold a JSON object");
@@ -156,16 +169,16 @@ public record ImageProcessorConfig(
         firstLong(
             source,
             d.minPixels(),
-            field(root, "min_pixels"),
-            field(size, "shortest_edge"),
-            field(size, "min_pixels"));
+            field(root, "", "min_pixels"),
+            field(size, "size.", "shortest_edge"),
+            field(size, "size.", "min_pixels"));
     long max =
         firstLong(
             source,
             d.maxPixels(),
-            field(root, "max_pixels"),
-            field(size, "longest_edge"),
-            field(size, "max_pixels"));
+            field(root, "", "max_pixels"),
+            field(size, "size.", "longest_edge"),
+            field(size, "size.", "max_pixels"));
     JsonNode resample = root.get("resample");
     if (resample != null && !resample.isNull() && resample.asInt(-1) != BICUBIC) {
       throw new IllegalArgumentException(
@@ -195,9 +208,9 @@ public record ImageProcessorConfig(
 
   private record Field(String name, JsonNode value) {}
 
-  private static Field field(JsonNode parent, String name) {
+  private static Field field(JsonNode parent, String prefix, String name) {
     JsonNode v = parent == null ? null : parent.get(name);
-    return v == null || v.isNull() ? null : new Field(name, v);
+    return v == null || v.isNull() ? null : new Field(prefix + name, v);
   }
 
   private static long firstLong(String source, long fallback, Field... candidates) {
@@ -207,7 +220,21 @@ public record ImageProcessorConfig(
           throw new IllegalArgumentException(
               source + ": " + f.name() + " must be an integer, got " + f.value());
         }
-        return f.value().asLong();
+        long value = f.value().asLong();
+        if (value < 1 || value > LARGEST_PIXELS) {
+          throw new IllegalArgumentException(
+              source
+                  + ": "
+                  + f.name()
+                  + " is "
+                  + value
+                  + "; a pixel count from 1 to "
+                  + LARGEST_PIXELS
+                  + " (8192 x 8192) is expected (transformers' default is "
+                  + DEFAULT_MAX_PIXELS
+                  + ")");
+        }
+        return value;
       }
     }
     return fallback;

@@ -1,5 +1,6 @@
 package io.rge.core.qwen25vl;
 
+import io.rge.core.NonFinite;
 import io.rge.core.safetensors.CheckpointFiles;
 import io.rge.core.safetensors.Precision;
 import java.io.IOException;
@@ -54,7 +55,18 @@ public final class CheckpointWeights implements WeightSource, AutoCloseable {
               + Arrays.toString(shape));
     }
     try {
-      return files.fileOf(stored).readFloats(stored);
+      float[] values = files.fileOf(stored).readFloats(stored);
+      int bad = NonFinite.firstIndex(values);
+      if (bad >= 0) {
+        throw new CheckpointException(
+            files.fileOf(stored).path()
+                + ": tensor '"
+                + stored
+                + "' holds "
+                + NonFinite.describe(values, bad)
+                + "; the checkpoint is damaged (re-download it or resume from an earlier one)");
+      }
+      return values;
     } catch (IOException e) {
       throw new UncheckedIOException(files.dir() + ": reading '" + stored + "'", e);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.qwen25vl.ConfigFields.Field;
+import io.rge.core.text.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class ModelConfigReader {
     try {
       root = JSON.readTree(Files.readAllBytes(configJson));
     } catch (JsonProcessingException e) {
-      throw new CheckpointException(configJson + ": malformed JSON: " + e.getOriginalMessage(), e);
+      throw new CheckpointException(JsonSyntax.describe(configJson.toString(), e), e);
     }
     return parse(root, configJson.toString());
   }

@@ -43,7 +43,6 @@ public final class WeightLoader {
    */
   public static CheckpointWeights open(Path modelDir, Qwen25VLConfig config, Strictness strictness)
       throws IOException {
-    Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
     String source = modelDir.toString();
     CheckpointFiles files = CheckpointFiles.open(modelDir);
     try {
@@ -61,6 +60,8 @@ public final class WeightLoader {
                   + CheckpointLayout.canonicalName(name));
         }
       }
+      WeightCheck.layerCounts(modelDir.resolve("config.json"), config, stored.keySet());
+      Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
       String tiedHead = config.tieWordEmbeddings() ? stored.remove(CheckpointLayout.LM_HEAD) : null;
       WeightCheck.names(source, expected.keySet(), stored.keySet(), strictness);
       stored.keySet().retainAll(expected.keySet());

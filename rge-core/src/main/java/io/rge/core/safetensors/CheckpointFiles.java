@@ -3,6 +3,7 @@ package io.rge.core.safetensors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.text.JsonSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ public final class CheckpointFiles implements AutoCloseable {
     try {
       root = new ObjectMapper().readTree(Files.readAllBytes(index));
     } catch (JsonProcessingException e) {
-      throw new SafetensorsException(index + ": malformed JSON: " + e.getOriginalMessage(), e);
+      throw new SafetensorsException(JsonSyntax.describe(index.toString(), e), e);
     }
     JsonNode weightMap = root == null ? null : root.get("weight_map");
     if (weightMap == null || !weightMap.isObject()) {

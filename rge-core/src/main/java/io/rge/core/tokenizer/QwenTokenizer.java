@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rge.core.DjlEngine;
 import io.rge.core.files.AtomicFiles;
+import io.rge.core.text.JsonSyntax;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +113,7 @@ public final class QwenTokenizer implements AutoCloseable {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          source + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(JsonSyntax.describe(source, e), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + " must hold a JSON object");

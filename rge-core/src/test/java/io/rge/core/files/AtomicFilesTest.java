@@ -39,7 +39,7 @@ class AtomicFilesTest {
                       out.write("{\"half".getBytes(StandardCharsets.UTF_8));
                       throw new IOException("disk full");
                     }));
-    assertEquals("disk full", e.getMessage());
+    assertEquals("cannot write " + file + ": disk full", e.getMessage(), "names the file");
     assertEquals("{}", Files.readString(file));
     assertEquals(List.of(file), files(dir));
   }

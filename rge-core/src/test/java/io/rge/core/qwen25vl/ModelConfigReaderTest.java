@@ -198,7 +198,11 @@ class ModelConfigReaderTest {
   void malformedJson() throws Exception {
     Path config = tmp.resolve("config.json");
     Files.writeString(config, "{\"model_type\": \"qwen2_5_vl\",");
-    assertRejected(config, "malformed JSON");
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> ModelConfigReader.read(config));
+    // One line: file, line and column of the fault, without Jackson's "[Source: …]" excerpt.
+    assertTrue(e.getMessage().startsWith(config + ":1:29: malformed JSON: "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
     Files.writeString(config, "[1]");
     assertRejected(config, "not a JSON object");
   }

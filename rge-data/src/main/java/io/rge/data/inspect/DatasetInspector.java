@@ -289,7 +289,7 @@ public final class DatasetInspector {
         columns.add(rs.getString("column_name"));
       }
     } catch (SQLException e) {
-      throw new RgeDataException(file + ": not a readable parquet file: " + e.getMessage(), e);
+      throw new RgeDataException(file + ": not a readable parquet file: " + DuckDb.message(e), e);
     }
     if (columns.contains("qry_text") || columns.contains("tgt_text")) {
       return "eval";

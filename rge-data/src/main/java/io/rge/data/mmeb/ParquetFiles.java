@@ -3,12 +3,16 @@ package io.rge.data.mmeb;
 import io.rge.data.DuckDb;
 import io.rge.data.RgeDataException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -77,6 +81,7 @@ final class ParquetFiles {
     if (files.isEmpty()) {
       return 0;
     }
+    files.forEach(ParquetFiles::requireParquet);
     String list = files.stream().map(DuckDb::literal).collect(Collectors.joining(", ", "[", "]"));
     try (Connection connection = DuckDb.open();
         Statement statement = connection.createStatement();
@@ -84,7 +89,33 @@ final class ParquetFiles {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw new RgeDataException("cannot count rows of " + files + ": " + e.getMessage(), e);
+      throw new RgeDataException("cannot count rows of " + files + ": " + DuckDb.message(e), e);
+    }
+  }
+
+  /**
+   * Checks that {@code file} starts and ends with parquet's magic bytes, before DuckDB is asked to
+   * read it (an empty or foreign file otherwise gives a multi-line SQL error).
+   *
+   * @throws ParquetSchemaException naming the file when it is empty, too short or not parquet
+   */
+  static void requireParquet(Path file) {
+    byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    try (FileChannel channel = FileChannel.open(file)) {
+      long size = channel.size();
+      ByteBuffer head = ByteBuffer.allocate(4);
+      ByteBuffer tail = ByteBuffer.allocate(4);
+      if (size >= 12) {
+        channel.read(head, 0);
+        channel.read(tail, size - 4);
+      }
+      if (size < 12 || !Arrays.equals(head.array(), magic) || !Arrays.equals(tail.array(), magic)) {
+        throw new ParquetSchemaException(
+            file,
+            "empty or not a parquet file (" + size + " bytes); replace it with a complete copy");
+      }
+    } catch (IOException e) {
+      throw new RgeDataException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.rge.data.mmeb;
 
 import io.rge.data.RgeDataException;
+import java.nio.file.Path;
 
 /**
  * A row whose values break the MMEB format (placeholder mismatch, null text, unequal candidate
@@ -17,6 +18,18 @@ public final class RowFormatException extends RgeDataException {
     this.dataset = dataset;
     this.row = row;
     this.column = column;
+  }
+
+  private RowFormatException(String message, RowFormatException cause) {
+    super(message, cause);
+    this.dataset = cause.dataset;
+    this.row = cause.row;
+    this.column = cause.column;
+  }
+
+  /** The same problem, its message naming the parquet file the row came from. */
+  public RowFormatException inFile(Path file) {
+    return new RowFormatException(file + ": " + getMessage(), this);
   }
 
   public String dataset() {

@@ -54,11 +54,17 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
       if (!Files.isRegularFile(file)) {
         throw new RgeDataException("parquet file not found: " + file);
       }
+      ParquetFiles.requireParquet(file);
     }
     this.files = List.copyOf(files);
     this.format = format;
     this.options = options;
     this.connection = DuckDb.open();
+  }
+
+  /** The file the last row came from (null before the first). */
+  public Path currentFile() {
+    return currentFile;
   }
 
   /** The files read, in order. */
@@ -89,9 +95,11 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
         reopenWithPlainLists(row - fileFirstRow);
         return binding.decode(resultSet, row);
       }
+    } catch (RowFormatException e) {
+      throw e.inFile(currentFile);
     } catch (SQLException e) {
       throw new RgeDataException(
-          "cannot read row " + row + " of " + currentFile + ": " + e.getMessage(), e);
+          "cannot read row " + row + " of " + currentFile + ": " + DuckDb.message(e), e);
     }
   }
 
@@ -122,7 +130,7 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new RgeDataException("cannot close DuckDB connection: " + e.getMessage(), e);
+      throw new RgeDataException("cannot close DuckDB connection: " + DuckDb.message(e), e);
     }
   }
 
@@ -141,7 +149,7 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
         openFile(files.get(nextFile++));
       }
     } catch (SQLException e) {
-      throw new RgeDataException("cannot read " + currentFile + ": " + e.getMessage(), e);
+      throw new RgeDataException("cannot read " + currentFile + ": " + DuckDb.message(e), e);
     }
   }
 
@@ -189,7 +197,7 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
         types.put(rs.getString("column_name"), rs.getString("column_type"));
       }
     } catch (SQLException e) {
-      throw new ParquetSchemaException(file, "not a readable parquet file: " + e.getMessage());
+      throw new ParquetSchemaException(file, "not a readable parquet file: " + DuckDb.message(e));
     }
     return types;
   }
@@ -204,7 +212,7 @@ public final class RowStream<T> implements Iterator<T>, AutoCloseable {
       }
     } catch (SQLException e) {
       throw new RgeDataException(
-          "cannot close result of " + currentFile + ": " + e.getMessage(), e);
+          "cannot close result of " + currentFile + ": " + DuckDb.message(e), e);
     } finally {
       resultSet = null;
       statement = null;

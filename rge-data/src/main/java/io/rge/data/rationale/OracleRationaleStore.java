@@ -10,8 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The oracle rationales of one MMEB-train subset split, from a JSON Lines file whose lines are
@@ -22,10 +26,12 @@ import java.util.Optional;
  * <p>Loading fails on the first bad line with a {@link RationaleFormatException} naming file and
  * line: invalid JSON, an id that is missing, negative, not an integer, out of range or repeated, or
  * a missing/blank rationale. The {@code qry} check happens when rows are attached ({@link #attach})
- * or verified ({@link #verify}), since it needs the rows. Blank lines are ignored. Immutable after
- * loading and safe to share between threads.
+ * or verified ({@link #verify}), since it needs the rows. Blank lines are skipped with a warning
+ * naming their line numbers (or refused, strictly). Immutable after loading and safe to share
+ * between threads.
  */
 public final class OracleRationaleStore {
+  private static final Logger LOG = LoggerFactory.getLogger(OracleRationaleStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int QUOTE_LIMIT = 120;
 
@@ -34,9 +40,11 @@ public final class OracleRationaleStore {
   private final String[] qrys;
   private final int[] lines;
   private final long covered;
+  private final int blankLines;
 
   private OracleRationaleStore(
-      Path file, String[] rationales, String[] qrys, int[] lines, long covered) {
+      Path file, String[] rationales, String[] qrys, int[] lines, long covered, int blankLines) {
+    this.blankLines = blankLines;
     this.file = file;
     this.rationales = rationales;
     this.qrys = qrys;
@@ -51,6 +59,15 @@ public final class OracleRationaleStore {
    * @throws RgeDataException when the file cannot be read
    */
   public static OracleRationaleStore load(Path file, long rowCount) {
+    return load(file, rowCount, false);
+  }
+
+  /**
+   * As {@link #load(Path, long)}; with {@code strict}, a blank line is a {@link
+   * RationaleFormatException} too (a blank line often stands for a row whose rationale was lost),
+   * else blank lines are counted and logged with their line numbers ({@link #blankLines()}).
+   */
+  public static OracleRationaleStore load(Path file, long rowCount, boolean strict) {
     if (rowCount < 0 || rowCount > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("rowCount out of range: " + rowCount);
     }
@@ -59,11 +76,17 @@ public final class OracleRationaleStore {
     String[] qrys = new String[rows];
     int[] lines = new int[rows];
     long covered = 0;
+    List<Integer> blank = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       int lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;
         if (line.isBlank()) {
+          if (strict) {
+            throw new RationaleFormatException(
+                file, lineNumber, "blank line (every line must give one row's rationale)");
+          }
+          blank.add(lineNumber);
           continue;
         }
         JsonNode node = parse(file, lineNumber, line);
@@ -80,7 +103,21 @@ public final class OracleRationaleStore {
     } catch (IOException e) {
       throw new RgeDataException("cannot read rationale file " + file + ": " + e.getMessage(), e);
     }
-    return new OracleRationaleStore(file, rationales, qrys, lines, covered);
+    if (!blank.isEmpty()) {
+      LOG.warn(
+          "{}: skipped {} blank line(s), at line {}{}; a row they stood for has no rationale (and"
+              + " no LM loss)",
+          file,
+          blank.size(),
+          blank.subList(0, Math.min(10, blank.size())),
+          blank.size() > 10 ? " and more" : "");
+    }
+    return new OracleRationaleStore(file, rationales, qrys, lines, covered, blank.size());
+  }
+
+  /** Blank lines skipped when the file was loaded. */
+  public int blankLines() {
+    return blankLines;
   }
 
   public Path file() {

@@ -63,7 +63,7 @@ final class ParquetTableWriter implements AutoCloseable {
           "COPY rows TO " + DuckDb.literal(file) + " (FORMAT parquet, COMPRESSION zstd)");
       statement.execute("DROP TABLE rows");
     } catch (SQLException e) {
-      throw new RgeDataException("cannot write parquet file " + file + ": " + e.getMessage(), e);
+      throw new RgeDataException("cannot write parquet file " + file + ": " + DuckDb.message(e), e);
     }
   }
 
@@ -72,7 +72,7 @@ final class ParquetTableWriter implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new RgeDataException("cannot close DuckDB: " + e.getMessage(), e);
+      throw new RgeDataException("cannot close DuckDB: " + DuckDb.message(e), e);
     }
   }
 }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.data.TestFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,6 +133,37 @@ class ImageStoreTest {
     try (ImageStore store = new FolderImageStore(folder, new ImageLimits(15))) {
       assertEquals(5, store.load("Set/sub/a.png").getWidth());
     }
+  }
+
+  @Test
+  void anImageBoundForResizingIsDecodedSubsampledWithinABoundedMultipleOfItsTarget()
+      throws IOException {
+    Path file = dir.resolve("big.png");
+    Files.write(file, png(2400, 1800));
+    long target = 10_000; // the processor resizes to at most 10,000 pixels (about 115 x 86)
+    BufferedImage full = new ImageDecoder(ImageLimits.defaults()).decode(file);
+    BufferedImage small = new ImageDecoder(ImageLimits.defaults().resizedTo(target)).decode(file);
+    assertEquals(2400, full.getWidth());
+    long pixels = (long) small.getWidth() * small.getHeight();
+    assertTrue(pixels <= 16 * target, small.getWidth() + "x" + small.getHeight());
+    assertTrue(pixels >= 4 * target, "keeps twice the target's side for the resampler: " + pixels);
+    assertEquals(2400.0 / 1800, (double) small.getWidth() / small.getHeight(), 0.01);
+    // Every step-th pixel of the full decode, not a blend: the subsampled image is the source's.
+    int step = 2400 / small.getWidth();
+    assertEquals(full.getRGB(step * 7, step * 5), small.getRGB(7, 5));
+  }
+
+  @Test
+  void aTruncatedJpegThatImageIoWouldPadWithGreyIsRefused() throws IOException {
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(png(64, 48)));
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(picture, "jpg", jpeg));
+    Path cut = dir.resolve("cut.jpg");
+    Files.write(cut, Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2));
+    ImageDecodeException e =
+        assertThrows(
+            ImageDecodeException.class, () -> new ImageDecoder(ImageLimits.defaults()).decode(cut));
+    assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
   }
 
   @Test

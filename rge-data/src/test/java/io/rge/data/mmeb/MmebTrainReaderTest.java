@@ -107,7 +107,8 @@ class MmebTrainReaderTest {
     java.nio.file.Files.writeString(file, "not parquet");
     ParquetSchemaException e =
         assertThrows(ParquetSchemaException.class, () -> read("S", "original"));
-    assertTrue(e.getMessage().contains("not a readable parquet file"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("empty or not a parquet file"), e.getMessage());
   }
 
   private List<TrainRow> read(String subset, String split) {

@@ -50,6 +50,18 @@ class OracleRationaleStoreTest {
   }
 
   @Test
+  void blankLinesAreCountedOrRefusedStrictlyWithTheirLineNumber() throws IOException {
+    Path file =
+        file("{\"id\": 0, \"rationale\": \"r0\"}", "", "{\"id\": 2, \"rationale\": \"r2\"}", "   ");
+    assertEquals(2, OracleRationaleStore.load(file, 3).blankLines());
+    RationaleFormatException e =
+        assertThrows(
+            RationaleFormatException.class, () -> OracleRationaleStore.load(file, 3, true));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("blank line"), e.getMessage());
+  }
+
+  @Test
   void misalignedFileFailsOnQryMismatchWithFileAndLine() throws IOException {
     Path file =
         file(

@@ -2,6 +2,7 @@ package io.rge.eval.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rge.core.NonFinite;
 import io.rge.core.files.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -142,6 +143,11 @@ public final class EmbeddingCache {
       if (v.vector().length != dimension) {
         throw new IllegalArgumentException(
             "embedding of size " + v.vector().length + " in a cache of size " + dimension);
+      }
+      int bad = NonFinite.firstIndex(v.vector());
+      if (bad >= 0) {
+        throw new IllegalArgumentException(
+            "embedding holding " + NonFinite.describe(v.vector(), bad) + " refused by " + folder);
       }
     }
     byte[] bytes = encode(keys, values);

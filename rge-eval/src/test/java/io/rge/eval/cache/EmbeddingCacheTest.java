@@ -31,6 +31,23 @@ class EmbeddingCacheTest {
   }
 
   @Test
+  void aNonFiniteEmbeddingIsNeverWritten() throws IOException {
+    EmbeddingCache cache = EmbeddingCache.open(root, queries(), 3);
+    String key = EmbeddingCache.key("q", null);
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  cache.append(
+                      List.of(key), List.of(CachedEmbedding.plain(new float[] {1, bad, 0}))));
+      assertTrue(e.getMessage().contains("at index 1"), e.getMessage());
+    }
+    assertEquals(List.of(), chunks(cache.folder()));
+    assertFalse(EmbeddingCache.open(root, queries(), 3).contains(key));
+  }
+
+  @Test
   void appendedEntriesSurviveReopening() throws IOException {
     EmbeddingCache cache = EmbeddingCache.open(root, queries(), 3);
     String a = EmbeddingCache.key("<|image_1|> a query", "ImageNet-1K/a.jpg");
