@@ -12,22 +12,27 @@ import io.rge.eval.score.CosineScores;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rge embed}: embeds one query, printing the rationale the model generated and the start and
- * norm of the vector.
+ * {@code rge embed}: embeds one query (or a JSON-lines file of them), printing the rationale the
+ * model generated and the start and norm of the vector; {@code --out} keeps the vectors as JSON or
+ * NumPy's {@code .npy}.
  */
 @Command(
     name = "embed",
     mixinStandardHelpOptions = true,
-    description = "Embed one query and print the model's rationale and the vector's first values.",
+    description =
+        "Embed a query (or many) and print the model's rationale and the vector's first values;"
+            + " --out keeps the vectors (.json or .npy).",
     sortOptions = false)
 public final class EmbedCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -38,12 +43,34 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--text",
       paramLabel = "T",
-      required = true,
       description = "Query text; <|image_1|> marks where the image goes (default: first).")
   private String text;
 
   @Option(names = "--image", paramLabel = "P", description = "An image file for the query.")
   private Path image;
+
+  @Option(
+      names = "--inputs",
+      paramLabel = "FILE",
+      description =
+          "Many queries instead of --text: a JSON-lines file of {\"text\": ..., \"image\": ...}"
+              + " (image optional, relative to the file's folder).")
+  private Path inputs;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Keep the vectors: FILE.json (rationales and vectors) or FILE.npy (a float32 [n, dim]"
+              + " array for numpy.load), in input order.")
+  private Path outFile;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Queries per generation batch (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
   @Option(
       names = "--reasoning",
@@ -78,18 +105,50 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (maxNewTokens < 0 || values < 0) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--max-new-tokens and --values must be >= 0");
+    if (maxNewTokens < 0 || values < 0 || batchSize < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-new-tokens and --values must be >= 0, --batch-size >= 1");
     }
-    BufferedImage picture =
-        image == null ? null : ImageFiles.read(image, ImageFiles.DEFAULT_MAX_PIXELS);
+    if ((text == null) == (inputs == null) || (inputs != null && image != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "give either --text (and --image) or --inputs FILE.jsonl");
+    }
+    EmbeddingsFile.Format format;
+    try {
+      format = outFile == null ? null : EmbeddingsFile.formatOf(outFile);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    List<EmbedInputs.Input> queries =
+        inputs != null ? EmbedInputs.read(inputs) : List.of(new EmbedInputs.Input(text, image));
+    List<MultimodalInput> modelInputs = new ArrayList<>();
+    for (EmbedInputs.Input q : queries) {
+      BufferedImage picture =
+          q.image() == null ? null : ImageFiles.read(q.image(), ImageFiles.DEFAULT_MAX_PIXELS);
+      modelInputs.add(new MultimodalInput(q.text(), picture));
+    }
+    List<QueryEmbedding> embedded;
     try (RgeModel m = RgeModel.load(model, device)) {
-      QueryEmbedding q =
-          Embedder.of(m)
-              .embedQueries(List.of(new MultimodalInput(text, picture)), reasoning, maxNewTokens, 1)
-              .get(0);
-      print(spec.commandLine().getOut(), q);
+      embedded = Embedder.of(m).embedQueries(modelInputs, reasoning, maxNewTokens, batchSize);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (embedded.size() == 1) {
+      print(out, embedded.get(0));
+    } else {
+      for (int i = 0; i < embedded.size(); i++) {
+        QueryEmbedding q = embedded.get(i);
+        out.printf(
+            Locale.ROOT, "%d: %s%n", i + 1, reasoning ? q.rationale().strip() : "(reasoning off)");
+      }
+    }
+    if (format != null) {
+      EmbeddingsFile.write(outFile, format, queries, embedded, reasoning);
+      out.printf(
+          Locale.ROOT,
+          "wrote %s (%d × %d float32)%n",
+          outFile,
+          embedded.size(),
+          embedded.get(0).vector().length);
     }
     return 0;
   }
