@@ -306,8 +306,8 @@ public final class Quickstart {
   }
 
   /**
-   * What is happening, shortest words first so that a narrow terminal cuts the least useful part:
-   * training steps per mode (summed over seeds), then the evaluations finished.
+   * What is happening, for the progress line: steps per mode (summed over seeds) while training,
+   * then how many runs are evaluated. The renderer shortens it to the terminal's width.
    */
   private String status(Map<Path, Long> steps, Phase phase) {
     if (phase == Phase.EVALUATION) {
