@@ -121,15 +121,20 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     List<EmbedInputs.Input> queries =
         inputs != null ? EmbedInputs.read(inputs) : List.of(new EmbedInputs.Input(text, image));
-    List<MultimodalInput> modelInputs = new ArrayList<>();
-    for (EmbedInputs.Input q : queries) {
-      BufferedImage picture =
-          q.image() == null ? null : ImageFiles.read(q.image(), ImageFiles.DEFAULT_MAX_PIXELS);
-      modelInputs.add(new MultimodalInput(q.text(), picture));
-    }
-    List<QueryEmbedding> embedded;
+    List<QueryEmbedding> embedded = new ArrayList<>();
     try (RgeModel m = RgeModel.load(model, device)) {
-      embedded = Embedder.of(m).embedQueries(modelInputs, reasoning, maxNewTokens, batchSize);
+      Embedder embedder = Embedder.of(m);
+      // A batch's images at a time: a long input file never holds all its images in memory.
+      for (int from = 0; from < queries.size(); from += batchSize) {
+        List<MultimodalInput> batch = new ArrayList<>();
+        for (EmbedInputs.Input q :
+            queries.subList(from, Math.min(queries.size(), from + batchSize))) {
+          BufferedImage picture =
+              q.image() == null ? null : ImageFiles.read(q.image(), ImageFiles.DEFAULT_MAX_PIXELS);
+          batch.add(new MultimodalInput(q.text(), picture));
+        }
+        embedded.addAll(embedder.embedQueries(batch, reasoning, maxNewTokens, batchSize));
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (embedded.size() == 1) {

@@ -59,6 +59,10 @@ final class EmbedInputs {
         }
         Path picture =
             image == null || image.isNull() ? null : folder.resolve(image.asText()).normalize();
+        if (picture != null && !Files.isRegularFile(picture)) {
+          // Checked now, before the model loads: images are decoded a batch at a time later.
+          throw new IOException(file + ":" + number + ": image not found: " + picture);
+        }
         out.add(new Input(row.get("text").asText(), picture));
       }
     }
