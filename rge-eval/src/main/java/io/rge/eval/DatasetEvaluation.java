@@ -148,7 +148,8 @@ final class DatasetEvaluation {
               outcome.candidates() > 1 ? outcome.margin() : null,
               outcome.candidates(),
               q.rationale(),
-              q.embAppended()));
+              q.embAppended(),
+              Prediction.top(scores)));
     }
     return correct;
   }

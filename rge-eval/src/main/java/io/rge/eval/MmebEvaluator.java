@@ -11,6 +11,7 @@ import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.mmeb.ReadOptions;
 import io.rge.data.mmeb.RowStream;
 import io.rge.eval.report.DatasetRunInfo;
+import io.rge.eval.report.HtmlReport;
 import io.rge.eval.report.Prediction;
 import io.rge.eval.report.PredictionsJsonl;
 import io.rge.eval.report.Provenance;
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * cached under {@link EvalSettings#cacheDir()} by model, dataset, prompt set and (for queries)
  * reasoning settings, one batch at a time: an interrupted evaluation resumes after its last
  * finished batch, and a rerun with the same model only scores. Writes {@code scores.json}, {@code
- * report.md}, {@code predictions.jsonl} and {@code scores.png} to the output folder, each
- * atomically.
+ * report.md}, {@code report.html} (error analysis, self-contained), {@code predictions.jsonl} and
+ * {@code scores.png} to the output folder, each atomically.
  */
 public final class MmebEvaluator {
   private static final Logger LOG = LoggerFactory.getLogger(MmebEvaluator.class);
@@ -66,6 +67,7 @@ public final class MmebEvaluator {
   public static final String REPORT_FILE = "report.md";
   public static final String PREDICTIONS_FILE = "predictions.jsonl";
   public static final String CHART_FILE = "scores.png";
+  public static final String HTML_FILE = "report.html";
 
   private final Embedder embedder;
 
@@ -148,6 +150,12 @@ public final class MmebEvaluator {
             infos,
             provenance,
             references);
+    try (ImageStore images =
+        ImageSourceOpener.open(
+            data.images(), sampleImage(data, selected), settings.imageLimits())) {
+      HtmlReport.write(
+          settings.outputDir().resolve(HTML_FILE), record, predictions, data.root(), images);
+    }
     return write(record, predictions, settings.outputDir());
   }
 

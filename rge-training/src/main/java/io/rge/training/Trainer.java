@@ -20,6 +20,7 @@ import io.rge.training.metrics.MetricsLog;
 import io.rge.training.metrics.StepMetrics;
 import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
+import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.AdamW;
 import io.rge.training.schedule.LearningRateSchedule;
 import java.io.IOException;
@@ -364,7 +365,13 @@ public final class Trainer {
               trainingSeconds,
               skippedSteps,
               lastCheckpoint);
-      LossPlot.write(output.resolve(PLOT), history, "RGE training (" + mode + ")");
+      // The baseline has no LM term, so no warm-up to mark.
+      long warmupEnd =
+          ObjectiveMode.parse(mode) == ObjectiveMode.BASELINE
+              ? 0
+              : Math.min(totalSteps, config.objective().lmWarmupSteps());
+      LossPlot.write(
+          output.resolve(PLOT), history, "Training losses, " + mode + " mode", warmupEnd);
       summary.write(output.resolve(SUMMARY));
       LOG.info(
           "trained {} steps ({} this run, {} skipped) in {} s; final losses: total {}, lm {},"

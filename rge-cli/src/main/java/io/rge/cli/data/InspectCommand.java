@@ -22,16 +22,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rge data inspect ROOT [--images ZIP_OR_DIR]... [--rationales DIR]}: prints a JSON summary
- * of every dataset under ROOT and exits 1 when it found structural errors (listed in the summary),
- * 0 otherwise.
+ * {@code rge data inspect ROOT [--images ZIP_OR_DIR]... [--rationales DIR] [--json]}: prints a
+ * table of every dataset under ROOT (or, with {@code --json}, every detail) and exits 1 when it
+ * found structural errors (listed), 0 otherwise.
  */
 @Command(
     name = "inspect",
     description = {
-      "Summarise an MMEB-eval root, an MMEB-train root or an RGE-Synth folder as JSON: rows, candidates per row,"
-          + " images referenced/found/missing and rationale coverage per dataset.",
-      "Exits 1 when structural errors were found (they are listed in the JSON)."
+      "Summarise an MMEB-eval root, an MMEB-train root or an RGE-Synth folder rows, candidates per row,"
+          + " images found of those referenced and rationale coverage per dataset (--json: all details).",
+      "Exits 1 when structural errors were found (they are listed)."
     },
     mixinStandardHelpOptions = true)
 public final class InspectCommand implements Callable<Integer> {
@@ -80,6 +80,9 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Largest width x height accepted when decoding (default: ${DEFAULT-VALUE}).")
   private long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
 
+  @Option(names = "--json", description = "Print every detail as JSON instead of the table.")
+  private boolean json;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -101,7 +104,11 @@ public final class InspectCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
-    out.println(JSON.writeValueAsString(report));
+    if (json) {
+      out.println(JSON.writeValueAsString(report));
+    } else {
+      InspectTable.print(out, report);
+    }
     out.flush();
     return report.ok() ? 0 : 1;
   }

@@ -1,16 +1,14 @@
 package io.rge.cli.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rge.data.RgeDataException;
 import io.rge.data.synth.RgeSynth;
+import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthManifest;
 import io.rge.data.synth.SynthSize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -21,7 +19,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code rge data synth --out DIR [--seed N] [--size S] [--force]}: writes RGE-Synth and prints a
- * JSON summary.
+ * one-line summary (the details are in its synth.json).
  */
 @Command(
     name = "synth",
@@ -31,9 +29,6 @@ import picocli.CommandLine.TypeConversionException;
     },
     mixinStandardHelpOptions = true)
 public final class SynthCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Spec private CommandSpec spec;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -69,17 +64,30 @@ public final class SynthCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
-    ObjectNode summary = JSON.createObjectNode();
-    summary.put("out", out.toAbsolutePath().toString());
-    summary.put("seed", manifest.seed());
-    summary.set("size", JSON.valueToTree(manifest.size()));
-    summary.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
-    ArrayNode datasets = summary.putArray("datasets");
+    long train = 0;
+    long eval = 0;
+    long evalSeen = 0;
+    int tasks = 0;
     for (SynthManifest.Entry entry : manifest.datasets()) {
-      datasets.add(JSON.valueToTree(entry));
+      train += entry.trainRows();
+      eval += entry.evalRows();
+      evalSeen += entry.evalSeenRows();
+      tasks += entry.metaTask() == null ? 0 : 1;
     }
     PrintWriter writer = spec.commandLine().getOut();
-    writer.println(JSON.writeValueAsString(summary));
+    writer.printf(
+        Locale.ROOT,
+        "wrote RGE-Synth (seed %d) to %s in %.1f s: %d subsets (%d tasks), %d training rows,"
+            + " %d held-out and %d seen evaluation rows; details in %s%n",
+        manifest.seed(),
+        out.toAbsolutePath(),
+        (System.nanoTime() - start) / 1e9,
+        manifest.datasets().size(),
+        tasks,
+        train,
+        eval,
+        evalSeen,
+        new SynthLayout(out).manifest().getFileName());
     writer.flush();
     return 0;
   }

@@ -16,22 +16,27 @@ import io.rge.eval.Embedder;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rge embed}: embeds one query, printing the rationale the model generated and the start and
- * norm of the vector.
+ * {@code rge embed}: embeds one query (or a JSON-lines file of them), printing the rationale the
+ * model generated and the start and norm of the vector; {@code --out} keeps the vectors as JSON or
+ * NumPy's {@code .npy}.
  */
 @Command(
     name = "embed",
     mixinStandardHelpOptions = true,
-    description = "Embed one query and print the model's rationale and the vector's first values.",
+    description =
+        "Embed a query (or many) and print the model's rationale and the vector's first values;"
+            + " --out keeps the vectors (.json or .npy).",
     sortOptions = false)
 public final class EmbedCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -42,12 +47,34 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--text",
       paramLabel = "T",
-      required = true,
       description = "Query text; <|image_1|> marks where the image goes (default: first).")
   private String text;
 
   @Option(names = "--image", paramLabel = "P", description = "An image file for the query.")
   private Path image;
+
+  @Option(
+      names = "--inputs",
+      paramLabel = "FILE",
+      description =
+          "Many queries instead of --text: a JSON-lines file of {\"text\": ..., \"image\": ...}"
+              + " (image optional, relative to the file's folder).")
+  private Path inputs;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Keep the vectors: FILE.json (rationales and vectors) or FILE.npy (a float32 [n, dim]"
+              + " array for numpy.load), in input order.")
+  private Path outFile;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Queries per generation batch (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
   @Option(
       names = "--reasoning",
@@ -88,36 +115,78 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (maxNewTokens < 0 || values < 0 || maxImagePixels < 1) {
-      throw new picocli.CommandLine.ParameterException(
+    if (maxNewTokens < 0 || values < 0 || batchSize < 1 || maxImagePixels < 1) {
+      throw new ParameterException(
           spec.commandLine(),
-          "--max-new-tokens and --values must be >= 0, --max-image-pixels >= 1");
+          "--max-new-tokens and --values must be >= 0, --batch-size and --max-image-pixels >= 1");
     }
-    // Decoded before the model loads, so a bad image fails fast; the processor settings say how
-    // far it will be resized (a huge image is decoded subsampled).
-    BufferedImage picture = null;
-    if (image != null) {
-      ImageLimits limits =
-          ImageSizes.limits(new ImageLimits(maxImagePixels), ImageProcessorConfig.read(model));
-      picture = new ImageDecoder(limits).decode(image);
+    if ((text == null) == (inputs == null) || (inputs != null && image != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "give either --text (and --image) or --inputs FILE.jsonl");
     }
+    EmbeddingsFile.Format format;
+    try {
+      format = outFile == null ? null : EmbeddingsFile.formatOf(outFile);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    List<EmbedInputs.Input> queries =
+        inputs != null ? EmbedInputs.read(inputs) : List.of(new EmbedInputs.Input(text, image));
+    // The processor settings say how far an image will be resized: a huge one is decoded
+    // subsampled. One query's image is decoded before the model loads, so a bad one fails fast.
+    ImageDecoder decoder =
+        new ImageDecoder(
+            ImageSizes.limits(new ImageLimits(maxImagePixels), ImageProcessorConfig.read(model)));
+    BufferedImage first =
+        queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
+    List<QueryEmbedding> embedded = new ArrayList<>();
     try (RgeModel m = RgeModel.load(model, device)) {
-      QueryEmbedding q =
-          Embedder.of(m)
-              .embedQueries(
-                  List.of(new MultimodalInput(text, picture)),
-                  reasoning,
-                  GenerationSettings.greedy(maxNewTokens, 1))
-              .get(0);
-      int bad = NonFinite.firstIndex(q.vector());
+      Embedder embedder = Embedder.of(m);
+      // A batch's images at a time: a long input file never holds all its images in memory.
+      for (int from = 0; from < queries.size(); from += batchSize) {
+        List<MultimodalInput> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(queries.size(), from + batchSize); i++) {
+          EmbedInputs.Input q = queries.get(i);
+          BufferedImage picture =
+              i == 0 ? first : q.image() == null ? null : decoder.decode(q.image());
+          batch.add(new MultimodalInput(q.text(), picture));
+        }
+        embedded.addAll(
+            embedder.embedQueries(
+                batch, reasoning, GenerationSettings.greedy(maxNewTokens, batchSize)));
+      }
+    }
+    for (int i = 0; i < embedded.size(); i++) {
+      float[] vector = embedded.get(i).vector();
+      int bad = NonFinite.firstIndex(vector);
       if (bad >= 0) {
         throw new IllegalStateException(
             model
-                + ": the model's embedding holds "
-                + NonFinite.describe(q.vector(), bad)
-                + "; its weights or settings are broken (nothing was printed)");
+                + ": the model's embedding of query "
+                + (i + 1)
+                + " holds "
+                + NonFinite.describe(vector, bad)
+                + "; its weights or settings are broken (nothing was written)");
       }
-      print(spec.commandLine().getOut(), q);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (embedded.size() == 1) {
+      print(out, embedded.get(0));
+    } else {
+      for (int i = 0; i < embedded.size(); i++) {
+        QueryEmbedding q = embedded.get(i);
+        out.printf(
+            Locale.ROOT, "%d: %s%n", i + 1, reasoning ? q.rationale().strip() : "(reasoning off)");
+      }
+    }
+    if (format != null) {
+      EmbeddingsFile.write(outFile, format, queries, embedded, reasoning);
+      out.printf(
+          Locale.ROOT,
+          "wrote %s (%d × %d float32)%n",
+          outFile,
+          embedded.size(),
+          embedded.get(0).vector().length);
     }
     return 0;
   }

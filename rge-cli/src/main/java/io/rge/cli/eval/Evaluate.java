@@ -10,6 +10,7 @@ import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
+import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.registry.MetaTask;
 import io.rge.eval.EvalConfig;
 import io.rge.eval.EvalData;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -154,6 +156,7 @@ public final class Evaluate implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings s = settings();
+    requireSomethingToScore(s.data(), s.eval().datasets());
     try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
       EvalSettings eval =
           s.eval().toBuilder()
@@ -161,8 +164,36 @@ public final class Evaluate implements Callable<Integer> {
               .build();
       EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), eval);
       print(spec.commandLine().getOut(), report);
+      if (report.scores().overall().present() == 0) {
+        throw new IllegalStateException(
+            "no dataset was scored (every row skipped?); see " + report.reportMarkdown());
+      }
     }
     return 0;
+  }
+
+  /**
+   * Fails before the model loads when the data folder holds none of the datasets asked for: a run
+   * that can score nothing is an error, and the message says what was looked for.
+   */
+  static void requireSomethingToScore(EvalData data, List<String> asked) {
+    List<String> wanted = asked.isEmpty() ? data.registry().names() : asked;
+    List<String> present = MmebEvalReader.datasets(data.root());
+    if (wanted.stream().noneMatch(present::contains)) {
+      String example = wanted.get(0);
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "nothing to score in %s: none of the %d %s datasets asked for is there (looked for"
+                  + " <dataset>/%s-*.parquet, e.g. %s/%s-00000-of-00001.parquet)%s",
+              data.root(),
+              wanted.size(),
+              data.registry().name(),
+              MmebEvalReader.SPLIT,
+              example,
+              MmebEvalReader.SPLIT,
+              present.isEmpty() ? "" : "; folders found: " + String.join(", ", present)));
+    }
   }
 
   /** The resolved inputs of a run. */
@@ -288,6 +319,7 @@ public final class Evaluate implements Callable<Integer> {
     }
     out.println("wrote " + report.scoresJson());
     out.println("      " + report.reportMarkdown());
+    out.println("      " + report.reportMarkdown().resolveSibling(MmebEvaluator.HTML_FILE));
     out.println("      " + report.predictions());
     if (report.chart() != null) {
       out.println("      " + report.chart());

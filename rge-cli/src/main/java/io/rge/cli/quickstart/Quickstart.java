@@ -2,6 +2,7 @@ package io.rge.cli.quickstart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.cli.train.Train;
+import io.rge.core.progress.ProgressListener;
 import io.rge.data.synth.RgeSynth;
 import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthSize;
@@ -22,9 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,41 +40,57 @@ public final class Quickstart {
   private final QuickstartPlan plan;
   private final QuickstartLayout layout;
 
-  public Quickstart(QuickstartPlan plan, Path out) {
+  private final ProgressListener progress;
+
+  public Quickstart(QuickstartPlan plan, Path out, ProgressListener progress) {
     this.plan = plan;
     this.layout = new QuickstartLayout(out.toAbsolutePath().normalize());
+    this.progress = progress;
   }
 
   /** Runs what is not done yet and writes the report; returns it. */
   public QuickstartResult run(boolean fresh) throws IOException, InterruptedException {
     long start = System.nanoTime();
     prepareFolder(fresh);
+    List<String> reused = new ArrayList<>();
     for (long seed : plan.seeds()) {
       Path synth = layout.synth(seed);
       if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
         LOG.info("generating RGE-Synth ({}, seed {}) into {}", plan.synthSize(), seed, synth);
         RgeSynth.generate(synth, seed, SynthSize.preset(plan.synthSize()), true);
+      } else {
+        reused.add("RGE-Synth seed " + seed);
       }
     }
     List<Job> jobs = new ArrayList<>();
     for (long seed : plan.seeds()) {
-      jobs.addAll(jobsFor(seed));
+      jobs.addAll(jobsFor(seed, reused));
     }
-    if (!jobs.isEmpty()) {
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName("quickstart")
-              .setInitialMax(totalUnits())
-              .setStyle(ProgressBarStyle.ASCII)
-              .setUpdateIntervalMillis(1000)
-              .build()) {
+    if (!reused.isEmpty()) {
+      LOG.info(
+          "reusing what {} already holds (--fresh starts over): {}",
+          layout.out(),
+          String.join(", ", reused));
+    }
+    if (jobs.isEmpty()) {
+      LOG.info("nothing left to run: writing the report from the finished evaluations");
+    } else {
+      Map<Path, Long> before = stepsPerRun();
+      try (ProgressListener.Task bar =
+          progress.start("quickstart", "units", totalUnits(), doneUnits(before))) {
+        Phase[] phase = {null};
         new JobRunner(new ChildJvm("3g"), plan.jobs())
             .run(
                 jobs,
                 () -> {
                   Map<Path, Long> steps = stepsPerRun();
                   bar.stepTo(doneUnits(steps));
-                  bar.setExtraMessage(status(steps));
+                  Phase now = trainingDone(steps) ? Phase.EVALUATION : Phase.TRAINING;
+                  if (now != phase[0] && now == Phase.EVALUATION) {
+                    LOG.info("training finished; evaluating the checkpoints");
+                  }
+                  phase[0] = now;
+                  bar.status(status(steps, now));
                 });
         bar.stepTo(totalUnits());
       }
@@ -102,7 +116,12 @@ public final class Quickstart {
         layout.out().resolve(QuickstartReport.FILE));
   }
 
-  private List<Job> jobsFor(long seed) throws IOException {
+  private enum Phase {
+    TRAINING,
+    EVALUATION
+  }
+
+  private List<Job> jobsFor(long seed, List<String> reused) throws IOException {
     Path synth = layout.synth(seed);
     Path rge = layout.run(seed, ObjectiveMode.RGE);
     Path leak = layout.run(seed, ObjectiveMode.ORACLE_LEAK);
@@ -129,12 +148,18 @@ public final class Quickstart {
     Runnable shareWarmup = shared ? () -> copyCheckpoint(rge, leak, plan.warmupSteps()) : null;
     if (!finished(rge)) {
       jobs.add(train(s + "rge", rge, null, afterWarmup, shareWarmup));
+    } else {
+      reused.add(s + "rge trained");
     }
     if (!finished(leak)) {
       jobs.add(train(s + "oracle-leak", leak, null, afterWarmup, shareWarmup));
+    } else {
+      reused.add(s + "oracle-leak trained");
     }
     if (!finished(baseline)) {
       jobs.add(train(s + "baseline", baseline, null, List.of(), null));
+    } else {
+      reused.add(s + "baseline trained");
     }
     for (ObjectiveMode mode : QuickstartPlan.MODES) {
       Path dir = layout.run(seed, mode);
@@ -142,6 +167,7 @@ public final class Quickstart {
           && Files.getLastModifiedTime(dir.resolve(ModeScores.FILE))
                   .compareTo(Files.getLastModifiedTime(finalCheckpoint(dir)))
               > 0) {
+        reused.add(s + mode.id() + " evaluated");
         continue;
       }
       String trainJob = s + mode.id();
@@ -275,7 +301,28 @@ public final class Quickstart {
     return Math.min(done, totalUnits());
   }
 
-  private String status(Map<Path, Long> steps) {
+  private boolean trainingDone(Map<Path, Long> steps) {
+    return steps.values().stream().allMatch(n -> n >= plan.totalSteps());
+  }
+
+  /**
+   * What is happening, for the progress line: steps per mode (summed over seeds) while training,
+   * then how many runs are evaluated. The renderer shortens it to the terminal's width.
+   */
+  private String status(Map<Path, Long> steps, Phase phase) {
+    if (phase == Phase.EVALUATION) {
+      long evaluated = 0;
+      for (long seed : plan.seeds()) {
+        for (ObjectiveMode mode : QuickstartPlan.MODES) {
+          evaluated += Files.exists(layout.run(seed, mode).resolve(ModeScores.FILE)) ? 1 : 0;
+        }
+      }
+      return String.format(
+          Locale.ROOT,
+          "evaluating: %d/%d runs done",
+          evaluated,
+          QuickstartPlan.MODES.size() * plan.seeds().size());
+    }
     List<String> parts = new ArrayList<>();
     for (ObjectiveMode mode : QuickstartPlan.MODES) {
       long total = 0;
@@ -290,7 +337,7 @@ public final class Quickstart {
               total,
               (long) plan.totalSteps() * plan.seeds().size()));
     }
-    return String.join(" · ", parts);
+    return "training " + String.join(" · ", parts);
   }
 
   /** Optimizer steps logged so far by a run (one line of metrics per step). */

@@ -1,5 +1,6 @@
 package io.rge.cli.quickstart;
 
+import io.rge.cli.TerminalProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,19 +58,25 @@ public final class QuickstartCommand implements Callable<Integer> {
     int parallel =
         jobs != null ? jobs : Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
     QuickstartPlan d = QuickstartPlan.defaults(seeds, parallel);
-    QuickstartPlan plan =
-        new QuickstartPlan(
-            d.seeds(),
-            size != null ? size : d.synthSize(),
-            warmupSteps != null ? warmupSteps : d.warmupSteps(),
-            jointSteps != null ? jointSteps : d.jointSteps(),
-            d.batchSize(),
-            d.learningRate(),
-            d.baselineLearningRate(),
-            d.hiddenSize(),
-            d.maxNewTokens(),
-            parallel);
-    QuickstartResult r = new Quickstart(plan, out).run(fresh);
+    QuickstartPlan plan;
+    try {
+      plan =
+          new QuickstartPlan(
+              d.seeds(),
+              size != null ? size : d.synthSize(),
+              warmupSteps != null ? warmupSteps : d.warmupSteps(),
+              jointSteps != null ? jointSteps : d.jointSteps(),
+              d.batchSize(),
+              d.learningRate(),
+              d.baselineLearningRate(),
+              d.hiddenSize(),
+              d.maxNewTokens(),
+              parallel);
+    } catch (IllegalArgumentException e) {
+      // Checked before anything runs: options that cannot make a valid run are usage errors.
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    QuickstartResult r = new Quickstart(plan, out, TerminalProgress.STDERR).run(fresh);
     PrintWriter o = spec.commandLine().getOut();
     o.println();
     o.println("Precision@1 on held-out compositions (RGE-Synth):");

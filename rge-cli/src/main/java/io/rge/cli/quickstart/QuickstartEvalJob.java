@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
 public final class QuickstartEvalJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(QuickstartEvalJob.class);
 
+  /** Queries per generation batch and candidates per forward pass (configs/eval-synth.yaml too). */
+  static final int BATCH = 64;
+
   @Option(names = "--run", required = true, description = "The run's output folder.")
   private Path run;
 
@@ -95,8 +98,8 @@ public final class QuickstartEvalJob implements Callable<Integer> {
         EvalSettings.builder(out)
             .reasoning(reasoning)
             .maxNewTokens(maxNewTokens)
-            .queryBatchSize(64)
-            .candidateBatchSize(64)
+            .queryBatchSize(BATCH)
+            .candidateBatchSize(BATCH)
             .modelLabel(mode + " step " + step)
             .build();
     EvalReport report = evaluator.evaluate(EvalData.synth(synth, seen), settings);

@@ -1,5 +1,6 @@
 package io.rge.cli.quickstart;
 
+import io.rge.data.synth.SynthSize;
 import io.rge.training.objective.ObjectiveMode;
 import java.util.List;
 
@@ -63,6 +64,15 @@ public record QuickstartPlan(
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
     }
+    SynthSize.preset(synthSize); // names the presets when there is no such one
+    if (hiddenSize < 16 || hiddenSize % 16 != 0) {
+      // 4 heads whose rotary half-width must split into M-RoPE's three sections
+      throw new IllegalArgumentException(
+          "hidden size must be a multiple of 16 (>= 16), got " + hiddenSize);
+    }
+    if (maxNewTokens < 1) {
+      throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
+    }
   }
 
   /**
@@ -84,6 +94,14 @@ public record QuickstartPlan(
 
   public int totalSteps() {
     return warmupSteps + jointSteps;
+  }
+
+  /**
+   * Linear learning-rate warm-up steps of every run's schedule: 100 (the defaults' value), but
+   * never more than a tenth of a shorter run, so that any valid step counts give a valid config.
+   */
+  public int scheduleWarmupSteps() {
+    return Math.min(100, totalSteps() / 10);
   }
 
   /**

@@ -68,7 +68,7 @@ final class TrainRecipe {
           weight_decay: 0.01
           max_grad_norm: 1.0
         schedule:
-          warmup_steps: 100
+          warmup_steps: %d
           total_steps: %d
           min_lr_ratio: 0.1
         batch_size: %d
@@ -106,6 +106,7 @@ final class TrainRecipe {
         plan.batchSize(),
         Double.toString(
             mode == ObjectiveMode.BASELINE ? plan.baselineLearningRate() : plan.learningRate()),
+        plan.scheduleWarmupSteps(),
         plan.totalSteps(),
         plan.batchSize(),
         seed,

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,16 +40,33 @@ class DataCommandTest {
     Run synth =
         run("synth", "--out", out.toString(), "--seed", "2", "--size", "tiny", "--no-progress");
     assertEquals(0, synth.exitCode(), synth.err());
-    JsonNode summary = new ObjectMapper().readTree(synth.out());
-    assertEquals(2, summary.get("seed").asLong());
-    assertEquals(10, summary.get("datasets").size());
+    assertEquals(1, synth.out().lines().count(), synth.out());
+    assertTrue(
+        synth
+            .out()
+            .matches(
+                "wrote RGE-Synth \\(seed 2\\) to "
+                    + Pattern.quote(out.toAbsolutePath().toString())
+                    + " in \\d+\\.\\d s: 10 subsets \\(8 tasks\\), \\d+ training rows, 32"
+                    + " held-out and 32 seen evaluation rows; details in synth.json\\R"),
+        synth.out());
 
     Run again = run("synth", "--out", out.toString(), "--size", "tiny", "--no-progress");
     assertEquals(1, again.exitCode());
     assertTrue(again.err().contains("--force"), again.err());
 
     TreeMap<String, List<Long>> before = TestFiles.snapshot(out);
-    Run inspect = run("inspect", out.toString());
+    Run table = run("inspect", out.toString());
+    assertEquals(0, table.exitCode(), table.out() + table.err());
+    List<String> lines = table.out().lines().toList();
+    assertEquals(out + " (rge-synth): 26 datasets, 0 errors", lines.get(0));
+    assertTrue(lines.get(1).matches("dataset +kind +rows +cands +images found +rationales"));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("eval/SynthShapeShift +eval +4 +8 +\\d+/\\d+ +-")),
+        table.out());
+    assertEquals(2 + 26, lines.size(), table.out());
+
+    Run inspect = run("inspect", out.toString(), "--json");
     assertEquals(0, inspect.exitCode(), inspect.out() + inspect.err());
     JsonNode report = new ObjectMapper().readTree(inspect.out());
     assertEquals("rge-synth", report.get("kind").asText());
@@ -89,7 +107,7 @@ class DataCommandTest {
     Files.write(images.resolve("Good/q.png"), new byte[] {1});
     TreeMap<String, List<Long>> before = TestFiles.snapshot(dir);
 
-    Run inspect = run("inspect", root.toString(), "--images", images.toString());
+    Run inspect = run("inspect", root.toString(), "--images", images.toString(), "--json");
     assertEquals(1, inspect.exitCode(), inspect.out() + inspect.err());
     JsonNode report = new ObjectMapper().readTree(inspect.out());
     assertEquals("mmeb-eval", report.get("kind").asText());
@@ -108,6 +126,18 @@ class DataCommandTest {
     assertTrue(errors.contains("unsafe image path '../../etc/passwd'"), errors);
     assertTrue(errors.contains("1 of 1 referenced images missing"), errors);
     assertTrue(errors.contains("'tgt_text' has type VARCHAR, expected VARCHAR[]"), errors);
+
+    Run table = run("inspect", root.toString(), "--images", images.toString());
+    assertEquals(1, table.exitCode(), table.out() + table.err());
+    List<String> lines = table.out().lines().toList();
+    long errorCount = report.get("errorCount").asLong();
+    assertEquals(root + " (mmeb-eval): 3 datasets, " + errorCount + " errors", lines.get(0));
+    assertTrue(lines.contains("errors (" + errorCount + "):"), table.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("Good +eval +1 +2 +1/1 +-")), table.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("Mismatch +eval +3 +1-3 .*")), table.out());
+    for (JsonNode error : report.get("errors")) {
+      assertTrue(lines.contains("  " + error.asText()), error.asText());
+    }
     assertEquals(before, TestFiles.snapshot(dir), "inspect must not write");
   }
 
@@ -126,7 +156,7 @@ class DataCommandTest {
         List.of(
             "{\"id\": 0, \"rationale\": \"r\", \"qry\": \"q0\"}",
             "{\"id\": 2, \"rationale\": \"r\", \"qry\": \"q3\"}"));
-    Run inspect = run("inspect", root.toString(), "--rationales", rationales.toString());
+    Run inspect = run("inspect", root.toString(), "--rationales", rationales.toString(), "--json");
     assertEquals(1, inspect.exitCode());
     JsonNode report = new ObjectMapper().readTree(inspect.out());
     assertEquals("mmeb-train", report.get("kind").asText());
@@ -152,7 +182,7 @@ class DataCommandTest {
 
   @Test
   void missingRootIsReported() throws IOException {
-    Run inspect = run("inspect", dir.resolve("nowhere").toString());
+    Run inspect = run("inspect", dir.resolve("nowhere").toString(), "--json");
     assertEquals(1, inspect.exitCode());
     assertTrue(
         new ObjectMapper()

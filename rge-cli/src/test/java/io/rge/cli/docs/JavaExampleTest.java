@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Compiles the README's "use RGE as a Maven dependency" example against the reactor's artifacts
  * (this test's class path) and runs it in a fresh JVM on a model folder and an image, so the
- * documented API cannot rot.
+ * documented API cannot rot; the example project {@code examples/consumer} must hold the same
+ * program ({@code .ci/consumer-example} builds that project with its pom.xml against {@code mvn
+ * install}'s output and runs it).
  */
 class JavaExampleTest {
 
@@ -28,6 +30,13 @@ class JavaExampleTest {
     List<String> lines = ReadmeSnippets.block("java-example");
     String source = String.join("\n", lines) + "\n";
     assertTrue(lines.size() <= 20, "the README promises a short example, it has " + lines.size());
+    Path consumer =
+        ReadmeSnippets.readme().resolveSibling("examples/consumer/src/main/java/RgeExample.java");
+    assertEquals(
+        source,
+        Files.readString(consumer),
+        "examples/consumer (which .ci/consumer-example builds against `mvn install`) runs the"
+            + " README's program");
     Path src = dir.resolve("src/RgeExample.java");
     Files.createDirectories(src.getParent());
     Files.writeString(src, source, StandardCharsets.UTF_8);

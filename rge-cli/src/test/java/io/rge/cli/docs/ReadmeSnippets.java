@@ -45,4 +45,14 @@ final class ReadmeSnippets {
     }
     throw new IllegalStateException("README has no snippet '" + name + "'");
   }
+
+  /** Replaces the lines of the code block marked {@code name} (for regenerating shown output). */
+  static void replaceBlock(String name, List<String> content) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(readme()));
+    int start = lines.indexOf("<!-- snippet: " + name + " -->") + 2;
+    int end = start + block(name).size();
+    lines.subList(start, end).clear();
+    lines.addAll(start, content);
+    Files.write(readme(), lines);
+  }
 }

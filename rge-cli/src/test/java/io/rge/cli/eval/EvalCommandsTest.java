@@ -241,4 +241,114 @@ class EvalCommandsTest {
     assertEquals(0, plain.code(), plain.err());
     assertTrue(plain.out().startsWith("rationale: (reasoning off)"), plain.out());
   }
+
+  @Test
+  void aRunThatCanScoreNothingFailsNamingWhatItLookedFor() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Outcome run = rge("eval", "--model", MODEL, "--data", empty.toString(), "--device", "cpu");
+    assertEquals(1, run.code(), run.out());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "error: nothing to score in "
+                    + empty
+                    + ": none of the 36 MMEB datasets asked for is there (looked for"
+                    + " <dataset>/test-*.parquet, e.g. ImageNet-1K/test-00000-of-00001.parquet)"),
+        run.err());
+    assertFalse(Files.exists(Path.of(Evaluate.DEFAULT_OUT, "scores.json")), "nothing written");
+
+    Outcome absent = rge("eval", "--model", MODEL, "--data", data.toString(), "--datasets", "CIRR");
+    assertEquals(1, absent.code(), absent.out());
+    assertTrue(absent.err().contains("none of the 1 MMEB datasets asked for"), absent.err());
+    assertTrue(
+        absent.err().endsWith("folders found: ImageNet-1K, MSCOCO_t2i, NotMmeb\n"), absent.err());
+  }
+
+  @Test
+  void embedKeepsManyVectorsAsJsonAndAsNpyThatNumpyLoads() throws Exception {
+    Path image = TestData.fixtureModel().getParent().resolve("image0.png");
+    Path inputs = tmp.resolve("queries.jsonl");
+    Files.copy(image, tmp.resolve("red.png"));
+    Files.writeString(
+        inputs,
+        "{\"text\": \"<|image_1|> what is red?\", \"image\": \"red.png\"}\n\n"
+            + "{\"text\": \"a blue square\"}\n"
+            + "{\"text\": \"a red circle\", \"image\": null}\n");
+    Path json = tmp.resolve("vectors.json");
+    Path npy = tmp.resolve("vectors.npy");
+    for (Path file : new Path[] {json, npy}) {
+      Outcome run =
+          rge(
+              "embed",
+              "--model",
+              MODEL,
+              "--inputs",
+              inputs.toString(),
+              "--max-new-tokens",
+              "2",
+              "--device",
+              "cpu",
+              "--out",
+              file.toString());
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().contains("wrote " + file + " (3 × 64 float32)"), run.out());
+      assertTrue(run.out().startsWith("1: "), run.out());
+    }
+    JsonNode written = new ObjectMapper().readTree(json.toFile());
+    JsonNode rows = written.get("embeddings");
+    assertEquals(3, rows.size());
+    assertEquals(tmp.resolve("red.png").toString(), rows.get(0).get("image").asText());
+    assertTrue(rows.get(1).get("image").isNull());
+
+    // The .npy, parsed by the format's rules (not by the writer's code): the same vectors.
+    byte[] bytes = Files.readAllBytes(npy);
+    assertEquals((byte) 0x93, bytes[0]);
+    assertEquals("NUMPY", new String(bytes, 1, 5, java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(1, bytes[6]);
+    assertEquals(0, bytes[7]);
+    int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+    int dataStart = 10 + headerLength;
+    assertEquals(0, dataStart % 64, "data aligned to 64 bytes");
+    String header = new String(bytes, 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+    assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 64), }"));
+    assertTrue(header.endsWith("\n"));
+    assertEquals(dataStart + 3 * 64 * 4, bytes.length);
+    java.nio.FloatBuffer values =
+        java.nio.ByteBuffer.wrap(bytes, dataStart, 3 * 64 * 4)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 64; c++) {
+        assertEquals(
+            (float) rows.get(r).get("vector").get(c).asDouble(),
+            values.get(r * 64 + c),
+            "row " + r + " value " + c);
+      }
+    }
+    // And NumPy itself, where this machine has it (the project's CI image does not need Python).
+    ProcessBuilder numpy =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import numpy, sys; a = numpy.load(sys.argv[1], allow_pickle=False);"
+                    + " print(a.dtype, a.shape, a[2].astype('<f4').tobytes().hex())",
+                npy.toString())
+            .redirectErrorStream(true);
+    Process p;
+    try {
+      p = numpy.start();
+    } catch (IOException noPython) {
+      return;
+    }
+    String printed = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() == 0) {
+      StringBuilder row2 = new StringBuilder();
+      for (int i = dataStart + 2 * 64 * 4; i < dataStart + 3 * 64 * 4; i++) {
+        row2.append(String.format("%02x", bytes[i]));
+      }
+      assertEquals("float32 (3, 64) " + row2, printed, "numpy.load reads the third row");
+    } else {
+      assertTrue(printed.contains("No module named"), "python3 failed: " + printed);
+    }
+  }
 }

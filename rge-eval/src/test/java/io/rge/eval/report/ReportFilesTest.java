@@ -112,16 +112,33 @@ class ReportFilesTest {
     Path png = dir.resolve("scores.png");
     assertTrue(ScoreChart.write(png, run(null).scores(), "t"));
     BufferedImage image = ImageIO.read(png.toFile());
-    assertEquals(40 + 28 * 35, image.getWidth(), "one bar slot per scored dataset");
+    assertEquals(120 + 30 * 35, image.getWidth(), "one bar slot per scored dataset");
 
     List<Prediction> predictions =
         List.of(
             new Prediction("GQA", 0, 0, true, true, 0.0, 3, "a \"quoted\"\nrationale", false),
-            new Prediction("GQA", 1, 2, false, false, -0.25, 3, "", true),
+            new Prediction(
+                "GQA",
+                1,
+                2,
+                false,
+                false,
+                -0.25,
+                3,
+                "",
+                true,
+                Prediction.top(new double[] {0.5, 0.25, 0.75})),
             new Prediction("NIGHTS", 7, 0, true, false, null, 1, "ünïcode", false));
     Path file = dir.resolve("predictions.jsonl");
     PredictionsJsonl.write(file, predictions);
     assertEquals(predictions, PredictionsJsonl.read(file));
+    assertEquals(
+        List.of(
+            new Prediction.Ranked(2, 0.75),
+            new Prediction.Ranked(0, 0.5),
+            new Prediction.Ranked(1, 0.25)),
+        PredictionsJsonl.read(file).get(1).top(),
+        "the best candidates, best first");
     assertEquals(3, Files.readAllLines(file).size());
     assertTrue(Files.readAllLines(file).get(0).contains("\"emb_appended\":false"));
   }

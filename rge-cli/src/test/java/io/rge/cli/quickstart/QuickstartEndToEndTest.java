@@ -1,0 +1,137 @@
+package io.rge.cli.quickstart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.progress.ProgressListener;
+import io.rge.data.registry.MetaTask;
+import io.rge.eval.MmebEvaluator;
+import io.rge.training.objective.ObjectiveMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs a minimal quickstart end to end (tiny RGE-Synth, a 32-wide model, 2 warm-up and 2 joint
+ * steps, the real child processes) and checks its report against what the evaluator wrote: every
+ * cell of the table is recomputed here from the per-checkpoint {@code scores.json} (per-dataset
+ * correct / n, averaged per meta-task and overall), the checkpoint choice is redone from the
+ * seen-split scores, and the gain line is the difference of the two rows. A second run must reuse
+ * everything and print the same table.
+ */
+class QuickstartEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> META_TASKS =
+      Stream.of(MetaTask.values()).map(MetaTask::label).toList();
+
+  @Test
+  void aMinimalQuickstartReportsWhatTheEvaluationsScored(@TempDir Path dir) throws Exception {
+    QuickstartPlan plan = new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2);
+    Path out = dir.resolve("qs");
+    QuickstartResult result = new Quickstart(plan, out, ProgressListener.NONE).run(false);
+
+    String report = Files.readString(result.report());
+    Map<String, List<String>> rows = tableRows(report);
+    assertEquals(List.of("rge", "baseline", "oracle-leak"), new ArrayList<>(rows.keySet()));
+    Map<String, Double> overall = new LinkedHashMap<>();
+    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+      Path run = out.resolve("seed-0").resolve(mode.id());
+      List<Long> steps = checkpointSteps(run);
+      assertEquals(List.of(2L, 3L, 4L), steps, mode.id() + " keeps its checkpoints");
+      // The better of the last two checkpoints on the seen split; the later one wins ties.
+      double seenLast = overall(scores(run, 4, "seen"));
+      double seenPrevious = overall(scores(run, 3, "seen"));
+      long chosen = seenLast >= seenPrevious ? 4 : 3;
+      JsonNode heldOut = scores(run, chosen, "held-out");
+      List<String> cells = rows.get(mode.id());
+      for (int t = 0; t < META_TASKS.size(); t++) {
+        assertEquals(
+            format(metaTask(heldOut, META_TASKS.get(t))),
+            cells.get(t),
+            mode.id() + " " + META_TASKS.get(t));
+      }
+      double chosenOverall = overall(heldOut);
+      overall.put(mode.id(), chosenOverall);
+      assertEquals(format(chosenOverall), cells.get(4), mode.id() + " overall");
+      assertEquals(format(overall(scores(run, 4, "held-out"))), cells.get(5), mode.id() + " last");
+    }
+    double gain = overall.get("rge") - overall.get("baseline");
+    assertTrue(
+        report.contains(String.format(Locale.ROOT, "rge − baseline, overall: %+.1f points", gain)),
+        report);
+    assertEquals(gain, result.rgeGain(), 1e-9);
+    assertEquals(3, result.examples().size());
+
+    // A rerun finds everything done: no child process, the same table.
+    QuickstartResult again = new Quickstart(plan, out, ProgressListener.NONE).run(false);
+    assertEquals(result.table(), again.table());
+  }
+
+  /** The table's cells after the mode name, by mode. */
+  private static Map<String, List<String>> tableRows(String report) {
+    Map<String, List<String>> rows = new LinkedHashMap<>();
+    for (String line : report.lines().toList()) {
+      if (line.startsWith("| ") && !line.startsWith("| mode")) {
+        String[] cells = line.substring(2, line.length() - 2).split(" \\| ");
+        rows.put(cells[0], List.of(cells).subList(1, cells.length));
+      }
+    }
+    return rows;
+  }
+
+  private static List<Long> checkpointSteps(Path run) throws Exception {
+    try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("step-"))
+          .map(n -> Long.parseLong(n.substring("step-".length())))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static JsonNode scores(Path run, long step, String split) throws Exception {
+    Path file =
+        run.resolve("eval")
+            .resolve(String.format(Locale.ROOT, "step-%08d", step))
+            .resolve(split)
+            .resolve(MmebEvaluator.SCORES_FILE);
+    return JSON.readTree(file.toFile());
+  }
+
+  /** Mean over all datasets of correct / n, as a percentage. */
+  private static double overall(JsonNode scores) {
+    return meanPrecision(scores, null);
+  }
+
+  private static double metaTask(JsonNode scores, String task) {
+    return meanPrecision(scores, task);
+  }
+
+  private static double meanPrecision(JsonNode scores, String task) {
+    double sum = 0;
+    int count = 0;
+    for (Iterator<JsonNode> it = scores.get("datasets").elements(); it.hasNext(); ) {
+      JsonNode d = it.next();
+      if (task == null || d.get("meta_task").asText().equals(task)) {
+        sum += 100.0 * d.get("correct").asInt() / d.get("n").asInt();
+        count++;
+      }
+    }
+    assertTrue(count > 0, "no dataset for " + task);
+    return sum / count;
+  }
+
+  private static String format(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+}
