@@ -139,6 +139,13 @@ public final class Evaluate implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Hide the progress bars.")
   private boolean noProgress;
 
+  @Option(
+      names = "--plan",
+      description =
+          "Print the work per dataset (distinct queries and candidates, those not cached) and the"
+              + " projected time from a short calibration on the device; evaluate nothing.")
+  private boolean plan;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new Evaluate(), args));
   }
@@ -147,6 +154,12 @@ public final class Evaluate implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings();
     try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
+      if (plan) {
+        spec.commandLine()
+            .getOut()
+            .print(new MmebEvaluator(loaded).plan(s.data(), s.eval()).table());
+        return 0;
+      }
       EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), s.eval());
       print(spec.commandLine().getOut(), report);
     }
