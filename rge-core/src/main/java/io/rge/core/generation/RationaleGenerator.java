@@ -70,9 +70,13 @@ public final class RationaleGenerator {
       int[] prefix = settings.sharePrefix() ? SharedPrefix.of(requests, suppressed) : new int[0];
       try (KvCache prefixCache = prefix.length == 0 ? null : encode(scope, prefix);
           Slots slots = new Slots()) {
+        // Each admission costs a prefill and a cache merge: wait until a quarter of the slots
+        // (or every remaining prompt) can be admitted together.
+        int admitAtLeast = Math.max(1, settings.batchSize() / 4);
         while (!pending.isEmpty() || slots.size() > 0) {
           int free = settings.batchSize() - slots.size();
-          if (free > 0 && !pending.isEmpty() && (refill || slots.size() == 0)) {
+          boolean worthIt = free >= Math.min(admitAtLeast, pending.size());
+          if (free > 0 && !pending.isEmpty() && (slots.size() == 0 || refill && worthIt)) {
             List<Integer> admitted = new ArrayList<>();
             while (admitted.size() < free && !pending.isEmpty()) {
               admitted.add(pending.poll());
