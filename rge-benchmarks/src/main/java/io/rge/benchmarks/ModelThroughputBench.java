@@ -61,7 +61,7 @@ public final class ModelThroughputBench {
   private final int repeats;
   private final int[] threads;
 
-  private ModelThroughputBench(int repeats, int[] threads) {
+  ModelThroughputBench(int repeats, int[] threads) {
     this.repeats = repeats;
     this.threads = threads.clone();
   }
@@ -101,7 +101,7 @@ public final class ModelThroughputBench {
   }
 
   /** The wider CPU-sized model: random weights, the preset's word-level tokenizer. */
-  private static RgeModel wide() throws IOException {
+  static RgeModel wide() throws IOException {
     TinyOptions options =
         TinyOptions.builder()
             .text(512, 1408, 8, 8, 2, List.of(8, 12, 12))
@@ -293,7 +293,7 @@ public final class ModelThroughputBench {
     return (int) logits.argMax(-1).toLongArray()[0];
   }
 
-  private static int[] randomTokens(Qwen25VLConfig config, int n, SplittableRandom random) {
+  static int[] randomTokens(Qwen25VLConfig config, int n, SplittableRandom random) {
     SpecialTokenIds t = config.tokens();
     Set<Integer> special =
         Set.of(t.visionStart(), t.visionEnd(), t.visionPad(), t.imagePad(), t.videoPad());
@@ -330,7 +330,7 @@ public final class ModelThroughputBench {
    * Like {@link #measure}, for several kinds of run taken in turn within each round: returns, per
    * thread count, each kind's statistics in the order given.
    */
-  private Stats[] measureInTurn(DoubleSupplier... kinds) {
+  Stats[] measureInTurn(DoubleSupplier... kinds) {
     int n = kinds.length;
     double[][] runs = new double[n * threads.length][repeats];
     for (int round = -1; round < repeats; round++) {
@@ -360,7 +360,7 @@ public final class ModelThroughputBench {
   }
 
   /** Seconds per run with {@code threads} intra-op threads: median, fastest, slowest. */
-  private record Stats(int threads, double median, double min, double max) {
+  record Stats(int threads, double median, double min, double max) {
     void report(String what, double units, String unit) {
       System.out.printf(
           Locale.ROOT,

@@ -30,6 +30,9 @@ final class EmbeddingPass {
    */
   record Result(List<CachedEmbedding> embeddings, int embedded, int cached) {}
 
+  /** Batches whose inputs are read and decoded ahead of the model (bounded memory). */
+  static final int BATCHES_AHEAD = 2;
+
   private EmbeddingPass() {}
 
   /**
@@ -58,14 +61,20 @@ final class EmbeddingPass {
     todo.sort(
         Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
             .thenComparingInt(i -> items.get(i).text().length()));
+    List<List<Integer>> batches = new ArrayList<>();
+    List<List<EvalItem>> batchItems = new ArrayList<>();
+    for (int start = 0; start < todo.size(); start += batchSize) {
+      List<Integer> batch = todo.subList(start, Math.min(todo.size(), start + batchSize));
+      batches.add(batch);
+      batchItems.add(batch.stream().map(items::get).toList());
+    }
     try (ProgressListener.Task bar =
-        todo.isEmpty() ? ProgressListener.Task.NONE : progress.start(label, unit, todo.size(), 0)) {
-      for (int start = 0; start < todo.size(); start += batchSize) {
-        List<Integer> batch = todo.subList(start, Math.min(todo.size(), start + batchSize));
-        List<MultimodalInput> inputs = new ArrayList<>(batch.size());
-        for (int i : batch) {
-          inputs.add(input(items.get(i), images, label));
-        }
+            todo.isEmpty()
+                ? ProgressListener.Task.NONE
+                : progress.start(label, unit, todo.size(), 0);
+        InputPipeline pipeline = new InputPipeline(batchItems, images, label, BATCHES_AHEAD)) {
+      for (List<Integer> batch : batches) {
+        List<MultimodalInput> inputs = pipeline.next();
         List<CachedEmbedding> out = embedder.embed(inputs);
         if (out.size() != inputs.size()) {
           throw new IllegalStateException(
@@ -102,7 +111,7 @@ final class EmbeddingPass {
     return new Result(all, todo.size(), items.size() - todo.size());
   }
 
-  private static MultimodalInput input(EvalItem item, ImageStore images, String label) {
+  static MultimodalInput input(EvalItem item, ImageStore images, String label) {
     if (item.imagePath() == null) {
       return MultimodalInput.text(item.text());
     }

@@ -2,6 +2,7 @@ package io.rge.eval;
 
 import ai.djl.engine.Engine;
 import io.rge.core.DjlEngine;
+import io.rge.core.MultimodalInput;
 import io.rge.core.ProjectVersion;
 import io.rge.core.RgeModel;
 import io.rge.core.files.AtomicFiles;
@@ -10,6 +11,8 @@ import io.rge.data.mmeb.EvalRow;
 import io.rge.data.mmeb.MmebEvalReader;
 import io.rge.data.mmeb.ReadOptions;
 import io.rge.data.mmeb.RowStream;
+import io.rge.eval.cache.CacheScope;
+import io.rge.eval.cache.EmbeddingCache;
 import io.rge.eval.report.DatasetRunInfo;
 import io.rge.eval.report.HtmlReport;
 import io.rge.eval.report.Prediction;
@@ -157,6 +160,80 @@ public final class MmebEvaluator {
           settings.outputDir().resolve(HTML_FILE), record, predictions, data.root(), images);
     }
     return write(record, predictions, settings.outputDir());
+  }
+
+  /** Items one calibration embeds of each side (fewer when fewer are left to embed). */
+  static final int CALIBRATION_ITEMS = 8;
+
+  /**
+   * What {@link #evaluate} would do, without doing it: each selected dataset's distinct queries and
+   * candidates and how many the cache lacks, and the projected time, from embedding (uncached, in
+   * one batch per side) up to {@value #CALIBRATION_ITEMS} of the queries and candidates left to
+   * embed, taken across the datasets. Writes no outputs.
+   */
+  public EvalPlan plan(EvalData data, EvalSettings settings) throws IOException {
+    if (!Files.isDirectory(data.root())) {
+      throw new IllegalArgumentException("data folder not found: " + data.root());
+    }
+    List<String> selected = select(data, settings, new LinkedHashMap<>());
+    String modelKey = embedder.cacheKey();
+    int dim = embedder.dimension();
+    List<EvalPlan.Dataset> lines = new ArrayList<>();
+    List<MultimodalInput> queries = new ArrayList<>();
+    List<MultimodalInput> candidates = new ArrayList<>();
+    try (ImageStore images = ImageSourceOpener.open(data.images(), sampleImage(data, selected))) {
+      for (String name : selected) {
+        DatasetPlan plan =
+            DatasetPlanner.plan(
+                data.root(), name, settings.prompts(), images, settings.missingImages());
+        String prompts = settings.prompts().id();
+        List<EvalItem> q =
+            missing(
+                plan.queries(),
+                EmbeddingCache.open(
+                    settings.cacheDir(),
+                    CacheScope.queries(
+                        modelKey, name, prompts, settings.reasoning(), settings.maxNewTokens()),
+                    dim));
+        List<EvalItem> c =
+            missing(
+                plan.candidates(),
+                EmbeddingCache.open(
+                    settings.cacheDir(), CacheScope.candidates(modelKey, name, prompts), dim));
+        lines.add(
+            new EvalPlan.Dataset(
+                name,
+                plan.rows().size(),
+                plan.queries().size(),
+                q.size(),
+                plan.candidates().size(),
+                c.size()));
+        // One item per dataset while there is room: the sample spans the datasets' kinds.
+        if (!q.isEmpty() && queries.size() < CALIBRATION_ITEMS) {
+          queries.add(EmbeddingPass.input(q.get(0), images, name));
+        }
+        if (!c.isEmpty() && candidates.size() < CALIBRATION_ITEMS) {
+          candidates.add(EmbeddingPass.input(c.get(0), images, name));
+        }
+      }
+    }
+    double perQuery = 0;
+    if (!queries.isEmpty()) {
+      long t0 = System.nanoTime();
+      embedder.embedQueries(queries, settings.reasoning(), settings.generation());
+      perQuery = (System.nanoTime() - t0) / 1e9 / queries.size();
+    }
+    double perCandidate = 0;
+    if (!candidates.isEmpty()) {
+      long t0 = System.nanoTime();
+      embedder.embedCandidates(candidates, settings.candidateBatchSize());
+      perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
+    }
+    return new EvalPlan(lines, perQuery, perCandidate, queries.size() + candidates.size());
+  }
+
+  private static List<EvalItem> missing(List<EvalItem> items, EmbeddingCache cache) {
+    return items.stream().filter(i -> !cache.contains(i.key())).toList();
   }
 
   private static EvalReport write(RunRecord record, List<Prediction> predictions, Path out)

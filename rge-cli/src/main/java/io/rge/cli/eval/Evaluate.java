@@ -149,6 +149,13 @@ public final class Evaluate implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Hide the progress bars.")
   private boolean noProgress;
 
+  @Option(
+      names = "--plan",
+      description =
+          "Print the work per dataset (distinct queries and candidates, those not cached) and the"
+              + " projected time from a short calibration on the device; evaluate nothing.")
+  private boolean plan;
+
   public static void main(String[] args) {
     System.exit(Cli.run(new Evaluate(), args));
   }
@@ -162,6 +169,10 @@ public final class Evaluate implements Callable<Integer> {
           s.eval().toBuilder()
               .imageLimits(ImageSizes.limits(s.eval().imageLimits(), loaded))
               .build();
+      if (plan) {
+        spec.commandLine().getOut().print(new MmebEvaluator(loaded).plan(s.data(), eval).table());
+        return 0;
+      }
       EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), eval);
       print(spec.commandLine().getOut(), report);
       if (report.scores().overall().present() == 0) {

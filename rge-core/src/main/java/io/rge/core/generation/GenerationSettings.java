@@ -3,9 +3,26 @@ package io.rge.core.generation;
 /**
  * @param maxNewTokens tokens the model may write before {@code <emb>} is appended for it
  * @param decoding greedy or seeded sampling
- * @param batchSize sequences generated together
+ * @param batchSize sequences generated together (the slots of continuous batching)
+ * @param batching continuous (a finished row's slot is refilled at once) or static (a batch runs
+ *     until its longest row ends)
+ * @param sharePrefix encode the prompts' common prefix (system prompt, chat header, a shared
+ *     instruction) once and reuse its keys and values in every row
  */
-public record GenerationSettings(int maxNewTokens, Decoding decoding, int batchSize) {
+public record GenerationSettings(
+    int maxNewTokens, Decoding decoding, int batchSize, Batching batching, boolean sharePrefix) {
+
+  /** How rows share the model's batch. */
+  public enum Batching {
+    /** Rows sorted by prompt length, {@code batchSize} at a time, each batch run to its end. */
+    STATIC,
+    /** A fixed number of slots; a finished row's slot takes the next prompt at the next step. */
+    CONTINUOUS
+  }
+
+  /** Greedy, 128 new tokens, 16 at a time: the paper's evaluation protocol. */
+  public static final GenerationSettings DEFAULT = greedy(128, 16);
+
   public GenerationSettings {
     if (maxNewTokens < 0) {
       throw new IllegalArgumentException("max_new_tokens must be >= 0, got " + maxNewTokens);
@@ -16,13 +33,26 @@ public record GenerationSettings(int maxNewTokens, Decoding decoding, int batchS
     if (decoding == null) {
       throw new IllegalArgumentException("decoding is required");
     }
+    if (batching == null) {
+      throw new IllegalArgumentException("batching is required");
+    }
   }
 
-  /** Greedy, 128 new tokens, 16 sequences at a time: the paper's evaluation protocol. */
-  public static final GenerationSettings DEFAULT = greedy(128, 16);
+  /** Continuous batching with the common prefix shared. */
+  public GenerationSettings(int maxNewTokens, Decoding decoding, int batchSize) {
+    this(maxNewTokens, decoding, batchSize, Batching.CONTINUOUS, true);
+  }
 
-  /** Greedy, as RGE trains and evaluates. */
+  /** Greedy, as RGE trains and evaluates; continuous batching, common prefix shared. */
   public static GenerationSettings greedy(int maxNewTokens, int batchSize) {
     return new GenerationSettings(maxNewTokens, Decoding.greedy(), batchSize);
+  }
+
+  public GenerationSettings withBatching(Batching how) {
+    return new GenerationSettings(maxNewTokens, decoding, batchSize, how, sharePrefix);
+  }
+
+  public GenerationSettings withSharedPrefix(boolean share) {
+    return new GenerationSettings(maxNewTokens, decoding, batchSize, batching, share);
   }
 }

@@ -7,8 +7,10 @@ import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.KvCache;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.Qwen25VLModel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -17,9 +19,17 @@ import java.util.List;
  * embedding is the normalised final hidden state at that {@code <emb>}, which the last decoding
  * step computes from the cache (the sequence is never re-run).
  *
- * <p>Prompts are sorted by length and generated {@code batchSize} at a time, left-padded. A row
- * that is done leaves the batch: the cache keeps only unfinished rows, so finished sequences cost
- * nothing in later steps.
+ * <p>Prompts are taken in order of length into {@code batchSize} slots. With continuous batching a
+ * row that is done leaves the cache at once and the next prompts are prefilled and appended to the
+ * cache before the next step; with static batching a new batch starts only when the last one has
+ * ended. All rows of the cache write to the same column: each row is left-padded (masked) in front
+ * of its prompt, and its M-RoPE delta absorbs the padding, so a row computes what it would alone.
+ * Columns that have become padding in every row are dropped, bounding the cache to the longest live
+ * row.
+ *
+ * <p>With {@code sharePrefix}, the prompts' common text prefix (system prompt, chat header, a
+ * shared instruction; never image tokens) is encoded once and its keys and values copied to every
+ * row.
  */
 public final class RationaleGenerator {
   private final Qwen25VLModel model;
@@ -45,161 +55,248 @@ public final class RationaleGenerator {
   public List<GeneratedQuery> generate(
       NDManager parent, List<GenerationRequest> requests, GenerationSettings settings) {
     int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
+    Deque<Integer> pending = new ArrayDeque<>();
+    for (int[] batch : LengthBatches.of(lengths, Math.max(1, requests.size()))) {
+      for (int row : batch) {
+        pending.add(row);
+      }
+    }
     GeneratedQuery[] results = new GeneratedQuery[requests.size()];
+    boolean refill = settings.batching() == GenerationSettings.Batching.CONTINUOUS;
     try (NDManager scope = parent.newSubManager()) {
       TokenChooser chooser =
           new TokenChooser(
               settings.decoding(), suppressed, model.config().text().vocabSize(), scope);
-      for (int[] rows : LengthBatches.of(lengths, settings.batchSize())) {
-        List<GenerationRequest> chunk = new ArrayList<>();
-        for (int row : rows) {
-          chunk.add(requests.get(row));
-        }
-        List<GeneratedQuery> out = generateBatch(scope, chunk, settings.maxNewTokens(), chooser);
-        for (int i = 0; i < rows.length; i++) {
-          results[rows[i]] = out.get(i);
+      int[] prefix = settings.sharePrefix() ? SharedPrefix.of(requests, suppressed) : new int[0];
+      try (KvCache prefixCache = prefix.length == 0 ? null : encode(scope, prefix);
+          Slots slots = new Slots()) {
+        // Each admission costs a prefill and a cache merge: wait until a quarter of the slots
+        // (or every remaining prompt) can be admitted together.
+        int admitAtLeast = Math.max(1, settings.batchSize() / 4);
+        while (!pending.isEmpty() || slots.size() > 0) {
+          int free = settings.batchSize() - slots.size();
+          boolean worthIt = free >= Math.min(admitAtLeast, pending.size());
+          if (free > 0 && !pending.isEmpty() && (slots.size() == 0 || refill && worthIt)) {
+            List<Integer> admitted = new ArrayList<>();
+            while (admitted.size() < free && !pending.isEmpty()) {
+              admitted.add(pending.poll());
+            }
+            admit(scope, requests, admitted, settings, prefix, prefixCache, chooser, slots);
+          }
+          step(scope, chooser, slots, results);
         }
       }
     }
     return Arrays.asList(results);
   }
 
-  /** One batch, start to end: prefill the prompts, then step until every row has retired. */
-  private List<GeneratedQuery> generateBatch(
-      NDManager parent, List<GenerationRequest> batch, int maxNewTokens, TokenChooser chooser) {
-    Rows rows = new Rows(batch.size(), maxNewTokens);
-    try (NDManager scope = parent.newSubManager();
-        KvCache cache = model.newCache(scope)) {
-      prefill(scope, cache, batch, chooser, rows);
-      while (rows.active.length > 0) {
-        step(scope, cache, chooser, rows);
-      }
-    }
-    return rows.results();
-  }
-
-  /** Runs the left-padded prompts into the cache and chooses each row's first token. */
-  private void prefill(
-      NDManager scope,
-      KvCache cache,
-      List<GenerationRequest> batch,
-      TokenChooser chooser,
-      Rows rows) {
-    List<int[]> prompts = new ArrayList<>(batch.size());
-    List<ProcessedImage> images = new ArrayList<>();
-    for (GenerationRequest r : batch) {
-      prompts.add(r.promptIds());
-      images.addAll(r.images());
-    }
-    ModelInput input = ModelInput.leftPadded(prompts, padId, images);
-    rows.keyValid = input.mask();
-    int[] next;
+  /** The prefix's keys and values, one row. */
+  private KvCache encode(NDManager scope, int[] prefix) {
+    KvCache cache = model.newCache(scope);
     try (NDManager step = scope.newSubManager()) {
-      NDArray hidden = model.prefill(step, input, cache); // [B, H]
-      next = rows.maxNewTokens == 0 ? null : chooser.choose(model.logits(hidden));
+      model.prefill(step, ModelInput.single(prefix, List.of()), cache);
     }
-    for (int r = 0; r < batch.size(); r++) {
-      rows.generated.get(r).add(next == null ? embId : next[r]);
-      rows.appended[r] = next == null;
-    }
+    return cache;
   }
 
   /**
-   * Feeds each active row's last token. A row that fed {@code <emb>} keeps the hidden state there
-   * as its embedding and retires; a row at the limit gets {@code <emb>} appended (fed next step).
+   * Prefills the admitted prompts together (left-padded, after the shared prefix when there is
+   * one), chooses each one's first token and appends their rows to the slots' cache.
    */
-  private void step(NDManager scope, KvCache cache, TokenChooser chooser, Rows rows) {
-    int[] active = rows.active;
-    int[] feed = new int[active.length];
-    int[][] valid = new int[active.length][];
-    for (int i = 0; i < active.length; i++) {
-      List<Integer> g = rows.generated.get(active[i]);
-      feed[i] = g.get(g.size() - 1);
-      valid[i] = Arrays.copyOf(rows.keyValid[i], rows.keyValid[i].length + 1);
-      valid[i][valid[i].length - 1] = 1;
+  private void admit(
+      NDManager scope,
+      List<GenerationRequest> requests,
+      List<Integer> admitted,
+      GenerationSettings settings,
+      int[] prefix,
+      KvCache prefixCache,
+      TokenChooser chooser,
+      Slots slots) {
+    List<int[]> rest = new ArrayList<>(admitted.size());
+    List<ProcessedImage> images = new ArrayList<>();
+    int[] limits = new int[admitted.size()];
+    boolean anyTokens = false;
+    for (int i = 0; i < admitted.size(); i++) {
+      GenerationRequest request = requests.get(admitted.get(i));
+      int[] ids = request.promptIds();
+      rest.add(Arrays.copyOfRange(ids, prefix.length, ids.length));
+      images.addAll(request.images());
+      limits[i] = request.limit(settings.maxNewTokens());
+      anyTokens |= limits[i] > 0;
     }
-    rows.keyValid = valid;
+    ModelInput input = ModelInput.leftPadded(rest, padId, images);
+    KvCache incoming;
+    int[] first;
+    try (NDManager step = scope.newSubManager()) {
+      // Every admitted row continues the one cached prefix row.
+      incoming =
+          prefixCache == null
+              ? model.newCache(scope)
+              : model.copyRows(scope, step, prefixCache, new int[admitted.size()]);
+      NDArray hidden = model.prefill(step, prefix, input, incoming); // [B, H]
+      first = anyTokens ? chooser.choose(model.logits(hidden)) : null;
+    }
+    List<Row> rows = new ArrayList<>(admitted.size());
+    for (int i = 0; i < admitted.size(); i++) {
+      int[] valid = new int[prefix.length + input.length()];
+      Arrays.fill(valid, 0, prefix.length, 1);
+      System.arraycopy(input.mask()[i], 0, valid, prefix.length, input.length());
+      Row row = new Row(admitted.get(i), limits[i], valid);
+      row.appended = limits[i] == 0;
+      row.generated.add(row.appended ? embId : first[i]);
+      rows.add(row);
+    }
+    slots.append(scope, incoming, rows);
+  }
+
+  /**
+   * Feeds each row's last token. A row that fed {@code <emb>} keeps the hidden state there as its
+   * embedding and retires; a row at the limit gets {@code <emb>} appended (fed next step).
+   */
+  private void step(NDManager scope, TokenChooser chooser, Slots slots, GeneratedQuery[] results) {
+    List<Row> rows = slots.rows;
+    int[] feed = new int[rows.size()];
+    int[][] valid = new int[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      feed[i] = row.last();
+      row.keyValid = Arrays.copyOf(row.keyValid, row.keyValid.length + 1);
+      row.keyValid[row.keyValid.length - 1] = 1;
+      valid[i] = row.keyValid;
+    }
     List<Integer> stillActive = new ArrayList<>();
     try (NDManager step = scope.newSubManager()) {
-      NDArray hidden = model.decode(step, feed, cache, rows.keyValid); // [B, H]
+      NDArray hidden = model.decode(step, feed, slots.cache, valid); // [B, H]
       boolean anyEmb = false;
-      for (int token : feed) {
-        anyEmb |= token == embId;
+      boolean needLogits = false;
+      for (int i = 0; i < feed.length; i++) {
+        anyEmb |= feed[i] == embId;
+        needLogits |= feed[i] != embId && rows.get(i).generated.size() < rows.get(i).limit;
       }
       float[] hiddenValues = anyEmb ? hidden.toFloatArray() : null;
       int width = (int) hidden.getShape().get(1);
-      boolean needLogits = false;
-      for (int i = 0; i < active.length; i++) {
-        if (feed[i] != embId && rows.generated.get(active[i]).size() < rows.maxNewTokens) {
-          needLogits = true;
-        }
-      }
       int[] chosen = needLogits ? chooser.choose(model.logits(hidden)) : null;
-      for (int i = 0; i < active.length; i++) {
-        int row = active[i];
-        List<Integer> g = rows.generated.get(row);
+      for (int i = 0; i < feed.length; i++) {
+        Row row = rows.get(i);
         if (feed[i] == embId) {
-          rows.embeddings[row] = Cosine.normalised(hiddenValues, i * width, width);
+          float[] embedding = Cosine.normalised(hiddenValues, i * width, width);
+          results[row.request] = row.result(embedding);
           continue;
         }
-        if (g.size() >= rows.maxNewTokens) {
-          g.add(embId);
-          rows.appended[row] = true;
+        if (row.generated.size() >= row.limit) {
+          row.generated.add(embId);
+          row.appended = true;
         } else {
-          g.add(chosen[i]);
+          row.generated.add(chosen[i]);
         }
         stillActive.add(i);
       }
     }
-    retire(scope, cache, rows, stillActive);
+    slots.retire(scope, stillActive);
   }
 
-  /** Drops the rows that are done from the cache, so later steps cost them nothing. */
-  private void retire(NDManager scope, KvCache cache, Rows rows, List<Integer> stillActive) {
-    if (stillActive.size() == rows.active.length) {
-      return;
+  /** One prompt being continued: what it has generated and which cached columns are its own. */
+  private static final class Row {
+    final int request;
+    final int limit;
+    final List<Integer> generated = new ArrayList<>();
+    boolean appended;
+    int[] keyValid; // [cache length]: 1 where the column holds one of this row's tokens
+
+    Row(int request, int limit, int[] keyValid) {
+      this.request = request;
+      this.limit = limit;
+      this.keyValid = keyValid;
     }
-    int[] keep = stillActive.stream().mapToInt(Integer::intValue).toArray();
-    int[] nextActive = new int[keep.length];
-    int[][] nextValid = new int[keep.length][];
-    for (int i = 0; i < keep.length; i++) {
-      nextActive[i] = rows.active[keep[i]];
-      nextValid[i] = rows.keyValid[keep[i]];
+
+    int last() {
+      return generated.get(generated.size() - 1);
     }
-    if (keep.length > 0) {
-      model.keepRows(scope, cache, keep);
+
+    GeneratedQuery result(float[] embedding) {
+      int[] tokens = generated.stream().mapToInt(Integer::intValue).toArray();
+      return new GeneratedQuery(tokens, appended, embedding);
     }
-    rows.active = nextActive;
-    rows.keyValid = nextValid;
   }
 
-  /** What one batch has generated so far, per original row, and which rows are still cached. */
-  private static final class Rows {
-    final int maxNewTokens;
-    final List<List<Integer>> generated = new ArrayList<>();
-    final boolean[] appended;
-    final float[][] embeddings;
-    int[] active; // the original row of each cache row
-    int[][] keyValid; // [cache rows][cached positions]: which are real tokens
+  /** The rows being generated and their cache, row {@code i} of the cache being row {@code i}. */
+  private final class Slots implements AutoCloseable {
+    final List<Row> rows = new ArrayList<>();
+    KvCache cache; // null while no row is live
 
-    Rows(int b, int maxNewTokens) {
-      this.maxNewTokens = maxNewTokens;
-      this.appended = new boolean[b];
-      this.embeddings = new float[b][];
-      this.active = new int[b];
-      for (int r = 0; r < b; r++) {
-        active[r] = r;
-        generated.add(new ArrayList<>());
+    int size() {
+      return rows.size();
+    }
+
+    /** Takes over {@code incoming} (the cache of {@code added}) or appends it to the cache. */
+    void append(NDManager scope, KvCache incoming, List<Row> added) {
+      if (cache == null) {
+        cache = incoming;
+      } else {
+        try (NDManager step = scope.newSubManager()) {
+          model.appendRows(step, cache, incoming);
+        }
+        incoming.close();
+      }
+      rows.addAll(added);
+      for (Row row : rows) {
+        int missing = cache.length() - row.keyValid.length;
+        if (missing > 0) {
+          int[] padded = new int[cache.length()];
+          System.arraycopy(row.keyValid, 0, padded, missing, row.keyValid.length);
+          row.keyValid = padded;
+        }
       }
     }
 
-    List<GeneratedQuery> results() {
-      List<GeneratedQuery> out = new ArrayList<>(appended.length);
-      for (int r = 0; r < appended.length; r++) {
-        int[] tokens = generated.get(r).stream().mapToInt(Integer::intValue).toArray();
-        out.add(new GeneratedQuery(tokens, appended[r], embeddings[r]));
+    /** Keeps the listed rows (indices into {@link #rows}); frees the cache when none is left. */
+    void retire(NDManager scope, List<Integer> keep) {
+      if (keep.size() == rows.size()) {
+        return;
       }
-      return out;
+      if (keep.isEmpty()) {
+        rows.clear();
+        cache.close();
+        cache = null;
+        return;
+      }
+      int[] index = keep.stream().mapToInt(Integer::intValue).toArray();
+      List<Row> kept = new ArrayList<>(index.length);
+      for (int i : index) {
+        kept.add(rows.get(i));
+      }
+      try (NDManager step = scope.newSubManager()) {
+        model.keepRows(step, cache, index);
+      }
+      rows.clear();
+      rows.addAll(kept);
+      dropSharedPadding();
+    }
+
+    /** Drops the leading columns that every remaining row masks (left by rows that retired). */
+    private void dropSharedPadding() {
+      int columns = cache.length();
+      for (Row row : rows) {
+        int first = 0;
+        while (first < row.keyValid.length && row.keyValid[first] == 0) {
+          first++;
+        }
+        columns = Math.min(columns, first);
+      }
+      if (columns == 0) {
+        return;
+      }
+      model.dropLeading(cache, columns);
+      for (Row row : rows) {
+        row.keyValid = Arrays.copyOfRange(row.keyValid, columns, row.keyValid.length);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (cache != null) {
+        cache.close();
+      }
     }
   }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,6 +74,88 @@ public final class KvCache implements AutoCloseable {
       kept[i] = deltas[rows[i]];
     }
     deltas = kept;
+  }
+
+  /**
+   * A new cache, in a child of {@code parent}, holding copies of the given rows of this one (a row
+   * may be listed more than once: a shared prefix copied to every row that continues it).
+   */
+  KvCache copyRows(NDManager parent, NDArray rowIndex, int[] rows) {
+    KvCache copy = new KvCache(layers.size(), parent);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      if (l.keys != null) {
+        copy.layers.get(i).replace(l.keys.get(rowIndex), l.values.get(rowIndex));
+      }
+    }
+    long[] kept = new long[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      kept[i] = deltas[rows[i]];
+    }
+    copy.deltas = kept;
+    copy.length = length;
+    return copy;
+  }
+
+  /**
+   * Appends the rows of {@code other} after this cache's rows. The shorter of the two is
+   * left-padded with zero keys and values to the longer length (the caller masks those columns),
+   * and its deltas shrink by the padding so that every row's next position is unchanged.
+   */
+  void appendRows(NDManager scope, KvCache other) {
+    int merged = Math.max(length, other.length);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer mine = layers.get(i);
+      Layer theirs = other.layers.get(i);
+      mine.replace(
+          NDArrays.concat(
+              new NDList(
+                  leftPadded(scope, mine.keys, merged), leftPadded(scope, theirs.keys, merged)),
+              0),
+          NDArrays.concat(
+              new NDList(
+                  leftPadded(scope, mine.values, merged), leftPadded(scope, theirs.values, merged)),
+              0));
+    }
+    long[] joined = new long[deltas.length + other.deltas.length];
+    for (int r = 0; r < deltas.length; r++) {
+      joined[r] = deltas[r] - (merged - length);
+    }
+    for (int r = 0; r < other.deltas.length; r++) {
+      joined[deltas.length + r] = other.deltas[r] - (merged - other.length);
+    }
+    deltas = joined;
+    length = merged;
+  }
+
+  /** {@code [B, Hkv, K, d] → [B, Hkv, length, d]} with zeros in front; the padding in scope. */
+  private static NDArray leftPadded(NDManager scope, NDArray x, int length) {
+    Shape shape = x.getShape();
+    long missing = length - shape.get(2);
+    if (missing == 0) {
+      return x;
+    }
+    Shape padding = new Shape(shape.get(0), shape.get(1), missing, shape.get(3));
+    NDArray zeros = scope.zeros(padding, x.getDataType(), x.getDevice());
+    return NDArrays.concat(new NDList(zeros, x), 2);
+  }
+
+  /**
+   * Drops the first {@code columns} cached positions of every row (padding no row attends to any
+   * more); deltas grow by as much, so positions continue unchanged.
+   */
+  void dropLeading(int columns) {
+    if (columns == 0) {
+      return;
+    }
+    NDIndex rest = new NDIndex(":, :, " + columns + ":, :");
+    for (Layer l : layers) {
+      l.replace(l.keys.get(rest), l.values.get(rest));
+    }
+    for (int r = 0; r < deltas.length; r++) {
+      deltas[r] += columns;
+    }
+    length -= columns;
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -109,11 +110,45 @@ public final class Qwen25VLModel implements AutoCloseable {
    * image embeddings {@code [B, L, H]}, the rotation tables and the causal + padding mask.
    */
   private Prepared prepare(NDManager scope, ModelInput input, boolean traceVision) {
-    RopeIndex.RopePositions positions = ropeIndex.compute(input.ids(), input.mask(), grids(input));
+    return prepare(scope, new int[0], input, traceVision);
+  }
+
+  /**
+   * As {@link #prepare(NDManager, ModelInput, boolean)} for the continuation of a cached text
+   * {@code prefix} (the same in every row): positions and mask are those of the whole prompts
+   * {@code prefix + row}, kept for the new tokens only.
+   */
+  private Prepared prepare(
+      NDManager scope, int[] prefix, ModelInput input, boolean traceVision) {
+    int b = input.batchSize();
+    int p = prefix.length;
+    int l = input.length();
+    int[][] ids = input.ids();
+    int[][] valid = input.mask();
+    if (p > 0) {
+      ids = new int[b][p + l];
+      valid = new int[b][p + l];
+      for (int r = 0; r < b; r++) {
+        System.arraycopy(prefix, 0, ids[r], 0, p);
+        System.arraycopy(input.ids()[r], 0, ids[r], p, l);
+        Arrays.fill(valid[r], 0, p, 1);
+        System.arraycopy(input.mask()[r], 0, valid[r], p, l);
+      }
+    }
+    RopeIndex.RopePositions whole = ropeIndex.compute(ids, valid, grids(input));
+    int[][][] positions = whole.positions();
+    if (p > 0) {
+      positions = new int[3][b][];
+      for (int d = 0; d < 3; d++) {
+        for (int r = 0; r < b; r++) {
+          positions[d][r] = Arrays.copyOfRange(whole.positions()[d][r], p, p + l);
+        }
+      }
+    }
     Embedded embedded = embed(scope, input, traceVision);
-    Rotary tables = rotary.tables(scope, positions.positions());
-    NDArray mask = AttentionMask.causal(scope, input.mask(), 0, input.length());
-    return new Prepared(embedded, tables, mask, positions.deltas());
+    Rotary tables = rotary.tables(scope, positions); // [B, L, headDim] each
+    NDArray mask = AttentionMask.causal(scope, valid, p, l);
+    return new Prepared(embedded, tables, mask, whole.deltas());
   }
 
   /** A new, empty KV cache whose arrays live in a child of {@code parent} until it is closed. */
@@ -128,17 +163,35 @@ public final class Qwen25VLModel implements AutoCloseable {
    * @return the final hidden state of each row's last token, {@code [B, H]}
    */
   public NDArray prefill(NDManager scope, ModelInput input, KvCache cache) {
-    if (cache.length() != 0) {
-      throw new IllegalStateException("prefill needs an empty cache");
+    return prefill(scope, new int[0], input, cache);
+  }
+
+  /**
+   * Runs a batch's prompt continuations into a cache that already holds their common {@code prefix}
+   * (text only, the same in every row, see {@link #copyRows}): positions and the attention mask are
+   * those of the whole prompts {@code prefix + row}, computed for the new tokens only. Rows must be
+   * left-padded; with an empty prefix and cache this is a plain prefill.
+   *
+   * @return the final hidden state of each row's last token, {@code [B, H]}
+   */
+  public NDArray prefill(NDManager scope, int[] prefix, ModelInput input, KvCache cache) {
+    if (cache.length() != prefix.length) {
+      throw new IllegalStateException(
+          "the cache holds " + cache.length() + " positions, the prefix " + prefix.length);
+    }
+    if (prefix.length > 0 && cache.rows() != input.batchSize()) {
+      throw new IllegalArgumentException(
+          input.batchSize() + " rows for a prefix cache of " + cache.rows() + " rows");
     }
     for (int[] row : input.mask()) {
       if (row[row.length - 1] == 0) {
         throw new IllegalArgumentException("prefill needs left padding (a row ends in padding)");
       }
     }
-    Prepared p = prepare(scope, input, false);
-    cache.setDeltas(p.deltas);
-    NDArray hidden = decoder.run(p.embedded.embeddings, p.rotary, p.mask, cache, null);
+    Prepared prepared = prepare(scope, prefix, input, false);
+    cache.setDeltas(prepared.deltas);
+    NDArray hidden =
+        decoder.run(prepared.embedded.embeddings, prepared.rotary, prepared.mask, cache, null);
     cache.advance(input.length());
     int b = input.batchSize();
     return hidden.get(":, -1, :").reshape(b, config.text().hiddenSize());
@@ -173,11 +226,36 @@ public final class Qwen25VLModel implements AutoCloseable {
 
   /** Drops every cached row not listed, keeping the listed ones in that order. */
   public void keepRows(NDManager scope, KvCache cache, int[] rows) {
-    long[] index = new long[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      index[i] = rows[i];
+    cache.keepRows(scope.create(longs(rows)), rows);
+  }
+
+  /**
+   * A new cache in a child of {@code parent} holding copies of {@code source}'s rows (repeats
+   * allowed: a prefix cache of one row copied once per continuation).
+   */
+  public KvCache copyRows(NDManager parent, NDManager scope, KvCache source, int[] rows) {
+    return source.copyRows(parent, scope.create(longs(rows)), rows);
+  }
+
+  /**
+   * Appends {@code incoming}'s rows after {@code cache}'s, both left-padded to the longer length
+   * (masked by the caller), positions unchanged; {@code incoming} stays the caller's to close.
+   */
+  public void appendRows(NDManager scope, KvCache cache, KvCache incoming) {
+    cache.appendRows(scope, incoming);
+  }
+
+  /** Drops the first {@code columns} cached positions: padding that no row attends to any more. */
+  public void dropLeading(KvCache cache, int columns) {
+    cache.dropLeading(columns);
+  }
+
+  private static long[] longs(int[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
     }
-    cache.keepRows(scope.create(index), rows);
+    return out;
   }
 
   /** LM-head logits {@code [..., vocab]} of final hidden states {@code [..., H]}. */
