@@ -10,6 +10,8 @@ import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.image.QwenImageProcessor;
+import io.rge.core.precision.ComputePrecision;
+import io.rge.core.precision.PrecisionChoice;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
@@ -111,7 +113,23 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
       throws IOException {
+    return load(modelDir, deviceChoice, positions, ComputePrecision.FP32);
+  }
+
+  /**
+   * Loads computing in {@code precision} (null: fp32 on the CPU, on a GPU bf16 where the JNI
+   * library maps it, else fp16; see {@link PrecisionChoice}). Half precisions are for inference.
+   *
+   * @throws IllegalStateException when bf16 is asked for and the JNI library cannot hold it
+   */
+  public static RgeModel load(
+      Path modelDir,
+      DeviceChoice deviceChoice,
+      ImagePositions positions,
+      ComputePrecision precision)
+      throws IOException {
     Device device = DjlEngine.device(deviceChoice);
+    ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
@@ -123,11 +141,13 @@ public final class RgeModel implements AutoCloseable {
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
         WeightSource source = VocabularyGrower.grow(weights, config, vocab);
         Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
-        Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
+        Qwen25VLModel network =
+            Qwen25VLModel.create(finalConfig, source, manager, positions, resolved);
         LOG.info(
-            "loaded {} on {} ({} parameters{})",
+            "loaded {} on {}, {} ({} parameters{})",
             modelDir,
             device,
+            resolved,
             parameterCount(network),
             vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
         return new RgeModel(

@@ -76,6 +76,8 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
   private DeviceChoice device;
 
+  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
     if (maxNewTokens < 0 || values < 0) {
@@ -84,7 +86,9 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     BufferedImage picture =
         image == null ? null : ImageFiles.read(image, ImageFiles.DEFAULT_MAX_PIXELS);
-    try (RgeModel m = RgeModel.load(model, device)) {
+    try (RgeModel m =
+        RgeModel.load(
+            model, device, io.rge.core.qwen25vl.ImagePositions.GRID, precision.requested())) {
       QueryEmbedding q =
           Embedder.of(m)
               .embedQueries(List.of(new MultimodalInput(text, picture)), reasoning, maxNewTokens, 1)

@@ -96,6 +96,9 @@ public final class Evaluate implements Callable<Integer> {
       description = "Where the model runs (default: auto).")
   private DeviceChoice device;
 
+  // Half-precision weights have other bytes, so the model fingerprint (and the caches) differ.
+  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+
   @Option(
       names = "--batch-size",
       paramLabel = "N",
@@ -146,7 +149,12 @@ public final class Evaluate implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings s = settings();
-    try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
+    try (RgeModel loaded =
+        RgeModel.load(
+            s.model(),
+            s.device(),
+            io.rge.core.qwen25vl.ImagePositions.GRID,
+            precision.requested())) {
       EvalReport report = new MmebEvaluator(loaded).evaluate(s.data(), s.eval());
       print(spec.commandLine().getOut(), report);
     }
