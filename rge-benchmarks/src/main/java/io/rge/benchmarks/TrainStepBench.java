@@ -102,7 +102,8 @@ public final class TrainStepBench {
             threads,
             steps,
             new TrainConfig.Checkpoint(steps, 1),
-            new TrainConfig.Logging(steps, false));
+            new TrainConfig.Logging(steps, false),
+            false);
     TrainResult result = new Trainer(config).run();
     return result.metrics();
   }

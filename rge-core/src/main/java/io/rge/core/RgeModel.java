@@ -12,6 +12,8 @@ import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.image.QwenImageProcessor;
+import io.rge.core.precision.ComputePrecision;
+import io.rge.core.precision.PrecisionChoice;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
@@ -118,7 +120,22 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
       throws IOException {
-    RgeModel model = loadBase(modelDir, deviceChoice, positions);
+    return load(modelDir, deviceChoice, positions, ComputePrecision.FP32);
+  }
+
+  /**
+   * Loads computing in {@code precision} (null: fp32 on the CPU, on a GPU bf16 where the JNI
+   * library maps it, else fp16; see {@link PrecisionChoice}). Half precisions are for inference.
+   *
+   * @throws IllegalStateException when bf16 is asked for and the JNI library cannot hold it
+   */
+  public static RgeModel load(
+      Path modelDir,
+      DeviceChoice deviceChoice,
+      ImagePositions positions,
+      ComputePrecision precision)
+      throws IOException {
+    RgeModel model = loadBase(modelDir, deviceChoice, positions, precision);
     if (!Files.isRegularFile(modelDir.resolve(Adapters.CONFIG_FILE))) {
       return model;
     }
@@ -128,7 +145,11 @@ public final class RgeModel implements AutoCloseable {
   }
 
   private static RgeModel loadBase(
-      Path modelDir, DeviceChoice deviceChoice, ImagePositions positions) throws IOException {
+      Path modelDir,
+      DeviceChoice deviceChoice,
+      ImagePositions positions,
+      ComputePrecision precision)
+      throws IOException {
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
@@ -140,15 +161,18 @@ public final class RgeModel implements AutoCloseable {
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
         // PyTorch starts only once the files have passed their checks: bad input fails fast.
         Device device = DjlEngine.device(deviceChoice);
+        ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
         NDManager manager = DjlEngine.get().newBaseManager(device);
         try {
           WeightSource source = VocabularyGrower.grow(weights, config, vocab);
           Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
-          Qwen25VLModel network = Qwen25VLModel.create(finalConfig, source, manager, positions);
+          Qwen25VLModel network =
+              Qwen25VLModel.create(finalConfig, source, manager, positions, resolved);
           LOG.info(
-              "loaded {} on {} ({} parameters{})",
+              "loaded {} on {}, {} ({} parameters{})",
               modelDir,
               device,
+              resolved,
               parameterCount(network),
               vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
           return new RgeModel(
@@ -409,7 +433,8 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
       throws IOException {
-    return withAdapters(loadBase(modelDir, deviceChoice, ImagePositions.GRID), adapterDir);
+    return withAdapters(
+        loadBase(modelDir, deviceChoice, ImagePositions.GRID, ComputePrecision.FP32), adapterDir);
   }
 
   private static RgeModel withAdapters(RgeModel model, Path adapterDir) throws IOException {

@@ -181,7 +181,9 @@ public final class MmebEvaluator {
     List<EvalPlan.Dataset> lines = new ArrayList<>();
     List<MultimodalInput> queries = new ArrayList<>();
     List<MultimodalInput> candidates = new ArrayList<>();
-    try (ImageStore images = ImageSourceOpener.open(data.images(), sampleImage(data, selected))) {
+    try (ImageStore images =
+        ImageSourceOpener.open(
+            data.images(), sampleImage(data, selected), settings.imageLimits())) {
       for (String name : selected) {
         DatasetPlan plan =
             DatasetPlanner.plan(

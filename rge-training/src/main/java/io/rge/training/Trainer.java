@@ -1,11 +1,15 @@
 package io.rge.training;
 
+import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DjlEngine;
 import io.rge.core.RgeModel;
+import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
+import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelWeight;
+import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.data.mixture.BatchCursor;
 import io.rge.data.mixture.TrainingMixture;
 import io.rge.data.mmeb.TrainRow;
@@ -15,6 +19,8 @@ import io.rge.training.checkpoint.TrainerState;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.data.ExampleFactory;
 import io.rge.training.data.TrainingData;
+import io.rge.training.memory.DeviceMemory;
+import io.rge.training.memory.MemoryPlan;
 import io.rge.training.metrics.LossPlot;
 import io.rge.training.metrics.MetricsLog;
 import io.rge.training.metrics.StepMetrics;
@@ -58,6 +64,12 @@ public final class Trainer {
   public static final String METRICS = "metrics.jsonl";
   public static final String PLOT = "loss.png";
   public static final String SUMMARY = "summary.json";
+
+  /**
+   * Prompt tokens per row assumed by the memory plan: a 448² image (256 tokens) and its
+   * instruction.
+   */
+  static final int PROMPT_TOKENS_ESTIMATE = 384;
 
   private final TrainConfig config;
   private final boolean fresh;
@@ -116,6 +128,11 @@ public final class Trainer {
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
+    ComputePrecision precision = TrainingPrecision.check(config.precision());
+    if (!config.model().isPreset()) {
+      // Refused here, before the data or the weights are read, when it cannot fit.
+      checkMemory(memoryPlan(readModelConfig(), precision));
+    }
     CheckpointStore store = new CheckpointStore(output.resolve(CHECKPOINTS));
     if (fresh) {
       archivePreviousRun(output);
@@ -129,6 +146,7 @@ public final class Trainer {
           config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
       Resumed resumed = fresh ? null : resume(store);
       try (RgeModel model = resumed != null ? resumed.model() : createModel(data)) {
+        model.network().setActivationRecomputation(config.activationCheckpointing());
         List<ModelWeight> trainable = trainableWeights(model);
         LOG.info(
             "training {} weight arrays ({} parameters, {}); the model has {}",
@@ -196,6 +214,45 @@ public final class Trainer {
         .adapters()
         .orElseGet(() -> model.attachAdapters(config.adapters().toSettings(), config.seed()))
         .weights();
+  }
+
+  /**
+   * The run's memory plan (see {@link MemoryPlan}): the model's config from its folder, or the tiny
+   * preset built from the training data's vocabulary. Reads no weights.
+   */
+  public MemoryPlan memoryPlan() throws IOException {
+    ComputePrecision precision = TrainingPrecision.check(config.precision());
+    if (!config.model().isPreset()) {
+      return memoryPlan(readModelConfig(), precision);
+    }
+    try (TrainingData data = TrainingData.open(config.data(), config.batchSize(), config.seed())) {
+      TinyPreset preset =
+          TinyPreset.create(data.vocabularyTexts(), config.model().tinyOptions(config.seed()));
+      return memoryPlan(preset.config(), precision);
+    }
+  }
+
+  /** Logs the plan and refuses it, with its numbers, when the device cannot hold it. */
+  public void checkMemory(MemoryPlan plan) {
+    LOG.info("{}", plan.describe());
+    Device device = DjlEngine.device(config.device());
+    DeviceMemory.require(plan, device, DeviceMemory.capacity(device));
+  }
+
+  private MemoryPlan memoryPlan(Qwen25VLConfig model, ComputePrecision precision) {
+    int rationale = config.objective().maxNewTokens();
+    return MemoryPlan.of(
+        model,
+        config.trainable()::trains,
+        precision,
+        config.activationCheckpointing(),
+        config.batchSize(),
+        PROMPT_TOKENS_ESTIMATE + rationale,
+        rationale);
+  }
+
+  private Qwen25VLConfig readModelConfig() throws IOException {
+    return ModelConfigReader.read(Path.of(config.model().path()).resolve("config.json"));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageProcessorConfig;
+import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.data.images.ImageDecoder;
 import io.rge.data.images.ImageLimits;
 import io.rge.eval.Embedder;
@@ -113,6 +114,8 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
   private DeviceChoice device;
 
+  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
     if (maxNewTokens < 0 || values < 0 || batchSize < 1 || maxImagePixels < 1) {
@@ -140,7 +143,7 @@ public final class EmbedCommand implements Callable<Integer> {
     BufferedImage first =
         queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
     List<QueryEmbedding> embedded = new ArrayList<>();
-    try (RgeModel m = RgeModel.load(model, device)) {
+    try (RgeModel m = RgeModel.load(model, device, ImagePositions.GRID, precision.requested())) {
       Embedder embedder = Embedder.of(m);
       // A batch's images at a time: a long input file never holds all its images in memory.
       for (int from = 0; from < queries.size(); from += batchSize) {

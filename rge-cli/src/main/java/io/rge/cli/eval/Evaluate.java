@@ -8,6 +8,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
+import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mmeb.MmebEvalReader;
@@ -100,6 +101,9 @@ public final class Evaluate implements Callable<Integer> {
       description = "Where the model runs (default: auto).")
   private DeviceChoice device;
 
+  // Half-precision weights have other bytes, so the model fingerprint (and the caches) differ.
+  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+
   @Option(
       names = "--batch-size",
       paramLabel = "N",
@@ -164,7 +168,8 @@ public final class Evaluate implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings();
     requireSomethingToScore(s.data(), s.eval().datasets());
-    try (RgeModel loaded = RgeModel.load(s.model(), s.device())) {
+    try (RgeModel loaded =
+        RgeModel.load(s.model(), s.device(), ImagePositions.GRID, precision.requested())) {
       EvalSettings eval =
           s.eval().toBuilder()
               .imageLimits(ImageSizes.limits(s.eval().imageLimits(), loaded))

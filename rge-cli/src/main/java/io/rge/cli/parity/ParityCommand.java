@@ -55,8 +55,13 @@ public final class ParityCommand implements Callable<Integer> {
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
   private DeviceChoice device;
 
+  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+
   @Override
   public Integer call() throws Exception {
-    return ParityRun.run(model, expected, positions, device, spec.commandLine().getOut()) ? 0 : 1;
+    return ParityRun.run(
+            model, expected, positions, device, precision.requested(), spec.commandLine().getOut())
+        ? 0
+        : 1;
   }
 }

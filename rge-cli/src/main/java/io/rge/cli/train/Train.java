@@ -8,6 +8,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.training.TrainResult;
 import io.rge.training.Trainer;
 import io.rge.training.config.TrainConfig;
+import io.rge.training.memory.MemoryPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +70,13 @@ public final class Train implements Callable<Integer> {
               + " checkpoint; a later run resumes from it.")
   private Long stopAfter;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print the memory plan (weights, gradients, optimizer state, an activation estimate)"
+              + " and stop; an error, with the numbers, when the device cannot hold it.")
+  private boolean dryRun;
+
   @Override
   public Integer call() throws Exception {
     if (stopAfter != null && stopAfter < 1) {
@@ -95,6 +103,13 @@ public final class Train implements Callable<Integer> {
     }
     Trainer trainer =
         new Trainer(config, fresh, TerminalProgress.orNone(config.logging().progressBar()));
+    if (dryRun) {
+      MemoryPlan plan = trainer.memoryPlan();
+      spec.commandLine().getOut().println(plan.describe());
+      trainer.checkMemory(plan);
+      spec.commandLine().getOut().println("fits on the device: yes");
+      return 0;
+    }
     TrainResult result = stopAfter == null ? trainer.run() : trainer.run(stopAfter);
     spec.commandLine().getOut().println(result.summary().toJson());
     return 0;

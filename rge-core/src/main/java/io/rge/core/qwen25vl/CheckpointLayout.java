@@ -40,8 +40,30 @@ public final class CheckpointLayout {
     return module + ".bias";
   }
 
+  /** Module names of the gated MLP under a layer's or block's {@code prefix}. */
+  interface MlpNames {
+    String prefix();
+
+    default String gate() {
+      return prefix() + "mlp.gate_proj";
+    }
+
+    default String up() {
+      return prefix() + "mlp.up_proj";
+    }
+
+    /** The fused gate/up array's own name (not a checkpoint tensor). */
+    default String gateUp() {
+      return prefix() + "mlp.gate_up_proj";
+    }
+
+    default String down() {
+      return prefix() + "mlp.down_proj";
+    }
+  }
+
   /** Tensor and module names of decoder layer {@code i} ({@code model.layers.i.*}). */
-  record DecoderLayerNames(String prefix) {
+  record DecoderLayerNames(String prefix) implements MlpNames {
     static DecoderLayerNames of(int i) {
       return new DecoderLayerNames("model.layers." + i + ".");
     }
@@ -74,27 +96,10 @@ public final class CheckpointLayout {
     String o() {
       return prefix + "self_attn.o_proj";
     }
-
-    String gate() {
-      return prefix + "mlp.gate_proj";
-    }
-
-    String up() {
-      return prefix + "mlp.up_proj";
-    }
-
-    /** The fused gate/up array's own name (not a checkpoint tensor). */
-    String gateUp() {
-      return prefix + "mlp.gate_up_proj";
-    }
-
-    String down() {
-      return prefix + "mlp.down_proj";
-    }
   }
 
   /** Tensor and module names of vision block {@code i} ({@code visual.blocks.i.*}). */
-  record VisionBlockNames(String prefix) {
+  record VisionBlockNames(String prefix) implements MlpNames {
     static VisionBlockNames of(int i) {
       return new VisionBlockNames("visual.blocks." + i + ".");
     }
@@ -113,23 +118,6 @@ public final class CheckpointLayout {
 
     String proj() {
       return prefix + "attn.proj";
-    }
-
-    String gate() {
-      return prefix + "mlp.gate_proj";
-    }
-
-    String up() {
-      return prefix + "mlp.up_proj";
-    }
-
-    /** The fused gate/up array's own name (not a checkpoint tensor). */
-    String gateUp() {
-      return prefix + "mlp.gate_up_proj";
-    }
-
-    String down() {
-      return prefix + "mlp.down_proj";
     }
   }
 

@@ -2,6 +2,7 @@ package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -23,23 +24,44 @@ public final class ModelWeights {
   private final NDManager manager;
   private final WeightSource source;
   private final Map<String, long[]> layout;
+  private final DataType storage;
   private final Map<String, ModelWeight> byName = new LinkedHashMap<>();
   private final Map<NDArray, Projection> projections = new IdentityHashMap<>();
 
   /**
    * @param layout canonical name → shape, {@link CheckpointLayout#expectedShapes} of the model
+   * @param storage the type the arrays are stored in: FLOAT32, or a half type for half-precision
+   *     inference (each tensor converted on the device as it arrives)
    */
-  ModelWeights(NDManager manager, WeightSource source, Map<String, long[]> layout) {
+  ModelWeights(
+      NDManager manager, WeightSource source, Map<String, long[]> layout, DataType storage) {
     this.manager = manager;
     this.source = source;
     this.layout = layout;
+    this.storage = storage;
+  }
+
+  /** The type the weight arrays are stored in. */
+  public DataType storage() {
+    return storage;
+  }
+
+  /** An array of {@code values} in the storage type (fp32 values converted on the device). */
+  private NDArray create(float[] values, Shape shape) {
+    NDArray fp32 = manager.create(values, shape);
+    if (storage == DataType.FLOAT32) {
+      return fp32;
+    }
+    NDArray stored = fp32.toType(storage, false);
+    fp32.close();
+    return stored;
   }
 
   /** Registers and returns one checkpoint tensor as a model weight of its layout shape. */
   NDArray load(String name, boolean decay) {
     long[] shape = layoutShape(name);
     float[] values = checked(name, shape);
-    NDArray array = manager.create(values, new Shape(shape));
+    NDArray array = create(values, new Shape(shape));
     long rows = shape.length == 0 ? 1 : shape[0];
     register(
         new ModelWeight(
@@ -76,7 +98,7 @@ public final class ModelWeights {
       row += (int) s[0];
     }
     Shape shape = shapes.get(0).length == 1 ? new Shape(totalRows) : new Shape(totalRows, columns);
-    NDArray array = manager.create(fused, shape);
+    NDArray array = create(fused, shape);
     register(new ModelWeight(fusedName, array, parts, decay));
     return array;
   }
@@ -90,7 +112,7 @@ public final class ModelWeights {
     long[] checkpointShape = layoutShape(name);
     float[] values = checked(name, checkpointShape);
     long rows = checkpointShape[0];
-    NDArray array = manager.create(values, new Shape(rows, values.length / rows));
+    NDArray array = create(values, new Shape(rows, values.length / rows));
     register(
         new ModelWeight(
             name, array, List.of(new CheckpointPart(name, checkpointShape, 0, (int) rows)), true));
@@ -185,14 +207,23 @@ public final class ModelWeights {
       }
       NDArray value = owners.get(name).value();
       if (owners.get(name).parts().size() == 1) {
-        return value.toFloatArray();
+        return fp32Values(value);
       }
       try (NDArray rows =
           value.get(
               new ai.djl.ndarray.index.NDIndex("{}:{}", p.rowOffset(), p.rowOffset() + p.rows()))) {
-        return rows.toFloatArray();
+        return fp32Values(rows);
       }
     };
+  }
+
+  private static float[] fp32Values(NDArray array) {
+    if (array.getDataType() == DataType.FLOAT32) {
+      return array.toFloatArray();
+    }
+    try (NDArray fp32 = array.toType(DataType.FLOAT32, false)) {
+      return fp32.toFloatArray();
+    }
   }
 
   /**

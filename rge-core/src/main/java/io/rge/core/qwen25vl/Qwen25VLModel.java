@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
+import io.rge.core.precision.ComputePrecision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class Qwen25VLModel implements AutoCloseable {
   private final TextDecoder decoder;
   private final RopeIndex ropeIndex;
   private final MultimodalRotary rotary;
+  private RecomputationTape tape;
 
   private Qwen25VLModel(
       Qwen25VLConfig config,
@@ -56,16 +59,56 @@ public final class Qwen25VLModel implements AutoCloseable {
    */
   public static Qwen25VLModel create(
       Qwen25VLConfig config, WeightSource source, NDManager parent, ImagePositions imagePositions) {
+    return create(config, source, parent, imagePositions, ComputePrecision.FP32);
+  }
+
+  /**
+   * Builds the model computing in {@code precision}: weights stored in its type, the numerically
+   * sensitive steps in fp32 (see {@link ComputePrecision}). A half precision is for inference;
+   * choose it with {@link io.rge.core.precision.PrecisionChoice}, which refuses bf16 where the JNI
+   * library cannot hold it.
+   */
+  public static Qwen25VLModel create(
+      Qwen25VLConfig config,
+      WeightSource source,
+      NDManager parent,
+      ImagePositions imagePositions,
+      ComputePrecision precision) {
     NDManager manager = parent.newSubManager();
     try {
       ModelWeights weights =
-          new ModelWeights(manager, source, CheckpointLayout.expectedShapes(config));
+          new ModelWeights(
+              manager, source, CheckpointLayout.expectedShapes(config), precision.dataType());
       VisionTower vision = VisionTower.build(weights, config.vision(), manager);
       TextDecoder decoder = TextDecoder.build(weights, config.text(), config.tieWordEmbeddings());
       return new Qwen25VLModel(config, manager, weights, vision, decoder, imagePositions);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  /**
+   * Turns activation recomputation on or off for training passes: while autograd records, the
+   * decoder layers and the vision blocks keep only their inputs and are re-run during {@link
+   * #backward}, trading a second forward pass for the activations of all but one layer.
+   */
+  public void setActivationRecomputation(boolean on) {
+    tape = on ? new RecomputationTape() : null;
+  }
+
+  public boolean recomputesActivations() {
+    return tape != null;
+  }
+
+  /**
+   * Backward pass of {@code loss} through {@code collector}, completed through any recomputed
+   * layers; training calls this rather than {@code collector.backward} directly.
+   */
+  public void backward(GradientCollector collector, NDArray loss) {
+    collector.backward(loss);
+    if (tape != null) {
+      tape.backward();
     }
   }
 
@@ -96,7 +139,7 @@ public final class Qwen25VLModel implements AutoCloseable {
   public ModelOutput forward(NDManager scope, ModelInput input, OutputRequest request) {
     Prepared p = prepare(scope, input, request.traceVision());
     List<NDArray> states = request.hiddenStates() ? new ArrayList<>() : null;
-    NDArray hidden = decoder.run(p.embedded.embeddings, p.rotary, p.mask, null, states);
+    NDArray hidden = decoder.run(p.embedded.embeddings, p.rotary, p.mask, null, states, tape);
     if (states != null) {
       states.add(hidden);
     }
@@ -118,8 +161,7 @@ public final class Qwen25VLModel implements AutoCloseable {
    * {@code prefix} (the same in every row): positions and mask are those of the whole prompts
    * {@code prefix + row}, kept for the new tokens only.
    */
-  private Prepared prepare(
-      NDManager scope, int[] prefix, ModelInput input, boolean traceVision) {
+  private Prepared prepare(NDManager scope, int[] prefix, ModelInput input, boolean traceVision) {
     int b = input.batchSize();
     int p = prefix.length;
     int l = input.length();
@@ -191,7 +233,8 @@ public final class Qwen25VLModel implements AutoCloseable {
     Prepared prepared = prepare(scope, prefix, input, false);
     cache.setDeltas(prepared.deltas);
     NDArray hidden =
-        decoder.run(prepared.embedded.embeddings, prepared.rotary, prepared.mask, cache, null);
+        decoder.run(
+            prepared.embedded.embeddings, prepared.rotary, prepared.mask, cache, null, null);
     cache.advance(input.length());
     int b = input.batchSize();
     return hidden.get(":, -1, :").reshape(b, config.text().hiddenSize());
@@ -219,7 +262,7 @@ public final class Qwen25VLModel implements AutoCloseable {
     NDArray x = decoder.embed(scope, scope.create(ids, new Shape(b, 1)));
     Rotary step = rotary.step(scope, pos);
     NDArray mask = AttentionMask.causal(scope, keyValid, cache.length(), 1);
-    NDArray hidden = decoder.run(x, step, mask, cache, null);
+    NDArray hidden = decoder.run(x, step, mask, cache, null, null);
     cache.advance(1);
     return hidden.reshape(b, config.text().hiddenSize());
   }
@@ -310,7 +353,8 @@ public final class Qwen25VLModel implements AutoCloseable {
       offset += image.pixelValues().length;
     }
     VisionTower.VisionOutput vo =
-        vision.forward(scope, scope.create(pixels, new Shape(rows, width)), grids(input), trace);
+        vision.forward(
+            scope, scope.create(pixels, new Shape(rows, width)), grids(input), trace, tape);
     long features = vo.tokens().getShape().get(0);
     if (features != imageTokens) {
       throw new IllegalArgumentException(

@@ -21,9 +21,10 @@ import ai.djl.ndarray.types.Shape;
  */
 record Rotary(NDArray cos, NDArray sin, NDArray rotateHalf) {
 
-  /** {@code x·cos + (x·R)·sin}. */
+  /** {@code x·cos + (x·R)·sin}, computed in fp32 and returned in the type of {@code x}. */
   NDArray apply(NDArray x) {
-    return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+    NDArray x32 = Upcast.toFp32(x);
+    return Upcast.to(x32.mul(cos).add(x32.matMul(rotateHalf).mul(sin)), x.getDataType());
   }
 
   /** The matrix R with {@code x·R = rotate_half(x)}, {@code [headDim, headDim]}. */

@@ -66,7 +66,8 @@ final class TextAttention {
     long keys = k.getShape().get(2);
     // Query heads of a group share one key/value head: fold the group into the query axis.
     NDArray grouped = q.reshape(b, kvHeads, groups * l, headDim);
-    NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // [B, Hkv, G·L, K]
+    // [B, Hkv, G·L, K], fp32 from here to the softmax
+    NDArray scores = Upcast.scores(grouped.matMul(k.transpose(0, 1, 3, 2)).mul(scale));
     if (mask != null) {
       // The mask varies over queries, not over the group: give it the group axis to broadcast.
       scores =
@@ -75,7 +76,7 @@ final class TextAttention {
               .add(mask)
               .reshape(b, kvHeads, groups * l, keys);
     }
-    NDArray attended = scores.softmax(-1).matMul(v); // [B, Hkv, G·L, d]
+    NDArray attended = Upcast.to(scores.softmax(-1), v.getDataType()).matMul(v); // [B,Hkv,G·L,d]
     NDArray merged =
         l == 1
             ? attended.reshape(b, 1, (long) queryHeads * headDim)

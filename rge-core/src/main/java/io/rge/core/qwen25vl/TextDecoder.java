@@ -8,8 +8,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The language model: token embedding, decoder layers, final RMSNorm and the LM head (the embedding
@@ -108,24 +110,43 @@ final class TextDecoder {
   }
 
   /**
-   * Runs the layers and the final norm.
+   * Runs the layers and the final norm; the result is fp32 whatever the weights' type.
    *
    * @param layerOutputs when non-null, receives the input and every layer's output (before the
    *     final norm), as transformers' {@code hidden_states} minus the last entry
+   * @param tape when non-null and autograd records (and neither a cache nor layer outputs are asked
+   *     for), the layers run as one recomputed chain
    */
-  NDArray run(NDArray x, Rotary rotary, NDArray mask, KvCache cache, List<NDArray> layerOutputs) {
+  NDArray run(
+      NDArray x,
+      Rotary rotary,
+      NDArray mask,
+      KvCache cache,
+      List<NDArray> layerOutputs,
+      RecomputationTape tape) {
+    if (tape != null && cache == null && layerOutputs == null && JniUtils.isGradMode()) {
+      List<UnaryOperator<NDArray>> chain = new ArrayList<>();
+      for (DecoderLayer layer : layers) {
+        chain.add(in -> layer.forward(in, rotary, mask, null));
+      }
+      return norm.forwardFp32(tape.run(x, chain));
+    }
     for (int i = 0; i < layers.size(); i++) {
       if (layerOutputs != null) {
         layerOutputs.add(x);
       }
       x = layers.get(i).forward(x, rotary, mask, cache == null ? null : cache.layer(i));
     }
-    return norm.forward(x);
+    return norm.forwardFp32(x);
   }
 
-  /** {@code [..., hidden] → [..., vocab]}. */
+  /**
+   * {@code [..., hidden] → [..., vocab]} in fp32: the product runs in the head's type (as
+   * transformers' half-precision lm_head), the logits that choose tokens are fp32.
+   */
   NDArray logits(NDArray hidden) {
-    NDArray logits = Linear.linear(hidden, lmHead, null).singletonOrThrow();
+    NDArray x = Upcast.to(hidden, lmHead.getDataType());
+    NDArray logits = Upcast.toFp32(Linear.linear(x, lmHead, null).singletonOrThrow());
     if (rowColumn == null) {
       return logits;
     }

@@ -47,11 +47,11 @@ final class VisionAttention {
     NDArray q = qkvs.get(0).squeeze(0); // [S, H, M, d]
     NDArray k = qkvs.get(1).squeeze(0);
     NDArray v = qkvs.get(2).squeeze(0);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // [S, H, M, M]
+    NDArray scores = Upcast.scores(q.matMul(k.transpose(0, 1, 3, 2)).mul(scale)); // [S,H,M,M]
     if (segments.keyMask() != null) {
       scores = scores.add(segments.keyMask());
     }
-    NDArray out = scores.softmax(-1).matMul(v); // [S, H, M, d]
+    NDArray out = Upcast.to(scores.softmax(-1), v.getDataType()).matMul(v); // [S, H, M, d]
     out = out.transpose(0, 2, 1, 3).reshape((long) s * m, (long) heads * headDim);
     if (segments.scatterBack() != null) {
       out = out.get(segments.scatterBack()); // [N, H·d]

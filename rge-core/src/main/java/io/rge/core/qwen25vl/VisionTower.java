@@ -5,9 +5,12 @@ import static io.rge.core.qwen25vl.CheckpointLayout.weight;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.image.ImageGrid;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The Qwen2.5-VL vision encoder: patch embedding, window/full attention blocks with 2-D rotary
@@ -23,14 +26,17 @@ public final class VisionTower {
   private final PatchMerger merger;
   private final NDArray rotateHalf;
   private final float[] inverseFrequencies;
+  private final DataType storage;
 
   VisionTower(
       VisionConfig config,
       Projection patchEmbed,
       List<VisionBlock> blocks,
       PatchMerger merger,
-      NDArray rotateHalf) {
+      NDArray rotateHalf,
+      DataType storage) {
     this.config = config;
+    this.storage = storage;
     this.patchEmbed = patchEmbed;
     this.blocks = List.copyOf(blocks);
     this.merger = merger;
@@ -65,7 +71,12 @@ public final class VisionTower {
             linear(weights, CheckpointLayout.MERGER_FC2),
             c.hiddenSize() * c.mergeUnit());
     return new VisionTower(
-        c, patchEmbed, blocks, merger, Rotary.rotateHalfMatrix(manager, c.headDim()));
+        c,
+        patchEmbed,
+        blocks,
+        merger,
+        Rotary.rotateHalfMatrix(manager, c.headDim()),
+        weights.storage());
   }
 
   /** A linear layer with bias: weight decayed, bias not. */
@@ -85,6 +96,19 @@ public final class VisionTower {
    */
   public VisionOutput forward(
       NDManager scope, NDArray pixelValues, List<ImageGrid> grids, boolean trace) {
+    return forward(scope, pixelValues, grids, trace, null);
+  }
+
+  /**
+   * {@link #forward(NDManager, NDArray, List, boolean)}; with a {@code tape}, while autograd
+   * records, the blocks run as one recomputed chain.
+   */
+  VisionOutput forward(
+      NDManager scope,
+      NDArray pixelValues,
+      List<ImageGrid> grids,
+      boolean trace,
+      RecomputationTape tape) {
     VisionLayout layout = VisionLayout.of(grids, config);
     int n = layout.patches();
     if (pixelValues.getShape().get(0) != n) {
@@ -98,13 +122,22 @@ public final class VisionTower {
     }
     int unit = config.mergeUnit();
     long[] order = layout.patchWindowOrder(unit);
-    NDArray embedded = patchEmbed.apply(pixelValues); // [N, D], input order
+    // [N, D], input order, in the weights' type
+    NDArray embedded = patchEmbed.apply(Upcast.to(pixelValues, storage));
     NDArray x = embedded.get(scope.create(order)); // window order
     Rotary rotary = rotaryTables(scope, layout, order);
     VisionLayout.Segments windows = layout.windowAttention(scope);
     VisionLayout.Segments images = layout.imageAttention(scope);
-    for (VisionBlock block : blocks) {
-      x = block.forward(x, rotary, windows, images);
+    if (tape != null && JniUtils.isGradMode()) {
+      List<UnaryOperator<NDArray>> chain = new java.util.ArrayList<>();
+      for (VisionBlock block : blocks) {
+        chain.add(in -> block.forward(in, rotary, windows, images));
+      }
+      x = tape.run(x, chain);
+    } else {
+      for (VisionBlock block : blocks) {
+        x = block.forward(x, rotary, windows, images);
+      }
     }
     NDArray merged = merger.forward(x); // [T, out], window order
     long[] inverse = java.util.Arrays.stream(layout.inverseWindowOrder()).asLongStream().toArray();

@@ -68,7 +68,7 @@ class AutogradStepTest {
   }
 
   /** Mean cross-entropy of every next token of {@code ids} (a language-model loss). */
-  private static NDArray nextTokenLoss(
+  static NDArray nextTokenLoss(
       NDManager scope, Qwen25VLModel model, int[] ids, List<ProcessedImage> images) {
     int n = ids.length;
     int[][] predicting = new int[n - 1][];

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.image.ReferenceTensors;
+import io.rge.core.precision.ComputePrecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -25,9 +26,14 @@ enum TinyFixture {
 
   /** The fixture model, loaded through the production config reader and weight loader. */
   Qwen25VLModel load(NDManager manager) {
+    return load(manager, ComputePrecision.FP32);
+  }
+
+  /** The fixture model computing in {@code precision}. */
+  Qwen25VLModel load(NDManager manager, ComputePrecision precision) {
     try (CheckpointWeights weights =
         WeightLoader.open(TestCheckpoints.tinyDir(), config(), WeightLoader.Strictness.STRICT)) {
-      return Qwen25VLModel.create(config(), weights, manager, positions);
+      return Qwen25VLModel.create(config(), weights, manager, positions, precision);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

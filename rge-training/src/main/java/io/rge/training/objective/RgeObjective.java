@@ -321,7 +321,7 @@ public final class RgeObjective {
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
-        collector.backward(total.mul(Scalars.constant(scope, (float) lossScale)));
+        model.network().backward(collector, total.mul(Scalars.constant(scope, (float) lossScale)));
       }
       return new Outcome(
           totalValue,

@@ -29,11 +29,15 @@ public enum TrainableParts implements Predicate<ModelWeight> {
 
   @Override
   public boolean test(ModelWeight weight) {
-    String name = weight.name();
+    return trains(weight.name());
+  }
+
+  /** Whether the weight or checkpoint tensor of this (canonical) name trains. */
+  public boolean trains(String name) {
     return switch (this) {
       case ALL -> true;
       case DECODER_ONLY -> name.startsWith("model.") || name.startsWith("lm_head.");
-      case FREEZE_VISION -> !weight.isVision() || name.startsWith(MERGER);
+      case FREEZE_VISION -> !name.startsWith("visual.") || name.startsWith(MERGER);
     };
   }
 

@@ -2,6 +2,7 @@ package io.rge.training.parity;
 
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
+import io.rge.core.precision.ComputePrecision;
 import io.rge.core.qwen25vl.ImagePositions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,10 +34,26 @@ public final class ParityRun {
   public static boolean run(
       Path model, Path expected, ImagePositions positions, DeviceChoice device, PrintWriter out)
       throws IOException {
+    return run(model, expected, positions, device, ComputePrecision.FP32, out);
+  }
+
+  /**
+   * {@link #run(Path, Path, ImagePositions, DeviceChoice, PrintWriter)} with the model computing in
+   * {@code precision} (null: the device's default). The tolerances stay the fp32 ones: a half
+   * precision shows how far it is from transformers' fp32 reference.
+   */
+  public static boolean run(
+      Path model,
+      Path expected,
+      ImagePositions positions,
+      DeviceChoice device,
+      ComputePrecision precision,
+      PrintWriter out)
+      throws IOException {
     List<CaseResult> results = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     try (ParityFixture fixture = ParityFixture.open(expected);
-        RgeModel m = RgeModel.load(model, device, positions)) {
+        RgeModel m = RgeModel.load(model, device, positions, precision)) {
       out.printf(
           "model %s on %s, positions %s; reference %s%n",
           model,

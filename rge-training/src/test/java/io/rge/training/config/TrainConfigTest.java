@@ -72,7 +72,8 @@ class TrainConfigTest {
     assertEquals(1, c.gradientAccumulation());
     assertEquals(TrainableParts.ALL, c.trainable());
     assertEquals(DeviceChoice.AUTO, c.device());
-    assertEquals("fp32", c.precision());
+    assertEquals("auto", c.precision());
+    assertEquals(false, c.activationCheckpointing());
     assertEquals(42L, c.seed());
     assertEquals(5, c.maxConsecutiveSkips());
     assertEquals(MissingRationalePolicy.CONTRASTIVE_ONLY, c.data().missingRationale());
@@ -137,8 +138,8 @@ class TrainConfigTest {
             + " oracle-leak",
         failure(MINIMAL + "objective:\n  mode: leaky\n"));
     assertTrue(
-        failure(MINIMAL + "precision: bf16\n")
-            .contains("precision 'bf16' is not supported; only fp32"));
+        failure(MINIMAL + "precision: half\n")
+            .contains("precision 'half' is not one of fp32, bf16, fp16, auto"));
     assertTrue(
         failure(MINIMAL, "schedule.epochs=1")
             .contains("give exactly one of total_steps and epochs"));

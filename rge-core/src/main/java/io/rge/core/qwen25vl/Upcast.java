@@ -1,0 +1,44 @@
+package io.rge.core.qwen25vl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Type changes of a half-precision forward pass (weights and activations bf16 or fp16, the
+ * numerically sensitive steps fp32). Each is the identity, with no operation at all, on an array
+ * that already has the type, so an fp32 model runs exactly the operations it always ran.
+ *
+ * <p>DJL 0.36 runs {@code toType} under PyTorch's NoGradGuard: a cast is not differentiable, so a
+ * half-precision model is for inference until a differentiable cast exists (training refuses half
+ * precisions, see rge-training's TrainingPrecision).
+ */
+final class Upcast {
+  /** fp16's largest finite value. */
+  private static final float FP16_MAX = 65504f;
+
+  private Upcast() {}
+
+  /** {@code x} as {@code type}; {@code x} itself when it has it. */
+  static NDArray to(NDArray x, DataType type) {
+    return x.getDataType() == type ? x : x.toType(type, false);
+  }
+
+  static NDArray toFp32(NDArray x) {
+    return to(x, DataType.FLOAT32);
+  }
+
+  /**
+   * Attention scores ready for the mask and softmax, in fp32. fp16 scores are clamped to fp16's
+   * finite range first: a q·k product past 65504 is ±inf in fp16, and {@code inf − inf} in the
+   * softmax turns a whole row NaN (transformers issue 33294). transformers' fix (PR 33312) zeroed
+   * infinite scores, which also unmasks masked keys (issue 35151); clamping keeps the overflowed
+   * score the largest of its row and the mask, added afterwards in fp32, intact.
+   */
+  static NDArray scores(NDArray scores) {
+    return switch (scores.getDataType()) {
+      case FLOAT32 -> scores;
+      case FLOAT16 -> scores.toType(DataType.FLOAT32, false).clip(-FP16_MAX, FP16_MAX);
+      default -> scores.toType(DataType.FLOAT32, false);
+    };
+  }
+}
