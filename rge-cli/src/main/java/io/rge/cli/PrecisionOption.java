@@ -12,6 +12,7 @@ public final class PrecisionOption {
   @Option(
       names = "--precision",
       paramLabel = "fp32|bf16|fp16|auto",
+      converter = PrecisionOption.Checked.class,
       description =
           "Compute precision (default: auto = fp32 on the CPU; on a GPU bf16 where DJL's JNI maps"
               + " it, see scripts/build-djl-jni, else fp16).")
@@ -23,6 +24,19 @@ public final class PrecisionOption {
       return PrecisionChoice.parseOrAuto(value);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** Checks the value while parsing, so a bad one is a usage error (exit 2); keeps the text. */
+  static final class Checked implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      try {
+        PrecisionChoice.parseOrAuto(text);
+        return text;
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

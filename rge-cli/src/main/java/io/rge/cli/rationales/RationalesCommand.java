@@ -2,6 +2,7 @@ package io.rge.cli.rationales;
 
 import io.rge.cli.Cli;
 import io.rge.cli.DeviceConverter;
+import io.rge.cli.PrecisionOption;
 import io.rge.cli.TerminalProgress;
 import io.rge.core.DeviceChoice;
 import io.rge.data.RgeDataException;
@@ -26,6 +27,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -126,13 +128,7 @@ public final class RationalesCommand implements Callable<Integer> {
       description = "Generation limit per row (overrides the config's max_new_tokens).")
   private Integer maxNewTokens;
 
-  @Option(
-      names = "--precision",
-      paramLabel = "fp32|fp16|bf16",
-      defaultValue = "fp32",
-      converter = PrecisionConverter.class,
-      description = "Weights' precision (default: ${DEFAULT-VALUE}; fp32 only for now).")
-  private String precision;
+  @Mixin private PrecisionOption precision;
 
   @Option(
       names = "--device",
@@ -177,7 +173,7 @@ public final class RationalesCommand implements Callable<Integer> {
     PrintWriter printer = spec.commandLine().getOut();
     try (ImageStore store = openImages();
         TeacherGenerator model =
-            TeacherGenerator.load(teacher, device, precision, settings.stopToken())) {
+            TeacherGenerator.load(teacher, device, precision.requested(), settings.stopToken())) {
       RationaleCurator curator =
           new RationaleCurator(
               model, settings, store, missingImages, TerminalProgress.orNone(!noProgress));
@@ -230,22 +226,6 @@ public final class RationalesCommand implements Callable<Integer> {
         throw new TypeConversionException(
             "missing-images '" + value + "' is not one of fail, skip_row");
       }
-    }
-  }
-
-  /** Accepts the precisions the model may be loaded in; anything else is a usage error. */
-  static final class PrecisionConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      String p = value.trim().toLowerCase(Locale.ROOT);
-      if (!TeacherGenerator.PRECISIONS.contains(p)) {
-        throw new TypeConversionException(
-            "precision '"
-                + value
-                + "' is not one of "
-                + String.join(", ", TeacherGenerator.PRECISIONS));
-      }
-      return p;
     }
   }
 }

@@ -7,14 +7,15 @@ import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.QwenImageProcessor;
+import io.rge.core.precision.ComputePrecision;
 import io.rge.core.prompt.QwenChatPrompts;
+import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The teacher model, as curation uses it: load it, continue prompts greedily until its stop token,
@@ -26,9 +27,6 @@ import java.util.Locale;
  * when the teacher ends its turn rather than running on to the limit.
  */
 public final class TeacherGenerator implements AutoCloseable {
-  /** Precisions the command line accepts; only fp32 loads for now. */
-  public static final List<String> PRECISIONS = List.of("fp32", "fp16", "bf16");
-
   private final RgeModel model;
   private final boolean owned;
   private final int stopId;
@@ -47,23 +45,13 @@ public final class TeacherGenerator implements AutoCloseable {
   /**
    * Loads a Qwen2.5-VL-family folder (Hugging Face or RGE checkpoint) as the teacher.
    *
-   * @param precision fp32, fp16 or bf16 (as {@link #PRECISIONS}); anything but fp32 is refused
-   *     until the model loads in reduced precision
+   * @param precision the compute precision, or null for the device's default (see {@link
+   *     io.rge.core.precision.PrecisionChoice})
    */
   public static TeacherGenerator load(
-      Path dir, DeviceChoice device, String precision, String stopToken) throws IOException {
-    String p = precision.toLowerCase(Locale.ROOT);
-    if (!PRECISIONS.contains(p)) {
-      throw new IllegalArgumentException(
-          "precision '" + precision + "' is not one of " + String.join(", ", PRECISIONS));
-    }
-    if (!p.equals("fp32")) {
-      throw new IllegalArgumentException(
-          "precision "
-              + p
-              + " is not available yet: the model loads in fp32 only (use --precision fp32)");
-    }
-    RgeModel model = RgeModel.load(dir, device);
+      Path dir, DeviceChoice device, ComputePrecision precision, String stopToken)
+      throws IOException {
+    RgeModel model = RgeModel.load(dir, device, ImagePositions.GRID, precision);
     try {
       return new TeacherGenerator(model, true, stopToken);
     } catch (RuntimeException e) {
