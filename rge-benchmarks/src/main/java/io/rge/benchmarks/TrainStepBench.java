@@ -86,6 +86,7 @@ public final class TrainStepBench {
                 null,
                 null,
                 true,
+                null,
                 null),
             new TrainConfig.Objective(mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, 32),
             new TrainConfig.Optimizer(2e-3, null, null, 0.01, 1.0),

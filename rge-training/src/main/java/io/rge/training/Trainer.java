@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DjlEngine;
 import io.rge.core.RgeModel;
+import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
@@ -138,7 +139,8 @@ public final class Trainer {
       archivePreviousRun(output);
     }
     store.removeStaleTemporaries();
-    try (TrainingData data = TrainingData.open(config.data(), config.batchSize(), config.seed())) {
+    try (TrainingData data =
+        TrainingData.open(config.data(), config.batchSize(), config.seed(), imageDecodeTarget())) {
       TrainingMixture<TrainRow> mixture = data.mixture();
       long totalSteps =
           config.schedule().steps(mixture.batchesPerEpoch(), config.gradientAccumulation());
@@ -289,6 +291,12 @@ public final class Trainer {
       }
     }
     return null;
+  }
+
+  /** What the model's image processor resizes to (0: the tiny preset's images are used whole). */
+  private long imageDecodeTarget() throws IOException {
+    TrainConfig.Model m = config.model();
+    return m.isPreset() ? 0 : ImageProcessorConfig.read(Path.of(m.path())).decodeTarget();
   }
 
   private RgeModel createModel(TrainingData data) throws IOException {

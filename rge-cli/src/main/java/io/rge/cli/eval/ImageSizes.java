@@ -16,6 +16,6 @@ final class ImageSizes {
   }
 
   static ImageLimits limits(ImageLimits limits, ImageProcessorConfig processor) {
-    return processor.doResize() ? limits.resizedTo(processor.maxPixels()) : limits;
+    return limits.resizedTo(processor.decodeTarget());
   }
 }

@@ -120,6 +120,14 @@ public record ImageProcessorConfig(
     return root.toPrettyString();
   }
 
+  /**
+   * The most pixels an image keeps after this processor ({@code max_pixels}), or 0 when it is not
+   * resized: what a decoder may subsample a larger image down to.
+   */
+  public long decodeTarget() {
+    return doResize ? maxPixels : 0;
+  }
+
   /** Side of the square every resized side is a multiple of: patch × merge (28). */
   public int factor() {
     return patchSize * mergeSize;

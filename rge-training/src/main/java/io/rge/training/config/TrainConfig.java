@@ -6,6 +6,7 @@ import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
 import io.rge.core.preset.TinyOptions;
+import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mixture.BatchMode;
 import io.rge.data.rationale.MissingRationalePolicy;
@@ -153,7 +154,8 @@ public record TrainConfig(
             MissingRationalePolicy.CONTRASTIVE_ONLY,
             MissingImagePolicy.FAIL,
             true,
-            BatchMode.MIXED),
+            BatchMode.MIXED,
+            null),
         new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32),
         new Optimizer(2e-3, List.of(0.9, 0.999), 1e-8, 0.01, 1.0),
         new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1),
@@ -333,6 +335,8 @@ public record TrainConfig(
    * @param missingImage fail or skip_row (default fail)
    * @param hardNegatives whether rows' hard negatives join the candidates (default true)
    * @param batchMode mixed or per_subset (default mixed)
+   * @param maxImagePixels largest width x height of a training image (default PIL's 89,478,485, as
+   *     every command); an image larger than the model's processor keeps is decoded subsampled
    */
   public record Data(
       @JsonProperty(required = true) String trainRoot,
@@ -345,7 +349,8 @@ public record TrainConfig(
       MissingRationalePolicy missingRationale,
       MissingImagePolicy missingImage,
       Boolean hardNegatives,
-      BatchMode batchMode) {
+      BatchMode batchMode,
+      Long maxImagePixels) {
     public Data {
       require(trainRoot != null && !trainRoot.isBlank(), "train_root is required");
       split = split == null ? "original" : split;
@@ -358,6 +363,8 @@ public record TrainConfig(
       missingImage = missingImage == null ? MissingImagePolicy.FAIL : missingImage;
       hardNegatives = hardNegatives == null ? Boolean.TRUE : hardNegatives;
       batchMode = batchMode == null ? BatchMode.MIXED : batchMode;
+      maxImagePixels = maxImagePixels == null ? ImageLimits.DEFAULT_MAX_PIXELS : maxImagePixels;
+      require(maxImagePixels >= 1, "max_image_pixels must be >= 1, got " + maxImagePixels);
       String defaultSplit = split;
       long distinct =
           subsets.stream()
@@ -379,7 +386,8 @@ public record TrainConfig(
           missingRationale,
           missingImage,
           hardNegatives,
-          batchMode);
+          batchMode,
+          maxImagePixels);
     }
   }
 

@@ -63,11 +63,21 @@ public final class TrainingData implements AutoCloseable {
    * @throws RgeDataException when files are missing or malformed
    */
   public static TrainingData open(TrainConfig.Data config, int batchSize, long seed) {
+    return open(config, batchSize, seed, 0);
+  }
+
+  /**
+   * As {@link #open(TrainConfig.Data, int, long)}, for a model whose image processor keeps at most
+   * {@code decodeTarget} pixels ({@code ImageProcessorConfig.decodeTarget()}, 0: full size): larger
+   * images are decoded subsampled, never held at full size.
+   */
+  public static TrainingData open(
+      TrainConfig.Data config, int batchSize, long seed, long decodeTarget) {
     Path root = Path.of(config.trainRoot());
     if (!Files.isDirectory(root)) {
       throw new RgeDataException("data.train_root " + root + " is not a folder");
     }
-    ImageStore images = openImages(config);
+    ImageStore images = openImages(config, decodeTarget);
     try {
       Path rationales = config.rationales() == null ? null : Path.of(config.rationales());
       TrainSubsetLoader loader =
@@ -105,13 +115,13 @@ public final class TrainingData implements AutoCloseable {
     }
   }
 
-  private static ImageStore openImages(TrainConfig.Data config) {
+  private static ImageStore openImages(TrainConfig.Data config, long decodeTarget) {
     if (config.images().isEmpty()) {
       return null;
     }
     return ImageStores.openAll(
         config.images().stream().map(Path::of).toList(),
-        ImageLimits.defaults(),
+        new ImageLimits(config.maxImagePixels()).resizedTo(decodeTarget),
         config.imagePrefix());
   }
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.data.RgeDataException;
+import io.rge.data.images.ImageTooLargeException;
 import io.rge.data.synth.RgeSynth;
 import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthManifest;
 import io.rge.training.TestRuns;
 import io.rge.training.config.TrainConfig;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;
@@ -33,6 +35,7 @@ class TrainingDataTest {
         null,
         synth.rationaleRoot().toString(),
         images,
+        null,
         null,
         null,
         null,
@@ -82,11 +85,52 @@ class TrainingDataTest {
             null,
             null,
             null,
+            null,
             null);
     try (TrainingData data = TrainingData.open(config, 4, 0)) {
       String path = data.subsets().get(0).rows().get(0).qryImagePath();
       assertTrue(path.startsWith("train/"), path);
       assertTrue(data.images().load(path).getWidth() > 0);
+    }
+  }
+
+  @Test
+  void imagesAreDecodedUnderTheConfiguredLimitAndSubsampledToWhatTheModelKeeps() {
+    List<TrainConfig.Subset> describe =
+        List.of(new TrainConfig.Subset(RgeSynth.DESCRIBE, null, null, null));
+    List<String> sources = List.of(synth.imageRoot().toString());
+    TrainConfig.Data config = data(describe, sources);
+    String path;
+    BufferedImage full;
+    try (TrainingData data = TrainingData.open(config, 4, 0)) {
+      path = data.subsets().get(0).rows().get(0).qryImagePath();
+      full = data.images().load(path); // full size without a decode target
+    }
+    // A processor keeping 100 pixels of a w x h image: every step-th pixel, step floor(sqrt(w h /
+    // 100) / 2), so ceil(w / step) columns.
+    int step = (int) Math.floor(Math.sqrt(full.getWidth() * full.getHeight() / 100.0) / 2);
+    assertTrue(step > 1, "the synth image must be large enough to subsample: " + full.getWidth());
+    try (TrainingData data = TrainingData.open(config, 4, 0, 100)) {
+      assertEquals((full.getWidth() + step - 1) / step, data.images().load(path).getWidth());
+    }
+    TrainConfig.Data small =
+        new TrainConfig.Data(
+            config.trainRoot(),
+            null,
+            describe,
+            null,
+            config.rationales(),
+            sources,
+            null,
+            null,
+            null,
+            null,
+            null,
+            10L);
+    try (TrainingData data = TrainingData.open(small, 4, 0)) {
+      ImageTooLargeException e =
+          assertThrows(ImageTooLargeException.class, () -> data.images().load(path));
+      assertTrue(e.getMessage().contains(path), e.getMessage());
     }
   }
 
