@@ -8,6 +8,7 @@ import io.rge.cli.RgeCli;
 import io.rge.core.config.ConfigLoader;
 import io.rge.eval.EvalConfig;
 import io.rge.training.config.TrainConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,16 @@ class DocumentedCommandsTest {
     int checked = 0;
     for (String command : commands) {
       List<String> words = List.of(command.trim().split("\\s+"));
+      if (words.get(0).equals("scripts/build-djl-jni")) {
+        // Building needs DJL's source and minutes of C++: check the options against its --help.
+        String help = scriptHelp(root.resolve(words.get(0)));
+        for (String word : words) {
+          if (word.startsWith("--")) {
+            assertTrue(help.contains(word + " "), command + ": --help does not know " + word);
+          }
+        }
+        continue;
+      }
       int at = words.indexOf("scripts/rge");
       if (at < 0) {
         // mvn and the consumer example's commands: .ci/run and .ci/consumer-example run them.
@@ -74,6 +85,14 @@ class DocumentedCommandsTest {
       checked++;
     }
     assertTrue(checked >= 8, "commands checked: " + checked);
+  }
+
+  private static String scriptHelp(Path script) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", script.toString(), "--help").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), script + " --help: " + out);
+    return out;
   }
 
   /** Lines of the {@code sh} blocks, comments dropped and {@code \} continuations joined. */
