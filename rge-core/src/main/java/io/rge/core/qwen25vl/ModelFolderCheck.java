@@ -46,11 +46,9 @@ public final class ModelFolderCheck {
     if (Files.isRegularFile(modelDir.resolve(CONFIG))) {
       return;
     }
-    Path checkpoints = modelDir.resolve(RUN_CHECKPOINTS);
-    List<Path> steps = steps(checkpoints);
+    List<Path> steps = steps(modelDir.resolve(RUN_CHECKPOINTS));
     String what = "a training run folder";
     if (steps.isEmpty()) {
-      checkpoints = modelDir;
       steps = steps(modelDir);
       what = "a folder of checkpoints";
     }
