@@ -3,6 +3,7 @@ package io.rge.cli;
 import io.rge.core.ProjectVersion;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -119,9 +120,28 @@ public final class Cli {
     CommandLine failed = e.getCommandLine();
     PrintWriter err = failed.getErr();
     err.println("error: " + usageMessage(e));
-    UnmatchedArgumentException.printSuggestions(e, err);
+    List<String> suggestions = suggestions(e);
+    if (!suggestions.isEmpty()) {
+      err.println("Did you mean: " + String.join(" or ", suggestions) + "?");
+    }
     err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
     return EXIT_USAGE;
+  }
+
+  /**
+   * The commands or options near an unmatched argument. A misspelt option ({@code --confg}) is left
+   * unmatched, but picocli reports the required option it stood for ({@code --config}) as missing
+   * first: the unmatched arguments are looked at then too.
+   */
+  private static List<String> suggestions(ParameterException e) {
+    CommandLine failed = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException u) {
+      return u.getSuggestions();
+    }
+    if (failed.getUnmatchedArguments().isEmpty()) {
+      return List.of();
+    }
+    return new UnmatchedArgumentException(failed, failed.getUnmatchedArguments()).getSuggestions();
   }
 
   private static String usageMessage(ParameterException e) {

@@ -184,7 +184,22 @@ class CliReliabilityTest {
             1,
             List.of("embed", "--model", dir.resolve("nowhere").toString(), "--text", "x"),
             List.of(),
-            List.of("nowhere")));
+            List.of("nowhere", "tokenizer.json")));
+    Path run = dir.resolve("a-run");
+    for (String step : List.of("step-00000010", "step-00000020")) {
+      Path checkpoint = Files.createDirectories(run.resolve("checkpoints").resolve(step));
+      Files.writeString(checkpoint.resolve("config.json"), "{}");
+    }
+    cases.add(
+        new Case(
+            "a training run folder instead of one of its checkpoints",
+            1,
+            List.of("embed", "--model", run.toString(), "--text", "x"),
+            List.of(),
+            List.of(
+                "training run folder",
+                "step-00000010, step-00000020",
+                run.resolve("checkpoints/step-00000020").toString())));
     return cases;
   }
 

@@ -114,8 +114,19 @@ class CliTest {
     Outcome unknown = run(new Demo(), "gret");
     assertEquals(2, unknown.exitCode());
     assertTrue(unknown.err().startsWith("error: unknown command 'gret'"), unknown.err());
-    assertTrue(unknown.err().contains("greet"), "suggests the near miss: " + unknown.err());
+    assertTrue(unknown.err().contains("Did you mean: greet?"), unknown.err());
     assertTrue(unknown.err().endsWith("Try 'demo --help'." + System.lineSeparator()));
+  }
+
+  @Test
+  void misspeltRequiredOptionIsSuggested() {
+    Outcome misspelt = run(new Demo(), "greet", "--nam", "Ada");
+    assertEquals(2, misspelt.exitCode());
+    assertTrue(
+        misspelt.err().startsWith("error: Missing required option: '--name=<name>'"),
+        misspelt.err());
+    assertTrue(misspelt.err().contains("Did you mean: --name?"), misspelt.err());
+    assertTrue(misspelt.err().endsWith("Try 'demo greet --help'." + System.lineSeparator()));
   }
 
   @Test

@@ -93,6 +93,14 @@ class RgeCliTest {
   }
 
   @Test
+  void misspeltConfigOptionSuggestsTheRealOne() {
+    Outcome misspelt = run(new RgeCli(), "train", "--confg", "x.yaml");
+    assertEquals(2, misspelt.exitCode());
+    assertTrue(misspelt.err().contains("Did you mean: --config?"), misspelt.err());
+    assertTrue(misspelt.err().endsWith("Try 'rge train --help'." + NL), misspelt.err());
+  }
+
+  @Test
   void noCommandPrintsTheUsageAsAUsageError() {
     Outcome bare = run(new RgeCli());
     assertEquals(2, bare.exitCode());

@@ -21,6 +21,7 @@ import io.rge.core.qwen25vl.CheckpointWeights;
 import io.rge.core.qwen25vl.CheckpointWriter;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
+import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.ModelWeight;
@@ -150,6 +151,7 @@ public final class RgeModel implements AutoCloseable {
       ImagePositions positions,
       ComputePrecision precision)
       throws IOException {
+    ModelFolderCheck.check(modelDir);
     Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {

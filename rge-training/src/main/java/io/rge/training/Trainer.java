@@ -9,6 +9,7 @@ import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
 import io.rge.core.qwen25vl.ModelConfigReader;
+import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.data.mixture.BatchCursor;
@@ -254,7 +255,9 @@ public final class Trainer {
   }
 
   private Qwen25VLConfig readModelConfig() throws IOException {
-    return ModelConfigReader.read(Path.of(config.model().path()).resolve("config.json"));
+    Path modelDir = Path.of(config.model().path());
+    ModelFolderCheck.check(modelDir);
+    return ModelConfigReader.read(modelDir.resolve("config.json"));
   }
 
   /**

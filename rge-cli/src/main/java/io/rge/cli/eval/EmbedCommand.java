@@ -11,6 +11,7 @@ import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.qwen25vl.ImagePositions;
+import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.data.images.ImageDecoder;
 import io.rge.data.images.ImageLimits;
 import io.rge.eval.Embedder;
@@ -137,6 +138,7 @@ public final class EmbedCommand implements Callable<Integer> {
         inputs != null ? EmbedInputs.read(inputs) : List.of(new EmbedInputs.Input(text, image));
     // The processor settings say how far an image will be resized: a huge one is decoded
     // subsampled. One query's image is decoded before the model loads, so a bad one fails fast.
+    ModelFolderCheck.check(model);
     ImageDecoder decoder =
         new ImageDecoder(
             ImageSizes.limits(new ImageLimits(maxImagePixels), ImageProcessorConfig.read(model)));

@@ -127,6 +127,14 @@ final class QuickstartReport {
     for (String e : examples) {
       sb.append("- ").append(e).append('\n');
     }
+    sb.append("\n## Held-out P@1 over checkpoints\n\n");
+    sb.append("![held-out overall P@1 per mode](").append(HeldOutPlot.FILE).append(")\n\n");
+    sb.append(
+        "Held-out compositions are evaluated on the chosen and the last checkpoint only"
+            + (plan.seeds().size() > 1
+                ? "; each point is the mean over the seeds at that step"
+                : "")
+            + ".\n");
     sb.append("\n## Loss curves\n\n");
     for (long seed : plan.seeds()) {
       for (var mode : QuickstartPlan.MODES) {
@@ -152,6 +160,7 @@ final class QuickstartReport {
   }
 
   void write(Path out) throws IOException {
+    HeldOutPlot.write(out.resolve(HeldOutPlot.FILE), scores);
     AtomicFiles.write(out.resolve(FILE), markdown().getBytes(StandardCharsets.UTF_8));
   }
 

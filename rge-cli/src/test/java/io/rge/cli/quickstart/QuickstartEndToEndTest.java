@@ -71,6 +71,8 @@ class QuickstartEndToEndTest {
         report);
     assertEquals(gain, result.rgeGain(), 1e-9);
     assertEquals(3, result.examples().size());
+    assertTrue(report.contains("](" + HeldOutPlot.FILE + ")"), report);
+    assertTrue(Files.size(out.resolve(HeldOutPlot.FILE)) > 0, "the held-out P@1 plot is written");
 
     // A rerun finds everything done: no child process, the same table.
     QuickstartResult again = new Quickstart(plan, out, ProgressListener.NONE).run(false);
