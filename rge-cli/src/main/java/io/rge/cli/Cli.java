@@ -49,8 +49,7 @@ public final class Cli {
     try {
       CommandLine commandLine;
       try {
-        commandLine = command instanceof CommandLine c ? c : new CommandLine(command);
-        applyConventions(commandLine);
+        commandLine = commandLine(command);
       } catch (RuntimeException e) {
         // A broken command definition (picocli InitializationException): nothing was parsed yet.
         reportFailure(e, err, Arrays.asList(args).contains(VERBOSE));
@@ -84,6 +83,17 @@ public final class Cli {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * The command (an annotated object, or a prepared {@link CommandLine}) with these conventions
+   * applied, as {@link #run} parses it: {@code --verbose}, the project version, enum values in any
+   * case.
+   */
+  public static CommandLine commandLine(Object command) {
+    CommandLine commandLine = command instanceof CommandLine c ? c : new CommandLine(command);
+    applyConventions(commandLine);
+    return commandLine;
   }
 
   private static void applyConventions(CommandLine commandLine) {

@@ -141,7 +141,8 @@ public final class EmbedCommand implements Callable<Integer> {
     ModelFolderCheck.check(model);
     ImageDecoder decoder =
         new ImageDecoder(
-            ImageSizes.limits(new ImageLimits(maxImagePixels), ImageProcessorConfig.read(model)));
+            new ImageLimits(maxImagePixels)
+                .resizedTo(ImageProcessorConfig.read(model).decodeTarget()));
     BufferedImage first =
         queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
     List<QueryEmbedding> embedded = new ArrayList<>();

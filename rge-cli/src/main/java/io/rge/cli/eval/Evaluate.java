@@ -172,7 +172,8 @@ public final class Evaluate implements Callable<Integer> {
         RgeModel.load(s.model(), s.device(), ImagePositions.GRID, precision.requested())) {
       EvalSettings eval =
           s.eval().toBuilder()
-              .imageLimits(ImageSizes.limits(s.eval().imageLimits(), loaded))
+              .imageLimits(
+                  s.eval().imageLimits().resizedTo(loaded.imageProcessor().config().decodeTarget()))
               .build();
       if (plan) {
         spec.commandLine().getOut().print(new MmebEvaluator(loaded).plan(s.data(), eval).table());

@@ -26,12 +26,10 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code rge rationales}: curates oracle rationales for MMEB-train subsets with a teacher model and
@@ -142,7 +140,6 @@ public final class RationalesCommand implements Callable<Integer> {
       names = "--missing-images",
       paramLabel = "fail|skip_row",
       defaultValue = "fail",
-      converter = MissingImagesConverter.class,
       description = "A row whose image is missing: stop (default), or skip it and count it.")
   private MissingImagePolicy missingImages;
 
@@ -214,18 +211,5 @@ public final class RationalesCommand implements Callable<Integer> {
         s.generation().tokensPerSecond());
     out.println("  wrote " + files.rationales());
     out.flush();
-  }
-
-  /** fail or skip_row, in any case. */
-  static final class MissingImagesConverter implements ITypeConverter<MissingImagePolicy> {
-    @Override
-    public MissingImagePolicy convert(String value) {
-      try {
-        return MissingImagePolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(
-            "missing-images '" + value + "' is not one of fail, skip_row");
-      }
-    }
   }
 }

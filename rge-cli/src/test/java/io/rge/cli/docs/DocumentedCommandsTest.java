@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.rge.cli.Cli;
 import io.rge.cli.RgeCli;
 import io.rge.core.config.ConfigLoader;
 import io.rge.eval.EvalConfig;
@@ -64,7 +65,7 @@ class DocumentedCommandsTest {
       }
       ParseResult parsed;
       try {
-        parsed = new CommandLine(new RgeCli()).parseArgs(args.toArray(String[]::new));
+        parsed = Cli.commandLine(new RgeCli()).parseArgs(args.toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {
         fail("README command does not parse: " + command + ": " + e.getMessage());
         return;

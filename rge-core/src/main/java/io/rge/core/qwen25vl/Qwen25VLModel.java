@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.precision.ComputePrecision;
+import io.rge.core.precision.PrecisionChoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,9 +65,8 @@ public final class Qwen25VLModel implements AutoCloseable {
 
   /**
    * Builds the model computing in {@code precision}: weights stored in its type, the numerically
-   * sensitive steps in fp32 (see {@link ComputePrecision}). A half precision is for inference;
-   * choose it with {@link io.rge.core.precision.PrecisionChoice}, which refuses bf16 where the JNI
-   * library cannot hold it.
+   * sensitive steps in fp32 (see {@link ComputePrecision}). A half precision is for inference; bf16
+   * is refused where the JNI library cannot hold it (see {@link PrecisionChoice}).
    */
   public static Qwen25VLModel create(
       Qwen25VLConfig config,
@@ -74,6 +74,11 @@ public final class Qwen25VLModel implements AutoCloseable {
       NDManager parent,
       ImagePositions imagePositions,
       ComputePrecision precision) {
+    if (precision == ComputePrecision.BF16) {
+      // Every route to a bf16 array passes here: refused, naming the fix, before one exists where
+      // the JNI library does not map bf16 (stock DJL 0.36 aborts the JVM).
+      PrecisionChoice.resolve(precision, parent.getDevice());
+    }
     NDManager manager = parent.newSubManager();
     try {
       ModelWeights weights =

@@ -46,30 +46,6 @@ public record Prediction(
     }
   }
 
-  /** A prediction without its ranked candidates. */
-  public Prediction(
-      String dataset,
-      long row,
-      int predicted,
-      boolean correct,
-      boolean tie,
-      Double margin,
-      int candidates,
-      String rationale,
-      boolean embAppended) {
-    this(
-        dataset,
-        row,
-        predicted,
-        correct,
-        tie,
-        margin,
-        candidates,
-        rationale,
-        embAppended,
-        List.of());
-  }
-
   /** The {@link #TOP} highest {@code scores}, best first; equal scores: the lower index first. */
   public static List<Ranked> top(double[] scores) {
     List<Ranked> all = new ArrayList<>(scores.length);

@@ -116,7 +116,8 @@ class ReportFilesTest {
 
     List<Prediction> predictions =
         List.of(
-            new Prediction("GQA", 0, 0, true, true, 0.0, 3, "a \"quoted\"\nrationale", false),
+            new Prediction(
+                "GQA", 0, 0, true, true, 0.0, 3, "a \"quoted\"\nrationale", false, List.of()),
             new Prediction(
                 "GQA",
                 1,
@@ -128,7 +129,7 @@ class ReportFilesTest {
                 "",
                 true,
                 Prediction.top(new double[] {0.5, 0.25, 0.75})),
-            new Prediction("NIGHTS", 7, 0, true, false, null, 1, "ünïcode", false));
+            new Prediction("NIGHTS", 7, 0, true, false, null, 1, "ünïcode", false, List.of()));
     Path file = dir.resolve("predictions.jsonl");
     PredictionsJsonl.write(file, predictions);
     assertEquals(predictions, PredictionsJsonl.read(file));
