@@ -34,6 +34,7 @@ import io.rge.core.qwen25vl.VocabularyGrower;
 import io.rge.core.qwen25vl.VocabularyGrowth;
 import io.rge.core.qwen25vl.WeightLoader;
 import io.rge.core.qwen25vl.WeightSource;
+import io.rge.core.safetensors.DType;
 import io.rge.core.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -201,12 +202,22 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel fromPreset(TinyPreset preset, long seed, DeviceChoice deviceChoice)
       throws IOException {
+    return fromPreset(preset, seed, deviceChoice, ComputePrecision.FP32);
+  }
+
+  /**
+   * As {@link #fromPreset(TinyPreset, long, DeviceChoice)}, weights stored in {@code precision}.
+   */
+  public static RgeModel fromPreset(
+      TinyPreset preset, long seed, DeviceChoice deviceChoice, ComputePrecision precision)
+      throws IOException {
     return create(
         preset.config(),
         preset.tokenizer(),
         preset.imageProcessorConfig(),
         new RandomWeights(seed, 0.02),
-        deviceChoice);
+        deviceChoice,
+        precision);
   }
 
   /** A model from parts: config, tokenizer, image processor settings and a weight source. */
@@ -216,6 +227,17 @@ public final class RgeModel implements AutoCloseable {
       ImageProcessorConfig imageConfig,
       WeightSource weights,
       DeviceChoice deviceChoice) {
+    return create(config, tokenizer, imageConfig, weights, deviceChoice, ComputePrecision.FP32);
+  }
+
+  /** A model from parts, its weights stored (and computing) in {@code precision}. */
+  public static RgeModel create(
+      Qwen25VLConfig config,
+      QwenTokenizer tokenizer,
+      ImageProcessorConfig imageConfig,
+      WeightSource weights,
+      DeviceChoice deviceChoice,
+      ComputePrecision precision) {
     if (tokenizer.size() > config.text().vocabSize()) {
       throw new IllegalArgumentException(
           "tokenizer has "
@@ -225,7 +247,8 @@ public final class RgeModel implements AutoCloseable {
     }
     NDManager manager = DjlEngine.get().newBaseManager(DjlEngine.device(deviceChoice));
     try {
-      Qwen25VLModel network = Qwen25VLModel.create(config, weights, manager);
+      Qwen25VLModel network =
+          Qwen25VLModel.create(config, weights, manager, ImagePositions.GRID, precision);
       int vocab = config.text().vocabSize();
       return new RgeModel(
           config, tokenizer, imageConfig, manager, network, new VocabularyGrowth(vocab, vocab));
@@ -395,9 +418,21 @@ public final class RgeModel implements AutoCloseable {
    */
   public void save(Path dir, CheckpointWriter.ExtraFiles extra) throws IOException {
     ensureOpen();
+    save(dir, network.weights().currentValues(), DType.F32, extra);
+  }
+
+  /**
+   * As {@link #save(Path, CheckpointWriter.ExtraFiles)} with the tensor values taken from {@code
+   * weights} (e.g. {@code network().weights().currentValues()} with a training run's fp32 master
+   * copies over it) and stored as {@code dtype} (F32 or BF16).
+   */
+  public void save(Path dir, WeightSource weights, DType dtype, CheckpointWriter.ExtraFiles extra)
+      throws IOException {
+    ensureOpen();
     writeCheckpoint(
         dir,
-        network.weights().currentValues(),
+        weights,
+        dtype,
         folder -> {
           if (adapters != null) {
             adapters.save(folder);
@@ -408,10 +443,17 @@ public final class RgeModel implements AutoCloseable {
 
   private void writeCheckpoint(Path dir, WeightSource weights, CheckpointWriter.ExtraFiles extra)
       throws IOException {
+    writeCheckpoint(dir, weights, DType.F32, extra);
+  }
+
+  private void writeCheckpoint(
+      Path dir, WeightSource weights, DType dtype, CheckpointWriter.ExtraFiles extra)
+      throws IOException {
     CheckpointWriter.write(
         dir,
         config,
         weights,
+        dtype,
         CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
         folder -> {
           tokenizer.save(folder.resolve(QwenTokenizer.FILE_NAME));
@@ -435,8 +477,18 @@ public final class RgeModel implements AutoCloseable {
    */
   public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
       throws IOException {
+    return load(modelDir, adapterDir, deviceChoice, ComputePrecision.FP32);
+  }
+
+  /**
+   * As {@link #load(Path, Path, DeviceChoice)}, the base stored in {@code precision} (the adapters
+   * stay fp32).
+   */
+  public static RgeModel load(
+      Path modelDir, Path adapterDir, DeviceChoice deviceChoice, ComputePrecision precision)
+      throws IOException {
     return withAdapters(
-        loadBase(modelDir, deviceChoice, ImagePositions.GRID, ComputePrecision.FP32), adapterDir);
+        loadBase(modelDir, deviceChoice, ImagePositions.GRID, precision), adapterDir);
   }
 
   private static RgeModel withAdapters(RgeModel model, Path adapterDir) throws IOException {

@@ -3,8 +3,6 @@ package io.rge.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.data.mmeb.TrainRow;
@@ -17,6 +15,8 @@ import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
+import io.rge.training.precision.LossScale;
+import io.rge.training.precision.MasterWeights;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ final class StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
 
   private final RgeModel model;
-  private final List<ModelWeight> trainable;
+  private final MasterWeights weights;
   private final RgeObjective objective;
   private final ExampleFactory examples;
   private final AdamW optimizer;
@@ -43,10 +43,15 @@ final class StepRunner {
   private final double maxGradNorm;
   private final long seed;
   private final TrainerHooks hooks;
+  private LossScale lossScale;
 
+  /**
+   * @param weights the trainable weights with their fp32 masters (the optimizer's weights)
+   * @param lossScale the loss scale of the first step (fp16's dynamic scale, or none)
+   */
   StepRunner(
       RgeModel model,
-      List<ModelWeight> trainable,
+      MasterWeights weights,
       ExampleFactory examples,
       AdamW optimizer,
       ObjectiveSettings settings,
@@ -54,9 +59,11 @@ final class StepRunner {
       long lmWarmupSteps,
       double maxGradNorm,
       long seed,
-      TrainerHooks hooks) {
+      TrainerHooks hooks,
+      LossScale lossScale) {
     this.model = model;
-    this.trainable = List.copyOf(trainable);
+    this.weights = weights;
+    this.lossScale = lossScale;
     this.objective = new RgeObjective(model);
     this.examples = examples;
     this.optimizer = optimizer;
@@ -67,6 +74,11 @@ final class StepRunner {
     this.maxGradNorm = maxGradNorm;
     this.seed = seed;
     this.hooks = hooks;
+  }
+
+  /** The loss scale of the next step (saved with the trainer state). */
+  LossScale lossScale() {
+    return lossScale;
   }
 
   boolean isLmOnly(long step) {
@@ -87,20 +99,39 @@ final class StepRunner {
     ObjectiveSettings s = lmOnly ? settings.withContrastiveWeight(0) : settings;
     Losses losses = new Losses();
     model.adapters().ifPresent(a -> a.setTraining(true)); // adapter dropout
+    double scale = lossScale.scale();
     try {
-      runObjective(step, s, lmOnly, microBatches, losses);
+      runObjective(step, s, lmOnly, microBatches, losses, scale);
     } finally {
       model.adapters().ifPresent(a -> a.setTraining(false));
     }
     boolean finite = losses.finite;
     int contributed = losses.contributed;
-    double norm =
-        finite && contributed > 0 ? GradientNorm.global(trainable, model.manager()) : Double.NaN;
-    boolean skipped = !finite || !Double.isFinite(norm) || contributed == 0;
+    boolean skipped;
+    double norm;
+    try (NDManager scope = model.manager().newSubManager()) {
+      // Gradients of the loss times the scale, in the compute type: norm and update in fp32.
+      List<NDArray> gradients = weights.gradients(scope);
+      norm = finite && contributed > 0 ? GradientNorm.of(gradients, scope) / scale : Double.NaN;
+      skipped = !finite || !Double.isFinite(norm) || contributed == 0;
+      if (!skipped) {
+        optimizer.step(lr, GradientNorm.clipScale(norm, maxGradNorm) / scale, gradients);
+        weights.refresh();
+      }
+    }
+    if (contributed > 0) {
+      lossScale = lossScale.after(skipped);
+    }
     if (!skipped) {
-      optimizer.step(lr, GradientNorm.clipScale(norm, maxGradNorm));
+      LOG.debug("step {}: updated", step + 1);
     } else if (contributed == 0) {
       LOG.warn("step {}: no micro-batch had anything to optimise; no update", step + 1);
+    } else if (lossScale.isDynamic()) {
+      LOG.info(
+          "step {}: non-finite fp16 loss or gradients at loss scale {}; skipped, scale now {}",
+          step + 1,
+          scale,
+          lossScale.scale());
     } else if (finite) {
       LOG.warn(
           "step {}: non-finite gradient norm ({}; in {}); skipping the update",
@@ -110,10 +141,7 @@ final class StepRunner {
     } else {
       LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, losses.badLoss);
     }
-    for (ModelWeight w : trainable) {
-      // zero_() in place: subtracting the gradient from itself would keep NaNs of a skipped step.
-      JniUtils.zeroGrad((PtNDArray) w.value());
-    }
+    weights.clearGradients();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StepMetrics(
         step + 1,
@@ -137,7 +165,8 @@ final class StepRunner {
       ObjectiveSettings s,
       boolean lmOnly,
       List<List<TrainRow>> microBatches,
-      Losses losses) {
+      Losses losses,
+      double lossScale) {
     if (contrastiveBatch == ContrastiveBatch.STEP
         && microBatches.size() > 1
         && s.hasContrastiveTerm()) {
@@ -147,10 +176,10 @@ final class StepRunner {
         losses.rows += batch.size();
         all.add(examples.toExamples(batch));
       }
-      losses.add(objective.accumulateStepGradients(all, s));
+      losses.add(objective.accumulateStepGradients(all, s, lossScale));
       hooks.afterBackward(step, model);
     } else {
-      double scale = 1.0 / microBatches.size();
+      double scale = lossScale / microBatches.size();
       for (List<TrainRow> batch : microBatches) {
         losses.rows += batch.size();
         // Checked on the rows, before their images are decoded for nothing.
@@ -172,7 +201,7 @@ final class StepRunner {
   private List<String> nonFiniteGradients() {
     List<String> names = new ArrayList<>();
     try (NDManager scope = model.manager().newSubManager()) {
-      for (ModelWeight w : trainable) {
+      for (ModelWeight w : weights.compute()) {
         NDArray g = w.value().getGradient();
         g.attach(scope);
         if (!g.isNaN().any().getBoolean() && !g.isInfinite().any().getBoolean()) {

@@ -8,6 +8,7 @@ import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
+import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.core.qwen25vl.ModelWeight;
@@ -30,6 +31,8 @@ import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.AdamW;
+import io.rge.training.precision.LossScale;
+import io.rge.training.precision.MasterWeights;
 import io.rge.training.schedule.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,11 +129,11 @@ public final class Trainer {
     Files.createDirectories(output);
     DjlEngine.get();
     // A device that is not there is an error now, not a reason to distrust the checkpoints.
-    DjlEngine.device(config.device());
+    Device device = DjlEngine.device(config.device());
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
-    ComputePrecision precision = TrainingPrecision.check(config.precision());
+    ComputePrecision precision = TrainingPrecision.check(config.precision(), device);
     if (!config.model().isPreset()) {
       // Refused here, before the data or the weights are read, when it cannot fit.
       checkMemory(memoryPlan(readModelConfig(), precision));
@@ -147,8 +150,8 @@ public final class Trainer {
           config.schedule().steps(mixture.batchesPerEpoch(), config.gradientAccumulation());
       LearningRateSchedule schedule =
           config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
-      Resumed resumed = fresh ? null : resume(store);
-      try (RgeModel model = resumed != null ? resumed.model() : createModel(data)) {
+      Resumed resumed = fresh ? null : resume(store, precision);
+      try (RgeModel model = resumed != null ? resumed.model() : createModel(data, precision)) {
         model.network().setActivationRecomputation(config.activationCheckpointing());
         List<ModelWeight> trainable = trainableWeights(model);
         LOG.info(
@@ -159,11 +162,19 @@ public final class Trainer {
                 ? "trainable: " + config.trainable().id()
                 : "adapters: " + config.adapters().type().id() + " r " + config.adapters().r(),
             model.network().weights().all().size());
-        try (AdamW optimizer = new AdamW(trainable, config.adamW(), model.manager())) {
+        try (MasterWeights masters = MasterWeights.of(trainable, model.manager());
+            AdamW optimizer = new AdamW(masters.masters(), config.adamW(), model.manager())) {
           TrainerState state;
           BatchCursor<TrainRow> cursor;
+          LossScale lossScale = TrainingPrecision.initialLossScale(precision);
           if (resumed != null) {
             state = resumed.state();
+            if (masters.hasHalfWeights()) {
+              masters.read(resumed.dir().resolve(CheckpointStore.MASTERS_FILE));
+            }
+            if (state.lossScale().isDynamic() == lossScale.isDynamic()) {
+              lossScale = state.lossScale();
+            }
             optimizer.readMoments(
                 resumed.dir().resolve(CheckpointStore.MOMENTS_FILE), state.optimizerUpdates());
             cursor = mixture.resume(state.mixture());
@@ -178,9 +189,10 @@ public final class Trainer {
               new Loop(
                   model,
                   optimizer,
+                  masters,
                   new StepRunner(
                       model,
-                      trainable,
+                      masters,
                       new ExampleFactory(data.images(), config.data().hardNegatives()),
                       optimizer,
                       config.objectiveSettings(),
@@ -188,7 +200,8 @@ public final class Trainer {
                       config.objective().lmWarmupSteps(),
                       config.optimizer().maxGradNorm(),
                       config.seed(),
-                      hooks),
+                      hooks,
+                      lossScale),
                   schedule,
                   cursor,
                   store,
@@ -224,7 +237,8 @@ public final class Trainer {
    * preset built from the training data's vocabulary. Reads no weights.
    */
   public MemoryPlan memoryPlan() throws IOException {
-    ComputePrecision precision = TrainingPrecision.check(config.precision());
+    ComputePrecision precision =
+        TrainingPrecision.planned(config.precision(), DjlEngine.device(config.device()));
     if (!config.model().isPreset()) {
       return memoryPlan(readModelConfig(), precision);
     }
@@ -244,6 +258,16 @@ public final class Trainer {
 
   private MemoryPlan memoryPlan(Qwen25VLConfig model, ComputePrecision precision) {
     int rationale = config.objective().maxNewTokens();
+    if (config.adapters() != null) {
+      return MemoryPlan.withAdapters(
+          model,
+          config.adapters().toSettings(),
+          precision,
+          config.activationCheckpointing(),
+          config.batchSize(),
+          PROMPT_TOKENS_ESTIMATE + rationale,
+          rationale);
+    }
     return MemoryPlan.of(
         model,
         config.trainable()::trains,
@@ -265,7 +289,7 @@ public final class Trainer {
    * verifies but does not load is an error, not a reason to fall back: its files are the ones
    * written, so the cause lies elsewhere (the config, the environment).
    */
-  private Resumed resume(CheckpointStore store) throws IOException {
+  private Resumed resume(CheckpointStore store, ComputePrecision precision) throws IOException {
     for (Path dir : store.list()) {
       Optional<String> problem = store.verify(dir);
       if (problem.isPresent()) {
@@ -280,8 +304,8 @@ public final class Trainer {
       try {
         RgeModel model =
             config.adapters() == null
-                ? RgeModel.load(dir, config.device())
-                : RgeModel.load(dir, dir, config.device());
+                ? RgeModel.load(dir, config.device(), ImagePositions.GRID, precision)
+                : RgeModel.load(dir, dir, config.device(), precision);
         return new Resumed(dir, model, state);
       } catch (IOException | RuntimeException e) {
         throw new IOException(
@@ -302,14 +326,14 @@ public final class Trainer {
     return m.isPreset() ? 0 : ImageProcessorConfig.read(Path.of(m.path())).decodeTarget();
   }
 
-  private RgeModel createModel(TrainingData data) throws IOException {
+  private RgeModel createModel(TrainingData data, ComputePrecision precision) throws IOException {
     TrainConfig.Model m = config.model();
     if (!m.isPreset()) {
-      return RgeModel.load(Path.of(m.path()), config.device());
+      return RgeModel.load(Path.of(m.path()), config.device(), ImagePositions.GRID, precision);
     }
     TinyPreset preset = TinyPreset.create(data.vocabularyTexts(), m.tinyOptions(config.seed()));
     LOG.info("tiny preset: vocabulary of {} tokens from the training data", preset.vocabSize());
-    return RgeModel.fromPreset(preset, config.seed(), config.device());
+    return RgeModel.fromPreset(preset, config.seed(), config.device(), precision);
   }
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */
@@ -340,6 +364,7 @@ public final class Trainer {
   private final class Loop {
     private final RgeModel model;
     private final AdamW optimizer;
+    private final MasterWeights masters;
     private final StepRunner runner;
     private final LearningRateSchedule schedule;
     private final BatchCursor<TrainRow> cursor;
@@ -355,6 +380,7 @@ public final class Trainer {
     Loop(
         RgeModel model,
         AdamW optimizer,
+        MasterWeights masters,
         StepRunner runner,
         LearningRateSchedule schedule,
         BatchCursor<TrainRow> cursor,
@@ -364,6 +390,7 @@ public final class Trainer {
         Path lastCheckpoint) {
       this.model = model;
       this.optimizer = optimizer;
+      this.masters = masters;
       this.runner = runner;
       this.schedule = schedule;
       this.cursor = cursor;
@@ -465,8 +492,9 @@ public final class Trainer {
               skippedSteps,
               consecutiveSkips,
               trainingSeconds,
-              history);
-      lastCheckpoint = store.save(model, optimizer, state, provenance);
+              history,
+              runner.lossScale());
+      lastCheckpoint = store.save(model, optimizer, masters, state, provenance);
       store.prune(config.checkpoint().keep());
       LOG.debug("wrote checkpoint {}", lastCheckpoint);
     }

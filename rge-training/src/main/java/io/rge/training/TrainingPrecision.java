@@ -1,40 +1,41 @@
 package io.rge.training;
 
+import ai.djl.Device;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.precision.PrecisionChoice;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.rge.training.precision.LossScale;
 
 /**
- * The precision a training run computes in. Training needs fp32 master weights and AdamW moments
- * beside half-precision compute weights (and loss scaling for fp16); until that lands, training
- * runs in fp32: {@code auto} means fp32 here, and bf16 or fp16 asked for explicitly is an error
- * that says so rather than a run in another precision than the config states.
+ * The precision a training run computes in: {@code fp32}, or mixed precision in {@code bf16} /
+ * {@code fp16} (half-precision compute weights, fp32 master weights and AdamW moments, see {@link
+ * io.rge.training.precision.MasterWeights}; fp16 adds a dynamic {@link LossScale}). {@code auto} is
+ * fp32 on the CPU and, on a GPU, bf16 where the JNI library maps it, else fp16.
  */
 final class TrainingPrecision {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainingPrecision.class);
-
   private TrainingPrecision() {}
 
   /**
+   * The precision to train in on {@code device}.
+   *
    * @param configured {@code precision} of the config (fp32, bf16, fp16 or auto)
-   * @throws IllegalArgumentException for bf16 or fp16
+   * @throws IllegalStateException for bf16 where the JNI library cannot hold it (naming the fix),
+   *     before any bf16 array exists
    */
-  static ComputePrecision check(String configured) {
+  static ComputePrecision check(String configured, Device device) {
+    return PrecisionChoice.resolve(PrecisionChoice.parseOrAuto(configured), device);
+  }
+
+  /**
+   * The precision a memory plan assumes: as configured, without requiring bf16 support (a plan
+   * creates no array, and one for a GPU machine may be made elsewhere); auto as on {@code device}.
+   */
+  static ComputePrecision planned(String configured, Device device) {
     ComputePrecision requested = PrecisionChoice.parseOrAuto(configured);
-    if (requested == null) {
-      LOG.info("precision auto: training computes in fp32 (mixed precision is not implemented)");
-      return ComputePrecision.FP32;
-    }
-    if (requested.isHalf()) {
-      throw new IllegalArgumentException(
-          "precision: "
-              + requested
-              + " training (fp32 master weights, half compute weights, loss scaling) is not"
-              + " implemented yet; set precision: fp32 (or auto); "
-              + requested
-              + " works for eval, embed and parity (--precision)");
-    }
-    return requested;
+    return requested != null ? requested : PrecisionChoice.resolve(null, device);
+  }
+
+  /** The loss scale a fresh run starts with: dynamic for fp16, none otherwise. */
+  static LossScale initialLossScale(ComputePrecision precision) {
+    return precision == ComputePrecision.FP16 ? LossScale.dynamic() : LossScale.none();
   }
 }

@@ -4,19 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import io.rge.core.DjlEngine;
 import io.rge.core.precision.ComputePrecision;
+import io.rge.training.precision.LossScale;
 import org.junit.jupiter.api.Test;
 
 class TrainingPrecisionTest {
   @Test
-  void autoAndFp32TrainInFp32AndHalfPrecisionsAreRefusedByName() {
-    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("auto"));
-    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("fp32"));
-    for (String half : new String[] {"bf16", "fp16"}) {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> TrainingPrecision.check(half));
-      assertTrue(e.getMessage().startsWith("precision: " + half), e.getMessage());
-      assertTrue(e.getMessage().contains("set precision: fp32"), e.getMessage());
-    }
+  void cpuTrainsInWhatIsAskedAndBf16WithoutTheMarkerIsTheClearError() {
+    DjlEngine.get(); // the stock JNI library, which has no .bf16 marker
+    Device cpu = Device.cpu();
+    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("auto", cpu));
+    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("fp32", cpu));
+    assertEquals(ComputePrecision.FP16, TrainingPrecision.check("fp16", cpu));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> TrainingPrecision.check("bf16", cpu));
+    assertTrue(e.getMessage().contains("scripts/build-djl-jni"), e.getMessage());
+    // A plan creates no array: bf16 is planned without the marker.
+    assertEquals(ComputePrecision.BF16, TrainingPrecision.planned("bf16", cpu));
+  }
+
+  @Test
+  void onlyFp16ScalesItsLoss() {
+    assertEquals(LossScale.dynamic(), TrainingPrecision.initialLossScale(ComputePrecision.FP16));
+    assertEquals(65536.0, TrainingPrecision.initialLossScale(ComputePrecision.FP16).scale());
+    assertEquals(LossScale.none(), TrainingPrecision.initialLossScale(ComputePrecision.BF16));
+    assertEquals(LossScale.none(), TrainingPrecision.initialLossScale(ComputePrecision.FP32));
   }
 }

@@ -3,6 +3,7 @@ package io.rge.cli.train;
 import io.rge.cli.Cli;
 import io.rge.cli.ConfigOptions;
 import io.rge.cli.DeviceConverter;
+import io.rge.cli.PrecisionOption;
 import io.rge.cli.TerminalProgress;
 import io.rge.core.DeviceChoice;
 import io.rge.training.TrainResult;
@@ -23,9 +24,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rge train --config FILE [--set KEY=VALUE]... [--fresh] [--device D] [--threads N]}: trains
- * as the config says, resuming from the newest intact checkpoint in its output folder, and prints
- * the run's summary (JSON) when done.
+ * {@code rge train --config FILE [--set KEY=VALUE]... [--fresh] [--device D] [--threads N]
+ * [--precision P]}: trains as the config says, resuming from the newest intact checkpoint in its
+ * output folder, and prints the run's summary (JSON) when done.
  */
 @Command(
     name = "train",
@@ -70,6 +71,8 @@ public final class Train implements Callable<Integer> {
               + " checkpoint; a later run resumes from it.")
   private Long stopAfter;
 
+  @Mixin private PrecisionOption precision;
+
   @Option(
       names = "--dry-run",
       description =
@@ -89,6 +92,10 @@ public final class Train implements Callable<Integer> {
     }
     if (threads != null) {
       overrides.add("threads=" + threads);
+    }
+    if (precision.raw() != null) {
+      precision.requested(); // a bad value is a usage error
+      overrides.add("precision=" + precision.raw().trim());
     }
     TrainConfig config = TrainConfig.load(configOptions.config(), overrides);
     Path root = Path.of(config.data().trainRoot());

@@ -55,6 +55,33 @@ public record AdapterSettings(
     return new AdapterSettings(Type.DORA, 16, 64, 0.1, RGE_TARGETS, false);
   }
 
+  /**
+   * Whether the checkpoint tensor {@code name} (canonical, e.g. {@code
+   * model.layers.3.self_attn.q_proj.weight}) is the weight of a module these settings adapt: a
+   * matrix of a decoder layer (or of a vision block when {@link #vision()}) whose module's last
+   * name component is a target, as PEFT matches {@code target_modules}.
+   */
+  public boolean adapts(String name, long[] shape) {
+    if (!name.endsWith(".weight") || shape.length != 2) {
+      return false;
+    }
+    String module = name.substring(0, name.length() - ".weight".length());
+    String last = module.substring(module.lastIndexOf('.') + 1);
+    boolean section =
+        module.startsWith("model.layers.") || (vision && module.startsWith("visual.blocks."));
+    return section && targets.contains(last);
+  }
+
+  /**
+   * Trainable parameters of the adapter on a weight {@code [out, in]}: A {@code [r, in]}, B {@code
+   * [out, r]} and, for DoRA, the magnitude {@code [out]}.
+   */
+  public long parameters(long[] shape) {
+    long out = shape[0];
+    long in = shape[1];
+    return r * (in + out) + (type == Type.DORA ? out : 0);
+  }
+
   /** {@code alpha / r}. */
   public double scale() {
     return alpha / r;

@@ -3,6 +3,7 @@ package io.rge.core.adapters;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -337,15 +338,8 @@ public final class Adapters {
     List<Target> out = new ArrayList<>();
     for (ModelWeight w : network.weights().all()) {
       for (CheckpointPart part : w.parts()) {
-        if (!part.name().endsWith(".weight") || part.shape().length != 2) {
-          continue;
-        }
-        String module = part.name().substring(0, part.name().length() - ".weight".length());
-        String last = module.substring(module.lastIndexOf('.') + 1);
-        boolean section =
-            module.startsWith("model.layers.")
-                || (settings.vision() && module.startsWith("visual.blocks."));
-        if (section && settings.targets().contains(last)) {
+        if (settings.adapts(part.name(), part.shape())) {
+          String module = part.name().substring(0, part.name().length() - ".weight".length());
           out.add(new Target(module, w, part));
         }
       }
@@ -380,9 +374,14 @@ public final class Adapters {
   private static NDArray embeddingRow(Qwen25VLModel network, int token) {
     ModelWeight embed = network.weights().get(CheckpointLayout.EMBED_TOKENS);
     // A copy: indexing gives a view, and the row must not write into the frozen matrix.
-    NDArray row = embed.value().get(token).stopGradient().duplicate(); // [hidden]
-    row.attach(network.manager());
-    return row;
+    // fp32 whatever the matrix's type: the row trains (a half-precision base stays frozen).
+    try (NDManager temps = network.manager().newSubManager()) {
+      NDArray view = embed.value().get(token).stopGradient(); // [hidden]
+      view.attach(temps);
+      NDArray row = view.toType(DataType.FLOAT32, true);
+      row.attach(network.manager());
+      return row;
+    }
   }
 
   private static NDArray read(SafetensorsFile file, String key, NDManager manager, long... shape)

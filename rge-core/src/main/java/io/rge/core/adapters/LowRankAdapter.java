@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import io.rge.core.qwen25vl.ProjectionAdapter;
 import io.rge.core.qwen25vl.Scalars;
+import io.rge.core.qwen25vl.Upcast;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -50,13 +52,16 @@ final class LowRankAdapter implements ProjectionAdapter {
   public NDArray apply(NDArray x, NDArray base, NDArray weight, NDArray bias) {
     NDManager scope = x.getManager();
     boolean dropping = dropout > 0 && training.getAsBoolean();
-    NDArray input = dropping ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+    // The adapters are fp32 beside a possibly half-precision base: they compute in fp32 (as PEFT
+    // casts the input to lora_A's type) and their sum returns to the base's type.
+    NDArray x32 = Upcast.toFp32(x);
+    NDArray input = dropping ? Dropout.dropout(x32, dropout, true).singletonOrThrow() : x32;
     NDArray s = Scalars.constant(scope, scale);
     NDList deltas = new NDList(parts.size());
     for (Part p : parts) {
       NDIndex rows = new NDIndex("..., {}:{}", p.rowOffset(), p.rowOffset() + p.rows());
       if (p.a() == null) {
-        deltas.add(base.get(rows).zerosLike()); // [..., rows]
+        deltas.add(base.get(rows).zerosLike().toType(DataType.FLOAT32, false)); // [..., rows]
         continue;
       }
       // [..., in] → [..., r] → [..., rows]; Linear keeps the results in the input's manager.
@@ -65,7 +70,7 @@ final class LowRankAdapter implements ProjectionAdapter {
       deltas.add(p.magnitude() == null ? lora : dora(p, input, base, weight, bias, lora, dropping));
     }
     NDArray delta = deltas.size() == 1 ? deltas.get(0) : NDArrays.concat(deltas, -1);
-    return base.add(delta);
+    return base.add(Upcast.to(delta, base.getDataType()));
   }
 
   /** DoRA's part of the output {@code [..., rows]}, given LoRA's {@code s · B A x'}. */
@@ -85,7 +90,7 @@ final class LowRankAdapter implements ProjectionAdapter {
       NDArray factor = owned(p.magnitude().div(norms), temps); // m / ‖W + s·B A‖, [rows]
       NDArray plain; // x' Wᵀ without bias, [..., rows]
       if (dropping) {
-        plain = Linear.linear(input, w, null).singletonOrThrow();
+        plain = Linear.linear(input, owned(Upcast.toFp32(w), temps), null).singletonOrThrow();
       } else {
         plain = base.get(new NDIndex("..., {}:{}", p.rowOffset(), p.rowOffset() + p.rows()));
         if (bias != null) {

@@ -1,5 +1,6 @@
 package io.rge.core.qwen25vl;
 
+import io.rge.core.safetensors.DType;
 import io.rge.core.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,11 +39,29 @@ public final class CheckpointWriter {
   public static void write(
       Path dir, Qwen25VLConfig config, WeightSource source, long maxShardBytes, ExtraFiles extra)
       throws IOException {
+    write(dir, config, source, DType.F32, maxShardBytes, extra);
+  }
+
+  /**
+   * As {@link #write(Path, Qwen25VLConfig, WeightSource, long, ExtraFiles)} with the tensors stored
+   * as {@code dtype}: F32, or BF16 (rounded to nearest even, {@code torch_dtype bfloat16}: what a
+   * half-precision training run writes, the published Qwen2.5-VL checkpoints' type).
+   */
+  public static void write(
+      Path dir,
+      Qwen25VLConfig config,
+      WeightSource source,
+      DType dtype,
+      long maxShardBytes,
+      ExtraFiles extra)
+      throws IOException {
     SafetensorsWriter writer = new SafetensorsWriter();
     for (Map.Entry<String, long[]> e : CheckpointLayout.expectedShapes(config).entrySet()) {
-      writer.addFloats(e.getKey(), e.getValue(), () -> source.floats(e.getKey(), e.getValue()));
+      writer.addFloats(
+          e.getKey(), e.getValue(), dtype, () -> source.floats(e.getKey(), e.getValue()));
     }
-    writeFolder(dir, config, writer, maxShardBytes, "float32", extra);
+    String torchDtype = dtype == DType.BF16 ? "bfloat16" : "float32";
+    writeFolder(dir, config, writer, maxShardBytes, torchDtype, extra);
   }
 
   /** Weights, config.json and extra files into a temporary folder, renamed into place at once. */

@@ -81,7 +81,9 @@ final class TextDecoder {
     }
     try (NDManager temps = scope.newSubManager()) {
       NDArray hit = ids.eq(rowToken).expandDims(-1).broadcast(embedded.getShape()); // [B, L, h]
-      NDArray rows = row.broadcast(embedded.getShape()); // [B, L, hidden]
+      // The row trains in fp32 beside a half-precision matrix: cast (differentiably) to its type.
+      NDArray rows =
+          Upcast.to(row, embedded.getDataType()).broadcast(embedded.getShape()); // [B, L, hidden]
       hit.attach(temps);
       rows.attach(scope);
       NDArray out = NDArrays.where(hit, rows, embedded);

@@ -2,28 +2,42 @@ package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Type changes of a half-precision forward pass (weights and activations bf16 or fp16, the
  * numerically sensitive steps fp32). Each is the identity, with no operation at all, on an array
  * that already has the type, so an fp32 model runs exactly the operations it always ran.
  *
- * <p>DJL 0.36 runs {@code toType} under PyTorch's NoGradGuard: a cast is not differentiable, so a
- * half-precision model is for inference until a differentiable cast exists (training refuses half
- * precisions, see rge-training's TrainingPrecision).
+ * <p>DJL 0.36 runs {@code toType} under PyTorch's NoGradGuard, so a cast made with it cuts the
+ * graph. While autograd records, casts therefore go through arithmetic, which PyTorch
+ * differentiates across types: up by a product with a one-element fp32 array (type promotion; a
+ * 0-dimensional array would not promote), down by adding into fresh zeros of the target type (an
+ * in-place add casts its result to the destination's type). Outside a gradient collector {@code
+ * toType} is used: one kernel, no graph to keep.
  */
-final class Upcast {
+public final class Upcast {
   /** fp16's largest finite value. */
   private static final float FP16_MAX = 65504f;
 
   private Upcast() {}
 
-  /** {@code x} as {@code type}; {@code x} itself when it has it. */
-  static NDArray to(NDArray x, DataType type) {
-    return x.getDataType() == type ? x : x.toType(type, false);
+  /** {@code x} as {@code type}; {@code x} itself when it has it. Differentiable under autograd. */
+  public static NDArray to(NDArray x, DataType type) {
+    if (x.getDataType() == type) {
+      return x;
+    }
+    if (!JniUtils.isGradMode()) {
+      return x.toType(type, false);
+    }
+    if (type == DataType.FLOAT32) {
+      return x.mul(x.getManager().ones(new Shape(1))); // [...] half × [1] fp32 → fp32
+    }
+    return x.getManager().zeros(x.getShape(), type).addi(x);
   }
 
-  static NDArray toFp32(NDArray x) {
+  public static NDArray toFp32(NDArray x) {
     return to(x, DataType.FLOAT32);
   }
 
@@ -37,8 +51,8 @@ final class Upcast {
   static NDArray scores(NDArray scores) {
     return switch (scores.getDataType()) {
       case FLOAT32 -> scores;
-      case FLOAT16 -> scores.toType(DataType.FLOAT32, false).clip(-FP16_MAX, FP16_MAX);
-      default -> scores.toType(DataType.FLOAT32, false);
+      case FLOAT16 -> toFp32(scores).clip(-FP16_MAX, FP16_MAX);
+      default -> toFp32(scores);
     };
   }
 }

@@ -65,6 +65,19 @@ public final class HalfFloat {
     return (short) (sign | h);
   }
 
+  /**
+   * Narrows a float to bfloat16 bits, rounding to nearest, ties to even (as {@code torch.Tensor.to(
+   * torch.bfloat16)}); overflow past bf16's largest finite value gives infinity, NaN stays NaN.
+   */
+  public static short floatToBf16(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    if ((bits & 0x7fffffff) > 0x7f800000) {
+      return (short) ((bits >>> 16) | 0x0040); // quiet NaN, sign and top payload bits kept
+    }
+    int lsb = (bits >>> 16) & 1;
+    return (short) ((bits + 0x7fff + lsb) >>> 16);
+  }
+
   /** Widens bfloat16 bits to the exactly equal float. */
   public static float bf16ToFloat(short bits) {
     return Float.intBitsToFloat(bits << 16);

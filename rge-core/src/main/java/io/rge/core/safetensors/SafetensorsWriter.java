@@ -64,14 +64,28 @@ public final class SafetensorsWriter {
    */
   public SafetensorsWriter addFloats(
       String name, long[] shape, java.util.function.Supplier<float[]> data) {
+    return addFloats(name, shape, DType.F32, data);
+  }
+
+  /**
+   * Adds a tensor of float values stored as {@code dtype}: F32 as they are, or BF16 rounded to
+   * nearest even ({@link HalfFloat#floatToBf16}); produced only when it is written.
+   */
+  public SafetensorsWriter addFloats(
+      String name, long[] shape, DType dtype, java.util.function.Supplier<float[]> data) {
+    if (dtype != DType.F32 && dtype != DType.BF16) {
+      throw new IllegalArgumentException(
+          "tensor '" + name + "': float values are written as F32 or BF16, not " + dtype);
+    }
     long elements = java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact);
     long[] dims = checkedShape(name, shape, elements);
+    int width = dtype.byteSize();
     add(
         new Entry(
             name,
-            DType.F32,
+            dtype,
             dims,
-            4L * elements,
+            width * elements,
             (channel, scratch) -> {
               float[] values = data.get();
               if (values.length != elements) {
@@ -84,10 +98,17 @@ public final class SafetensorsWriter {
                         + elements);
               }
               for (int off = 0; off < values.length; ) {
-                int m = Math.min(scratch.capacity() / 4, values.length - off);
+                int m = Math.min(scratch.capacity() / width, values.length - off);
                 scratch.clear();
-                scratch.asFloatBuffer().put(values, off, m);
-                scratch.limit(m * 4);
+                if (dtype == DType.F32) {
+                  scratch.asFloatBuffer().put(values, off, m);
+                } else {
+                  java.nio.ShortBuffer out = scratch.asShortBuffer();
+                  for (int i = 0; i < m; i++) {
+                    out.put(HalfFloat.floatToBf16(values[off + i]));
+                  }
+                }
+                scratch.limit(m * width);
                 writeFully(channel, scratch);
                 off += m;
               }

@@ -1,9 +1,12 @@
 package io.rge.training.checkpoint;
 
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rge.core.RgeModel;
+import io.rge.core.safetensors.DType;
 import io.rge.training.optim.AdamW;
+import io.rge.training.precision.MasterWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The checkpoints of a run, as {@code <folder>/step-00000010/} folders. Each is a model folder that
  * RGE and transformers load ({@code model.safetensors}, {@code config.json}, {@code
- * tokenizer.json}, {@code preprocessor_config.json}) plus the training files: {@value
- * #MOMENTS_FILE}, {@value #STATE_FILE}, {@code provenance.json}, and the completion marker {@code
+ * tokenizer.json}, {@code preprocessor_config.json}; bf16 weights when training in a half
+ * precision) plus the training files: {@value #MOMENTS_FILE}, {@value #MASTERS_FILE} (half
+ * precisions), {@value #STATE_FILE}, {@code provenance.json}, and the completion marker {@code
  * checkpoint.json} (see {@link CheckpointManifest}), written last. The folder is assembled under a
  * temporary name and appears by one rename ({@link RgeModel#save}); older checkpoints are deleted
  * only after a newer one is complete.
@@ -32,6 +36,12 @@ public final class CheckpointStore {
 
   /** AdamW moments, keyed by weight name. */
   public static final String MOMENTS_FILE = "optimizer.safetensors";
+
+  /**
+   * fp32 master copies of the half-precision trainable weights (mixed-precision runs only), keyed
+   * by weight name.
+   */
+  public static final String MASTERS_FILE = "master_weights.safetensors";
 
   /** {@link TrainerState} as JSON. */
   public static final String STATE_FILE = "trainer_state.json";
@@ -61,16 +71,29 @@ public final class CheckpointStore {
    * marker. A broken folder already under that name (from an earlier run that resumed before it) is
    * moved aside first.
    */
-  public Path save(RgeModel model, AdamW optimizer, TrainerState state, Provenance provenance)
+  public Path save(
+      RgeModel model,
+      AdamW optimizer,
+      MasterWeights masters,
+      TrainerState state,
+      Provenance provenance)
       throws IOException {
     Path dir = folderFor(state.step());
     if (Files.exists(dir)) {
       quarantine(dir, "it is in the way of a new checkpoint of the same step");
     }
     Files.createDirectories(folder);
+    // A half-precision run writes bf16 weights (its trained ones: the fp32 masters, rounded), as
+    // the published checkpoints are; the exact masters go beside them for resuming.
+    boolean half = model.network().weights().storage() != DataType.FLOAT32;
     model.save(
         dir,
+        masters.over(model.network().weights().currentValues()),
+        half ? DType.BF16 : DType.F32,
         tmp -> {
+          if (masters.hasHalfWeights()) {
+            masters.write(tmp.resolve(MASTERS_FILE));
+          }
           optimizer.writeMoments(tmp.resolve(MOMENTS_FILE));
           Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
           provenance.write(tmp.resolve(Provenance.FILE_NAME));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.rge.data.mixture.MixturePosition;
 import io.rge.training.metrics.StepMetrics;
+import io.rge.training.precision.LossScale;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ import java.util.List;
  * @param consecutiveSkips of those, how many in a row end at {@code step}
  * @param trainingSeconds training time so far
  * @param history every step's metrics so far (for the plot and summary of a resumed run)
+ * @param lossScale fp16's dynamic loss scale and its clean-step count ({@link LossScale#none()} for
+ *     fp32 and bf16, and in states written before it existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainerState(
@@ -37,7 +40,8 @@ public record TrainerState(
     long skippedSteps,
     int consecutiveSkips,
     double trainingSeconds,
-    List<StepMetrics> history) {
+    List<StepMetrics> history,
+    LossScale lossScale) {
   public static final String FORMAT = "rge-trainer-state";
   public static final int VERSION = 1;
 
@@ -62,6 +66,7 @@ public record TrainerState(
       throw new IllegalArgumentException("mixture position is missing");
     }
     history = history == null ? List.of() : List.copyOf(history);
+    lossScale = lossScale == null ? LossScale.none() : lossScale;
     if (history.size() != step) {
       throw new IllegalArgumentException(
           "history has " + history.size() + " steps but the state is at step " + step);
@@ -77,6 +82,28 @@ public record TrainerState(
       int consecutiveSkips,
       double trainingSeconds,
       List<StepMetrics> history) {
+    return of(
+        step,
+        optimizerUpdates,
+        mixture,
+        seed,
+        skippedSteps,
+        consecutiveSkips,
+        trainingSeconds,
+        history,
+        LossScale.none());
+  }
+
+  public static TrainerState of(
+      long step,
+      long optimizerUpdates,
+      MixturePosition mixture,
+      long seed,
+      long skippedSteps,
+      int consecutiveSkips,
+      double trainingSeconds,
+      List<StepMetrics> history,
+      LossScale lossScale) {
     return new TrainerState(
         FORMAT,
         VERSION,
@@ -87,6 +114,7 @@ public record TrainerState(
         skippedSteps,
         consecutiveSkips,
         trainingSeconds,
-        history);
+        history,
+        lossScale);
   }
 }

@@ -1,5 +1,6 @@
 package io.rge.training.memory;
 
+import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.qwen25vl.CheckpointLayout;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
@@ -26,7 +27,8 @@ import java.util.Map;
  * @param trainable the parameters that train
  * @param precision the compute precision
  * @param weightBytes every weight in the compute type
- * @param masterBytes fp32 master copies of trainable weights (half precisions only)
+ * @param masterBytes fp32 master copies of trainable weights (half precisions only; none for
+ *     adapters, which are fp32 themselves)
  * @param gradientBytes trainable gradients in the compute type
  * @param optimizerBytes AdamW's two fp32 moments per trainable parameter
  * @param activationBytes the activation estimate of one micro-batch
@@ -86,6 +88,47 @@ public record MemoryPlan(
         parameters * bytes,
         precision.isHalf() ? trained * 4 : 0,
         trained * bytes,
+        trained * 8,
+        activations);
+  }
+
+  /**
+   * The plan of an adapter run: the base frozen and stored in the compute type only (no gradient,
+   * no master copy), the adapters (LoRA A/B, DoRA magnitudes) and the {@code <emb>} row trainable
+   * in fp32 (weights, gradients and two AdamW moments each, no master copy: they are their own).
+   */
+  public static MemoryPlan withAdapters(
+      Qwen25VLConfig config,
+      AdapterSettings adapters,
+      ComputePrecision precision,
+      boolean recomputation,
+      int batchSize,
+      int sequenceLength,
+      int labelledTokens) {
+    long base = 0;
+    long trained = config.text().hiddenSize(); // the <emb> row
+    for (Map.Entry<String, long[]> e : CheckpointLayout.expectedShapes(config).entrySet()) {
+      long n = 1;
+      for (long d : e.getValue()) {
+        n = Math.multiplyExact(n, d);
+      }
+      base += n;
+      if (adapters.adapts(e.getKey(), e.getValue())) {
+        trained += adapters.parameters(e.getValue());
+      }
+    }
+    int bytes = precision.dataType().getNumOfBytes();
+    long activations =
+        activationBytes(
+            config.text(), bytes, recomputation, batchSize, sequenceLength, labelledTokens);
+    return new MemoryPlan(
+        base + trained,
+        trained,
+        precision,
+        recomputation,
+        base * bytes + trained * 4,
+        0,
+        trained * 4,
         trained * 8,
         activations);
   }

@@ -39,8 +39,12 @@ final class GradCache {
     this.model = model;
   }
 
-  /** The step's losses, after adding the gradient of {@code total} to the weights' gradients. */
-  RgeObjective.Outcome accumulate(List<TokenBatch> microBatches, ObjectiveSettings s) {
+  /**
+   * The step's losses, after adding the gradient of {@code lossScale · total} to the weights'
+   * gradients.
+   */
+  RgeObjective.Outcome accumulate(
+      List<TokenBatch> microBatches, ObjectiveSettings s, double lossScale) {
     long start = System.nanoTime();
     int padId = model.tokenizer().padId();
     int labelled = 0;
@@ -128,7 +132,10 @@ final class GradCache {
             float share = (float) (s.lmWeight() * b.labelledPositions() / labelled);
             surrogate = surrogate.add(p.lm().mul(Scalars.constant(scope, share)));
           }
-          collector.backward(surrogate);
+          // Through the model, so that recomputed layers (activation checkpointing) replay.
+          model
+              .network()
+              .backward(collector, surrogate.mul(Scalars.constant(scope, (float) lossScale)));
         }
         queryOffset += bn;
         targetOffset += bn;

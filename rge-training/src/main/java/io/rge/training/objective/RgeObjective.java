@@ -83,6 +83,15 @@ public final class RgeObjective {
    */
   public StepLosses accumulateStepGradients(
       List<List<TrainExample>> microBatches, ObjectiveSettings settings) {
+    return accumulateStepGradients(microBatches, settings, 1);
+  }
+
+  /**
+   * As {@link #accumulateStepGradients(List, ObjectiveSettings)}, adding the gradient of {@code
+   * lossScale · total} (fp16's loss scale).
+   */
+  public StepLosses accumulateStepGradients(
+      List<List<TrainExample>> microBatches, ObjectiveSettings settings, double lossScale) {
     if (!settings.hasContrastiveTerm()) {
       throw new IllegalArgumentException(
           "a step-wide contrastive batch needs a contrastive term (contrastive weight > 0)");
@@ -100,7 +109,7 @@ public final class RgeObjective {
       generated += p.generatedRationales();
       rows += batch.size();
     }
-    Outcome o = new GradCache(model).accumulate(tokens, settings);
+    Outcome o = new GradCache(model).accumulate(tokens, settings, lossScale);
     return new StepLosses(
         o.total(),
         o.lm(),

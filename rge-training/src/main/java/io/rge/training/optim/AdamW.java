@@ -67,6 +67,27 @@ public final class AdamW implements AutoCloseable {
    * factor; 1 for none). Gradients are left as they are; the caller clears them.
    */
   public void step(double lr, double gradScale) {
+    try (NDManager scope = manager.newSubManager()) {
+      List<NDArray> gradients = new ArrayList<>(weights.size());
+      for (ModelWeight w : weights) {
+        NDArray g = w.value().getGradient();
+        g.attach(scope);
+        gradients.add(g);
+      }
+      step(lr, gradScale, gradients);
+    }
+  }
+
+  /**
+   * One update from {@code gradients} (one per weight, same shapes; fp32, or a half type that is
+   * upcast to fp32 one weight at a time: a mixed-precision run's compute-weight gradients), each
+   * multiplied by {@code gradScale} first (clipping factor over loss scale).
+   */
+  public void step(double lr, double gradScale, List<NDArray> gradients) {
+    if (gradients.size() != weights.size()) {
+      throw new IllegalArgumentException(
+          gradients.size() + " gradients for " + weights.size() + " weights");
+    }
     if (!(lr >= 0) || !Double.isFinite(gradScale)) {
       throw new IllegalArgumentException("bad step: lr " + lr + ", gradient scale " + gradScale);
     }
@@ -85,8 +106,11 @@ public final class AdamW implements AutoCloseable {
         NDArray value = w.value();
         // Results of an op live in its first operand's manager: operands from the scope go first,
         // and results of ops on long-lived arrays are attached to the scope.
-        NDArray g = value.getGradient();
-        g.attach(scope);
+        NDArray g = gradients.get(i);
+        if (g.getDataType() != DataType.FLOAT32) {
+          g = g.toType(DataType.FLOAT32, false); // a scaled fp16 gradient squared would overflow
+          g.attach(scope);
+        }
         first[i].muli((float) b1).addi(g.mul((float) ((1 - b1) * gradScale)));
         second[i]
             .muli((float) b2)

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.rge.core.qwen25vl.ModelWeight;
 import java.util.List;
 
@@ -25,11 +26,35 @@ public final class GradientNorm {
       return 0;
     }
     try (NDManager scope = parent.newSubManager()) {
-      NDList norms = new NDList(weights.size());
+      List<NDArray> gradients = new java.util.ArrayList<>(weights.size());
       for (ModelWeight w : weights) {
         NDArray g = w.value().getGradient();
         g.attach(scope);
-        norms.add(g.norm());
+        gradients.add(g);
+      }
+      return of(gradients, scope);
+    }
+  }
+
+  /**
+   * The L2 norm of {@code gradients} taken together, computed in fp32 (a half-precision gradient is
+   * upcast one at a time: its squares would overflow fp16); NaN or infinite when any is.
+   */
+  public static double of(List<NDArray> gradients, NDManager parent) {
+    if (gradients.isEmpty()) {
+      return 0;
+    }
+    try (NDManager scope = parent.newSubManager()) {
+      NDList norms = new NDList(gradients.size());
+      for (NDArray g : gradients) {
+        NDArray g32 = g;
+        if (g.getDataType() != DataType.FLOAT32) {
+          g32 = g.toType(DataType.FLOAT32, false);
+          g32.attach(scope);
+        }
+        NDArray norm = g32.norm();
+        norm.attach(scope);
+        norms.add(norm);
       }
       return NDArrays.stack(norms).norm().getFloat();
     }

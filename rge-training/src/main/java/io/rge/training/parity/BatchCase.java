@@ -42,22 +42,19 @@ final class BatchCase {
           rows.add(
               ParityRow.failed(
                   hiddenName,
-                  ParitySession.HIDDEN,
+                  s.hidden(),
                   "size " + actual.length + ", expected " + expected.length + " values"));
         } else {
           rows.add(
               ParityRow.compare(
-                  hiddenName,
-                  unpadded(expected, mask),
-                  unpadded(actual, mask),
-                  ParitySession.HIDDEN));
+                  hiddenName, unpadded(expected, mask), unpadded(actual, mask), s.hidden()));
         }
       }
       String embName = kase + ".emb_embeddings";
       if (f.has(embName)) {
         NDArray h = out.gathered();
         float[] normalised = Cosine.normaliseRows(h).toFloatArray();
-        rows.add(ParityRow.compare(embName, f.floats(embName), normalised, ParitySession.HIDDEN));
+        rows.add(ParityRow.compare(embName, f.floats(embName), normalised, s.hidden()));
       }
     }
     rows.addAll(s.positionRows(kase + ".", ids, mask, images));

@@ -51,7 +51,7 @@ final class ImageCase {
       for (Map.Entry<String, Function<ModelOutput, NDArray>> e : FORWARD_TENSORS.entrySet()) {
         String name = kase + "." + e.getKey();
         if (f.has(name)) {
-          rows.add(compare(name, f.floats(name), () -> e.getValue().apply(out)));
+          rows.add(compare(name, f.floats(name), () -> e.getValue().apply(out), s.hidden()));
         }
       }
     }
@@ -89,7 +89,7 @@ final class ImageCase {
       return List.of(
           ParityRow.failed(
               embeddingName,
-              ParitySession.HIDDEN,
+              s.hidden(),
               "no rge_sequence or generated_ids tells how many tokens to generate"));
     }
     if (ids.length != 1) {
@@ -107,8 +107,7 @@ final class ImageCase {
     rows.add(ParityRow.compareTokens(rowName, expected, q.tokens()));
     if (f.has(embeddingName)) {
       rows.add(
-          ParityRow.compare(
-              embeddingName, f.floats(embeddingName), q.embedding(), ParitySession.HIDDEN));
+          ParityRow.compare(embeddingName, f.floats(embeddingName), q.embedding(), s.hidden()));
     }
     return rows;
   }
@@ -125,14 +124,17 @@ final class ImageCase {
   }
 
   private static ParityRow compare(
-      String name, float[] expected, java.util.function.Supplier<NDArray> actual) {
+      String name,
+      float[] expected,
+      java.util.function.Supplier<NDArray> actual,
+      Tolerance tolerance) {
     NDArray value;
     try {
       value = actual.get();
     } catch (MissingOutput e) {
-      return ParityRow.failed(name, ParitySession.HIDDEN, e.getMessage());
+      return ParityRow.failed(name, tolerance, e.getMessage());
     }
-    return ParityRow.compare(name, expected, value.toFloatArray(), ParitySession.HIDDEN);
+    return ParityRow.compare(name, expected, value.toFloatArray(), tolerance);
   }
 
   private static io.rge.core.qwen25vl.VisionTower.VisionOutput vision(ModelOutput out) {

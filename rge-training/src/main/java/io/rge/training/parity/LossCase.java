@@ -70,9 +70,9 @@ final class LossCase {
       StepLosses losses =
           new RgeObjective(s.model())
               .accumulateGradients(batch, ObjectiveSettings.paper(ObjectiveMode.RGE), 1.0);
-      addScalar(rows, f, p + "lm", losses.lm());
-      addScalar(rows, f, p + "contrastive", losses.contrastive());
-      addScalar(rows, f, p + "total", losses.total());
+      addScalar(rows, f, p + "lm", losses.lm(), s.loss());
+      addScalar(rows, f, p + "contrastive", losses.contrastive(), s.loss());
+      addScalar(rows, f, p + "total", losses.total(), s.loss());
       JsonNode expectedNorms = f.json(kase, "grad_norms");
       if (expectedNorms.isObject()) {
         Map<String, Double> norms = weights.gradientNorms();
@@ -83,8 +83,8 @@ final class LossCase {
           Double norm = norms.get(e.getKey());
           rows.add(
               norm == null
-                  ? ParityRow.failed(name, ParitySession.GRADIENT, "the model has no such weight")
-                  : ParityRow.compare(name, e.getValue().asDouble(), norm, ParitySession.GRADIENT));
+                  ? ParityRow.failed(name, s.gradient(), "the model has no such weight")
+                  : ParityRow.compare(name, e.getValue().asDouble(), norm, s.gradient()));
         }
       }
     } finally {
@@ -95,9 +95,10 @@ final class LossCase {
     return new CaseResult(kase, !queryImages.isEmpty(), rows);
   }
 
-  private static void addScalar(List<ParityRow> rows, ParityFixture f, String name, double got) {
+  private static void addScalar(
+      List<ParityRow> rows, ParityFixture f, String name, double got, Tolerance tolerance) {
     if (f.has(name)) {
-      rows.add(ParityRow.compare(name, f.floats(name)[0], got, ParitySession.LOSS));
+      rows.add(ParityRow.compare(name, f.floats(name)[0], got, tolerance));
     }
   }
 

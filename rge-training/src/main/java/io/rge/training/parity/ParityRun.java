@@ -39,8 +39,8 @@ public final class ParityRun {
 
   /**
    * {@link #run(Path, Path, ImagePositions, DeviceChoice, PrintWriter)} with the model computing in
-   * {@code precision} (null: the device's default). The tolerances stay the fp32 ones: a half
-   * precision shows how far it is from transformers' fp32 reference.
+   * {@code precision} (null: the device's default), against the tolerances of that precision
+   * ({@link ParityTolerances}).
    */
   public static boolean run(
       Path model,

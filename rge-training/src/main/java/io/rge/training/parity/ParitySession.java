@@ -15,23 +15,31 @@ import java.util.List;
  * images and {@code <emb>} positions, and the model's M-RoPE positions.
  */
 final class ParitySession {
-  /** Hidden states, logits and embeddings (the fixture README's float32 tolerance). */
-  static final Tolerance HIDDEN = Tolerance.absolute(1e-4);
-
-  /** Losses. */
-  static final Tolerance LOSS = Tolerance.relative(1e-5);
-
-  /** Per-parameter gradient norms. */
-  static final Tolerance GRADIENT = Tolerance.relative(1e-3);
-
   private final RgeModel model;
   private final ParityFixture fixture;
   private final RopeIndex ropeIndex;
+  private final ParityTolerances tolerances;
 
   ParitySession(RgeModel model, ParityFixture fixture, ImagePositions positions) {
     this.model = model;
     this.fixture = fixture;
     this.ropeIndex = new RopeIndex(model.config(), positions);
+    this.tolerances = ParityTolerances.of(model.network().weights().storage());
+  }
+
+  /** Hidden states, logits and embeddings. */
+  Tolerance hidden() {
+    return tolerances.hidden();
+  }
+
+  /** Losses. */
+  Tolerance loss() {
+    return tolerances.loss();
+  }
+
+  /** Per-parameter gradient norms. */
+  Tolerance gradient() {
+    return tolerances.gradient();
   }
 
   RgeModel model() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
@@ -59,6 +60,27 @@ class MemoryPlanTest {
     // 2 B × (12·2048 + 4·11008) + 4 B × 16 × 512 = 169,984 B per token; + logits.
     assertEquals(16_384L * (147_456 + 169_984) + 4_978_638_848L, plan.activationBytes());
     assertEquals(16 * P + 10_179_575_808L, plan.totalBytes());
+  }
+
+  @Test
+  void doraOnAHalfPrecisionBaseTrainsOnlyFp32AdaptersAndTheEmbRow() throws Exception {
+    MemoryPlan plan =
+        MemoryPlan.withAdapters(
+            threeB(), AdapterSettings.rge(), ComputePrecision.BF16, true, 32, 512, 128);
+    // Per decoder layer, r 16 × (in + out) for A and B, plus DoRA's magnitude (out):
+    // q 16·(2048+2048) + k, v 16·(2048+256) + o 16·(2048+2048) + gate, up, down 16·(2048+11008)
+    // = 65,536 + 2·36,864 + 65,536 + 3·208,896 = 831,488; magnitudes 2048+256+256+2048
+    // + 11008+11008+2048 = 28,672; 860,160 per layer × 36 = 30,965,760; + the <emb> row 2048.
+    long adapters = 30_967_808L;
+    assertEquals(adapters, plan.trainable());
+    assertEquals(P + adapters, plan.parameters());
+    assertEquals(2 * P + 4 * adapters, plan.weightBytes()); // base bf16 only, adapters fp32
+    assertEquals(0, plan.masterBytes()); // no fp32 copy of the frozen base
+    assertEquals(4 * adapters, plan.gradientBytes());
+    assertEquals(8 * adapters, plan.optimizerBytes());
+    assertEquals(16_384L * (147_456 + 169_984) + 4_978_638_848L, plan.activationBytes());
+    // 7.0 GiB of base + 0.46 GiB of adapter state + 9.5 GiB of activations: about 17 GiB.
+    assertEquals(2 * P + 16 * adapters + 10_179_575_808L, plan.totalBytes());
   }
 
   @Test
