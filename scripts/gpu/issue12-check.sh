@@ -3,9 +3,12 @@
 # project root: bash scripts/gpu/issue12-check.sh   (writes under $OUT, or /tmp/issue12 without it)
 #  1. PEFT parity: the Java code writes the tiny fixture's base, a DoRA and a LoRA adapter and its
 #     logits; PEFT loads each adapter on transformers and must give the same logits (1e-4).
-#  2. The 3B-shaped DoRA + GradCache step (step of 256, micro-batch 32): NOT READY in this branch —
-#     it needs bf16 weights (issue "part 1", branch core-internals) and a 3B-shape training bench;
-#     see the report of issue #12.
+#  2. DoRA on a frozen half-precision base (point 3): the tiny preset trains 10 steps on RGE-Synth
+#     in bf16 and in fp16 (base stored in the half type only, adapters and <emb> row fp32); the log
+#     lines and summaries go to $OUT/dora-*.txt.
+#  3. The 3B-shaped DoRA + GradCache step (step of 256, micro-batch 32): NOT READY — bf16 training
+#     exists now, but a 3B-shape adapter training bench (random weights, synthetic rows) is still to
+#     be written; see the report of issue #12.
 set -uo pipefail
 out=${OUT:-/tmp/issue12}
 mkdir -p "$out"
@@ -17,5 +20,21 @@ for type in dora lora; do
     2>&1 | tail -n 2 | tee "$out/export-$type.txt"
   python3 scripts/gpu/peft_check.py "$out/$type" 2>&1 | tail -n 4 | tee "$out/peft-$type.txt" \
     || status=1
+done
+java_run=${RUN_JAVA:-bash .gpu/run-java}
+$java_run io.rge.cli.RgeCli data synth --out "$out/synth" --size tiny --no-progress --force \
+  2>&1 | tail -n 1
+synth=$(cd "$out/synth" && pwd)
+out_abs=$(cd "$out" && pwd)
+for precision in bf16 fp16; do
+  $java_run io.rge.cli.RgeCli train --config configs/train-tiny-synth.yaml --fresh \
+    --device "${DEVICE:-gpu}" --precision "$precision" \
+    --set "adapters={type: dora, r: 8, alpha: 32, dropout: 0.1}" \
+    --set "data.train_root=$synth/train" --set "data.rationales=$synth/rationales" \
+    --set "data.images=[$synth/images]" --set "output=$out_abs/dora-$precision" \
+    --set "schedule.total_steps=10" --set "schedule.warmup_steps=2" \
+    --set "objective.lm_warmup_steps=5" --set "logging.progress_bar=false" --set "logging.every=5" \
+    2>&1 | tee "$out/dora-$precision.txt" | grep -E 'step [0-9]+/|loss scale|trained|error' \
+    | tail -n 4 || status=1
 done
 exit $status

@@ -44,8 +44,9 @@ import java.util.function.UnaryOperator;
  *     selects train directly)
  * @param device cpu, gpu or auto (default auto)
  * @param precision fp32, bf16, fp16 or auto (default auto: fp32 on the CPU, bf16 or fp16 on a GPU,
- *     see {@link io.rge.core.precision.PrecisionChoice}); training runs in fp32 until mixed
- *     precision lands (a half precision asked for explicitly is an error naming that)
+ *     see {@link io.rge.core.precision.PrecisionChoice}); bf16 and fp16 train in mixed precision
+ *     (half compute weights, fp32 master weights and AdamW moments, fp16 with a dynamic loss scale;
+ *     see {@link io.rge.training.precision.MasterWeights})
  * @param output the run folder: checkpoints, metrics, plot, summary
  * @param seed model initialisation, data order and per-step engine seeds (default 42)
  * @param threads PyTorch intra-op threads, or null for the engine's default

@@ -173,6 +173,8 @@ class TrainConfigTest {
     assertEquals(125, c.schedule().steps(1000, c.gradientAccumulation()));
     assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch(), "one InfoNCE over all 256 rows");
     assertNull(c.adapters());
+    assertEquals("bf16", c.precision());
+    assertTrue(c.activationCheckpointing());
   }
 
   @Test
@@ -183,6 +185,8 @@ class TrainConfigTest {
             AdapterSettings.Type.DORA, 16, 64, 0.1, AdapterSettings.RGE_TARGETS, false),
         c.adapters().toSettings());
     assertEquals(AdapterSettings.rge(), c.adapters().toSettings());
+    assertEquals("bf16", c.precision());
+    assertTrue(c.activationCheckpointing());
     assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch());
     assertEquals(256, c.batchSize() * c.gradientAccumulation());
     assertTrue(
