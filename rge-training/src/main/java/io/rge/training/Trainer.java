@@ -181,7 +181,9 @@ public final class Trainer {
             LOG.info("resumed from {} at step {} of {}", resumed.dir(), state.step(), totalSteps);
           } else {
             cursor = mixture.start();
-            state = TrainerState.of(0, 0, cursor.position(), config.seed(), 0, 0, 0, List.of());
+            state =
+                TrainerState.of(
+                    0, 0, cursor.position(), config.seed(), 0, 0, 0, List.of(), lossScale);
           }
           Provenance provenance = Provenance.collect(config, config.seed(), data.fingerprints());
           provenance.write(output.resolve(Provenance.FILE_NAME));

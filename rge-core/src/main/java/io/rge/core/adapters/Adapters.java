@@ -373,12 +373,15 @@ public final class Adapters {
 
   private static NDArray embeddingRow(Qwen25VLModel network, int token) {
     ModelWeight embed = network.weights().get(CheckpointLayout.EMBED_TOKENS);
-    // A copy: indexing gives a view, and the row must not write into the frozen matrix.
     // fp32 whatever the matrix's type: the row trains (a half-precision base stays frozen).
     try (NDManager temps = network.manager().newSubManager()) {
       NDArray view = embed.value().get(token).stopGradient(); // [hidden]
       view.attach(temps);
-      NDArray row = view.toType(DataType.FLOAT32, true);
+      // A copy either way: the view shares the matrix's storage, which the row must not write.
+      NDArray row =
+          view.getDataType() == DataType.FLOAT32
+              ? view.duplicate()
+              : view.toType(DataType.FLOAT32, false);
       row.attach(network.manager());
       return row;
     }

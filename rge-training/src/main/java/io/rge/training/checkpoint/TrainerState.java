@@ -81,27 +81,6 @@ public record TrainerState(
       long skippedSteps,
       int consecutiveSkips,
       double trainingSeconds,
-      List<StepMetrics> history) {
-    return of(
-        step,
-        optimizerUpdates,
-        mixture,
-        seed,
-        skippedSteps,
-        consecutiveSkips,
-        trainingSeconds,
-        history,
-        LossScale.none());
-  }
-
-  public static TrainerState of(
-      long step,
-      long optimizerUpdates,
-      MixturePosition mixture,
-      long seed,
-      long skippedSteps,
-      int consecutiveSkips,
-      double trainingSeconds,
       List<StepMetrics> history,
       LossScale lossScale) {
     return new TrainerState(
