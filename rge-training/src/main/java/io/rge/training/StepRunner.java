@@ -17,6 +17,7 @@ import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
+import io.rge.training.parallel.DataParallel;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,7 +44,11 @@ final class StepRunner {
   private final double maxGradNorm;
   private final long seed;
   private final TrainerHooks hooks;
+  private final DataParallel parallel;
 
+  /**
+   * @param parallel the replicas of a data-parallel run, or null for one model
+   */
   StepRunner(
       RgeModel model,
       List<ModelWeight> trainable,
@@ -54,7 +59,8 @@ final class StepRunner {
       long lmWarmupSteps,
       double maxGradNorm,
       long seed,
-      TrainerHooks hooks) {
+      TrainerHooks hooks,
+      DataParallel parallel) {
     this.model = model;
     this.trainable = List.copyOf(trainable);
     this.objective = new RgeObjective(model);
@@ -67,6 +73,7 @@ final class StepRunner {
     this.maxGradNorm = maxGradNorm;
     this.seed = seed;
     this.hooks = hooks;
+    this.parallel = parallel;
   }
 
   boolean isLmOnly(long step) {
@@ -114,6 +121,9 @@ final class StepRunner {
       // zero_() in place: subtracting the gradient from itself would keep NaNs of a skipped step.
       JniUtils.zeroGrad((PtNDArray) w.value());
     }
+    if (parallel != null) {
+      parallel.afterStep(step + 1, !skipped);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StepMetrics(
         step + 1,
@@ -138,16 +148,25 @@ final class StepRunner {
       boolean lmOnly,
       List<List<TrainRow>> microBatches,
       Losses losses) {
-    if (contrastiveBatch == ContrastiveBatch.STEP
-        && microBatches.size() > 1
-        && s.hasContrastiveTerm()) {
-      // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
+    boolean stepWide =
+        contrastiveBatch == ContrastiveBatch.STEP
+            && microBatches.size() > 1
+            && s.hasContrastiveTerm();
+    if (parallel != null || stepWide) {
       List<List<TrainExample>> all = new ArrayList<>(microBatches.size());
       for (List<TrainRow> batch : microBatches) {
         losses.rows += batch.size();
         all.add(examples.toExamples(batch));
       }
-      losses.add(objective.accumulateStepGradients(all, s));
+      if (parallel != null) {
+        // Each micro-batch's rows split across the replicas (see DataParallelObjective).
+        for (StepLosses l : parallel.accumulate(all, s, stepWide)) {
+          losses.add(l);
+        }
+      } else {
+        // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
+        losses.add(objective.accumulateStepGradients(all, s));
+      }
       hooks.afterBackward(step, model);
     } else {
       double scale = 1.0 / microBatches.size();

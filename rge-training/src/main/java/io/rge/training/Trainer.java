@@ -30,6 +30,8 @@ import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.AdamW;
+import io.rge.training.parallel.DataParallel;
+import io.rge.training.parallel.DeviceList;
 import io.rge.training.schedule.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,6 +129,7 @@ public final class Trainer {
     DjlEngine.get();
     // A device that is not there is an error now, not a reason to distrust the checkpoints.
     DjlEngine.device(config.device());
+    List<Device> devices = replicaDevices();
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
@@ -159,7 +162,16 @@ public final class Trainer {
                 ? "trainable: " + config.trainable().id()
                 : "adapters: " + config.adapters().type().id() + " r " + config.adapters().r(),
             model.network().weights().all().size());
-        try (AdamW optimizer = new AdamW(trainable, config.adamW(), model.manager())) {
+        try (AdamW optimizer = new AdamW(trainable, config.adamW(), model.manager());
+            DataParallel parallel =
+                devices.size() < 2
+                    ? null
+                    : DataParallel.start(
+                        model,
+                        trainable,
+                        devices,
+                        this::trainableWeights,
+                        config.logging().replicaCheckEvery())) {
           TrainerState state;
           BatchCursor<TrainRow> cursor;
           if (resumed != null) {
@@ -188,7 +200,8 @@ public final class Trainer {
                       config.objective().lmWarmupSteps(),
                       config.optimizer().maxGradNorm(),
                       config.seed(),
-                      hooks),
+                      hooks,
+                      parallel),
                   schedule,
                   cursor,
                   store,
@@ -202,6 +215,30 @@ public final class Trainer {
   }
 
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
+
+  /**
+   * The devices of a data-parallel run, lead first (one device without {@code devices}).
+   *
+   * @throws IllegalArgumentException when a device is not visible or the micro-batch cannot give
+   *     each replica a row
+   */
+  private List<Device> replicaDevices() {
+    DeviceList list = config.deviceList();
+    if (list == null) {
+      return List.of(DjlEngine.device(config.device()));
+    }
+    List<Device> devices = list.resolve(DjlEngine.get().getGpuCount());
+    if (devices.size() > config.batchSize()) {
+      throw new IllegalArgumentException(
+          "devices: "
+              + devices.size()
+              + " replicas need batch_size >= "
+              + devices.size()
+              + " (each takes a slice of every micro-batch), got "
+              + config.batchSize());
+    }
+    return devices;
+  }
 
   /**
    * The weights the run trains: with adapters, theirs and the {@code <emb>} row (attached now on a
@@ -244,12 +281,14 @@ public final class Trainer {
 
   private MemoryPlan memoryPlan(Qwen25VLConfig model, ComputePrecision precision) {
     int rationale = config.objective().maxNewTokens();
+    int replicas = replicaDevices().size();
     return MemoryPlan.of(
         model,
         config.trainable()::trains,
         precision,
         config.activationCheckpointing(),
-        config.batchSize(),
+        // Each replica holds its slice of the micro-batch.
+        (config.batchSize() + replicas - 1) / replicas,
         PROMPT_TOKENS_ESTIMATE + rationale,
         rationale);
   }

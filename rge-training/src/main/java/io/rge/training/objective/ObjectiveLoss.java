@@ -20,9 +20,11 @@ import java.util.Map;
 /**
  * The loss terms of a {@link TokenBatch}, differentiable: one forward pass per pass of the batch,
  * gathering only the hidden states the terms read (the positions that predict labelled tokens and
- * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities.
+ * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities. Public
+ * for the data-parallel objective ({@code io.rge.training.parallel}), which runs the same passes on
+ * each replica.
  */
-final class ObjectiveLoss {
+public final class ObjectiveLoss {
   /** Additive logit mask of a candidate that is no negative (finite: softmax stays defined). */
   private static final float MASKED = -1e9f;
 
@@ -41,7 +43,7 @@ final class ObjectiveLoss {
    * @param queries query embeddings {@code [N, hidden]} (not normalised), or null without queries
    * @param candidates candidate embeddings {@code [M, hidden]}, or null
    */
-  record Passes(NDArray lm, NDArray queries, NDArray candidates) {}
+  public record Passes(NDArray lm, NDArray queries, NDArray candidates) {}
 
   /** The LM term and InfoNCE of {@code batch}, as one graph. */
   static Terms compute(
@@ -68,7 +70,8 @@ final class ObjectiveLoss {
    * @param candidates {@code [M, hidden]}, M ≥ N
    * @param mask additive {@code [N, M]} ({@link #MASKED} where a candidate is no negative), or null
    */
-  static NDArray infoNce(NDArray queries, NDArray candidates, double temperature, NDArray mask) {
+  public static NDArray infoNce(
+      NDArray queries, NDArray candidates, double temperature, NDArray mask) {
     NDManager scope = queries.getManager();
     int n = (int) queries.getShape().get(0);
     NDArray scores =
@@ -88,7 +91,8 @@ final class ObjectiveLoss {
    * Runs the oracle pass then the embedding pass, each as one right-padded batch, and reads from
    * them the LM term and the embeddings.
    */
-  static Passes forward(NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
+  public static Passes forward(
+      NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
     List<NDArray> lmHidden = new ArrayList<>();
     List<Long> lmLabels = new ArrayList<>();
     List<NDArray> embeddingRows = new ArrayList<>();
@@ -155,7 +159,8 @@ final class ObjectiveLoss {
    * @param candidates every candidate's sequence; the first {@code queries} are the positives
    * @return additive {@code [N, M]}, or null
    */
-  static NDArray duplicateMask(NDManager scope, List<TokenSequence> candidates, int queries) {
+  public static NDArray duplicateMask(
+      NDManager scope, List<TokenSequence> candidates, int queries) {
     int m = candidates.size();
     float[] mask = null;
     for (int i = 0; i < queries; i++) {
