@@ -1,11 +1,13 @@
 package io.rge.training.objective;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.rge.core.Cosine;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
@@ -62,6 +64,37 @@ public final class ObjectiveLoss {
   }
 
   /**
+   * InfoNCE over embeddings computed without a graph (GradCache's cache) and, when it is finite,
+   * the gradient of {@code weight · InfoNCE} with respect to each: {@code queries.getGradient()}
+   * and {@code candidates.getGradient()} afterwards.
+   *
+   * @param queries {@code [N, hidden]}, not recording gradients yet
+   * @param candidates {@code [M, hidden]}: every query's positive at its index, then negatives
+   * @param candidateSequences each candidate's sequence (for {@link #duplicateMask})
+   * @return InfoNCE
+   */
+  public static double cachedInfoNce(
+      NDManager scope,
+      NDArray queries,
+      NDArray candidates,
+      List<TokenSequence> candidateSequences,
+      double temperature,
+      double weight) {
+    queries.setRequiresGradient(true);
+    candidates.setRequiresGradient(true);
+    int n = (int) queries.getShape().get(0);
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray loss =
+          infoNce(queries, candidates, temperature, duplicateMask(scope, candidateSequences, n));
+      double value = loss.getFloat();
+      if (Double.isFinite(value)) {
+        collector.backward(loss.mul(Scalars.constant(scope, (float) weight)));
+      }
+      return value;
+    }
+  }
+
+  /**
    * InfoNCE over cosine similarities, as VLM2Vec's {@code MMEBModel.forward} computes it: query
    * {@code i}'s positive is candidate {@code i}; every other candidate is a negative unless {@code
    * mask} takes it out.
@@ -70,8 +103,7 @@ public final class ObjectiveLoss {
    * @param candidates {@code [M, hidden]}, M ≥ N
    * @param mask additive {@code [N, M]} ({@link #MASKED} where a candidate is no negative), or null
    */
-  public static NDArray infoNce(
-      NDArray queries, NDArray candidates, double temperature, NDArray mask) {
+  static NDArray infoNce(NDArray queries, NDArray candidates, double temperature, NDArray mask) {
     NDManager scope = queries.getManager();
     int n = (int) queries.getShape().get(0);
     NDArray scores =
@@ -159,8 +191,7 @@ public final class ObjectiveLoss {
    * @param candidates every candidate's sequence; the first {@code queries} are the positives
    * @return additive {@code [N, M]}, or null
    */
-  public static NDArray duplicateMask(
-      NDManager scope, List<TokenSequence> candidates, int queries) {
+  static NDArray duplicateMask(NDManager scope, List<TokenSequence> candidates, int queries) {
     int m = candidates.size();
     float[] mask = null;
     for (int i = 0; i < queries; i++) {

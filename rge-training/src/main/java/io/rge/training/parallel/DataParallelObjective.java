@@ -1,12 +1,10 @@
 package io.rge.training.parallel;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.Scalars;
 import io.rge.training.objective.ObjectiveLoss;
@@ -196,28 +194,21 @@ public final class DataParallelObjective {
       if (s.hasContrastiveTerm()) {
         List<Cached> cached = embed(group, scope);
         contrastive = contrastiveGradients(group, cached, s, scale, scope, gradients);
-        if (!Double.isFinite(contrastive)) {
-          return new StepLosses(
-              contrastive,
-              Double.NaN,
-              contrastive,
-              rationaleTokens / rows,
-              generationNanos,
-              System.nanoTime() - start,
-              rows,
-              generated);
+      }
+      double lm = Double.NaN;
+      double total = contrastive; // a non-finite InfoNCE: no recomputation, the step is skipped
+      if (!s.hasContrastiveTerm() || Double.isFinite(contrastive)) {
+        double[] lms = recompute(group, gradients, s, scale, labelled);
+        double lmSum = 0; // a non-finite slice makes the sum, and so the step, non-finite
+        for (int i = 0; i < group.size(); i++) {
+          int positions = group.get(i).tokens().labelledPositions();
+          lmSum += positions == 0 ? 0 : lms[i] * positions;
         }
+        lm = labelled == 0 ? Double.NaN : lmSum / labelled;
+        total =
+            (labelled == 0 ? 0 : s.lmWeight() * lm)
+                + (s.hasContrastiveTerm() ? s.contrastiveWeight() * contrastive : 0);
       }
-      double[] lms = recompute(group, gradients, s, scale, labelled);
-      double lmSum = 0; // a non-finite slice makes the sum, and so the step, non-finite
-      for (int i = 0; i < group.size(); i++) {
-        int positions = group.get(i).tokens().labelledPositions();
-        lmSum += positions == 0 ? 0 : lms[i] * positions;
-      }
-      double lm = labelled == 0 ? Double.NaN : lmSum / labelled;
-      double total =
-          (labelled == 0 ? 0 : s.lmWeight() * lm)
-              + (s.hasContrastiveTerm() ? s.contrastiveWeight() * contrastive : 0);
       return new StepLosses(
           total,
           lm,
@@ -304,19 +295,11 @@ public final class DataParallelObjective {
     NDArray q = NDArrays.concat(new NDList(queries), 0); // [N, hidden]
     NDArray c = NDArrays.concat(candidates, 0); // [M, hidden]: targets, then hard negatives
     int n = (int) q.getShape().get(0);
-    q.setRequiresGradient(true);
-    c.setRequiresGradient(true);
-    double contrastive;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray loss =
-          ObjectiveLoss.infoNce(
-              q, c, s.temperature(), ObjectiveLoss.duplicateMask(scope, sequences, n));
-      contrastive = loss.getFloat();
-      if (!Double.isFinite(contrastive)) {
-        return contrastive;
-      }
-      collector.backward(
-          loss.mul(Scalars.constant(scope, (float) (s.contrastiveWeight() * scale))));
+    double contrastive =
+        ObjectiveLoss.cachedInfoNce(
+            scope, q, c, sequences, s.temperature(), s.contrastiveWeight() * scale);
+    if (!Double.isFinite(contrastive)) {
+      return contrastive;
     }
     NDArray dq = q.getGradient(); // [N, hidden]
     NDArray dc = c.getGradient(); // [M, hidden]
