@@ -97,13 +97,14 @@ public final class TrainStepBench {
             TrainableParts.ALL,
             null,
             DeviceChoice.CPU,
+            null,
             "fp32",
             out.toString(),
             0L,
             threads,
             steps,
             new TrainConfig.Checkpoint(steps, 1),
-            new TrainConfig.Logging(steps, false),
+            new TrainConfig.Logging(steps, false, null),
             false);
     TrainResult result = new Trainer(config).run();
     return result.metrics();

@@ -2,6 +2,7 @@ package io.rge.core;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.adapters.Adapters;
 import io.rge.core.generation.GeneratedQuery;
@@ -37,6 +38,7 @@ import io.rge.core.qwen25vl.WeightSource;
 import io.rge.core.safetensors.DType;
 import io.rge.core.tokenizer.QwenTokenizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -467,6 +469,46 @@ public final class RgeModel implements AutoCloseable {
 
   public void save(Path dir) throws IOException {
     save(dir, folder -> {});
+  }
+
+  // ---------------------------------------------------------------- replicas
+
+  /**
+   * A copy of this model on {@code device} for data-parallel training: the same config, tokenizer,
+   * image processor and current weights (read from this model's device once, tensor by tensor).
+   * Adapters are not copied: attach them to the copy and copy their weights over. The copy is
+   * independent and closed on its own.
+   *
+   * @throws IllegalStateException for a model stored in half precision (training computes in fp32)
+   */
+  public RgeModel replicate(Device device) {
+    ensureOpen();
+    if (network.weights().storage() != DataType.FLOAT32) {
+      throw new IllegalStateException(
+          "only an fp32 model can be replicated for training, this one is stored in "
+              + network.weights().storage());
+    }
+    QwenTokenizer copy;
+    try {
+      copy = QwenTokenizer.fromJson(tokenizer.json(), tokenizer.source());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    NDManager replicaManager = DjlEngine.get().newBaseManager(device);
+    try {
+      Qwen25VLModel replica =
+          Qwen25VLModel.create(
+              config,
+              network.weights().currentValues(),
+              replicaManager,
+              network.imagePositions(),
+              ComputePrecision.FP32);
+      return new RgeModel(config, copy, imageProcessor.config(), replicaManager, replica, growth);
+    } catch (RuntimeException e) {
+      replicaManager.close();
+      copy.close();
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- adapters

@@ -15,6 +15,7 @@ import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TrainExample;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
+import io.rge.training.parallel.DataParallel;
 import io.rge.training.precision.LossScale;
 import io.rge.training.precision.MasterWeights;
 import java.util.ArrayList;
@@ -44,10 +45,12 @@ final class StepRunner {
   private final long seed;
   private final TrainerHooks hooks;
   private LossScale lossScale;
+  private final DataParallel parallel;
 
   /**
    * @param weights the trainable weights with their fp32 masters (the optimizer's weights)
    * @param lossScale the loss scale of the first step (fp16's dynamic scale, or none)
+   * @param parallel the replicas of a data-parallel run, or null for one model
    */
   StepRunner(
       RgeModel model,
@@ -60,7 +63,8 @@ final class StepRunner {
       double maxGradNorm,
       long seed,
       TrainerHooks hooks,
-      LossScale lossScale) {
+      LossScale lossScale,
+      DataParallel parallel) {
     this.model = model;
     this.weights = weights;
     this.lossScale = lossScale;
@@ -74,6 +78,7 @@ final class StepRunner {
     this.maxGradNorm = maxGradNorm;
     this.seed = seed;
     this.hooks = hooks;
+    this.parallel = parallel;
   }
 
   /** The loss scale of the next step (saved with the trainer state). */
@@ -142,6 +147,9 @@ final class StepRunner {
       LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, losses.badLoss);
     }
     weights.clearGradients();
+    if (parallel != null) {
+      parallel.afterStep(step + 1, !skipped);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StepMetrics(
         step + 1,
@@ -167,16 +175,25 @@ final class StepRunner {
       List<List<TrainRow>> microBatches,
       Losses losses,
       double lossScale) {
-    if (contrastiveBatch == ContrastiveBatch.STEP
-        && microBatches.size() > 1
-        && s.hasContrastiveTerm()) {
-      // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
+    boolean stepWide =
+        contrastiveBatch == ContrastiveBatch.STEP
+            && microBatches.size() > 1
+            && s.hasContrastiveTerm();
+    if (parallel != null || stepWide) {
       List<List<TrainExample>> all = new ArrayList<>(microBatches.size());
       for (List<TrainRow> batch : microBatches) {
         losses.rows += batch.size();
         all.add(examples.toExamples(batch));
       }
-      losses.add(objective.accumulateStepGradients(all, s, lossScale));
+      if (parallel != null) {
+        // Each micro-batch's rows split across the replicas (see DataParallelObjective).
+        for (StepLosses l : parallel.accumulate(all, s, stepWide)) {
+          losses.add(l);
+        }
+      } else {
+        // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
+        losses.add(objective.accumulateStepGradients(all, s, lossScale));
+      }
       hooks.afterBackward(step, model);
     } else {
       double scale = lossScale / microBatches.size();

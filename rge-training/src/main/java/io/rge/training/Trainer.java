@@ -31,6 +31,8 @@ import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.AdamW;
+import io.rge.training.parallel.DataParallel;
+import io.rge.training.parallel.DeviceList;
 import io.rge.training.precision.LossScale;
 import io.rge.training.precision.MasterWeights;
 import io.rge.training.schedule.LearningRateSchedule;
@@ -130,10 +132,18 @@ public final class Trainer {
     DjlEngine.get();
     // A device that is not there is an error now, not a reason to distrust the checkpoints.
     Device device = DjlEngine.device(config.device());
+    List<Device> devices = replicaDevices();
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
     ComputePrecision precision = TrainingPrecision.check(config.precision(), device);
+    if (devices.size() > 1 && precision.isHalf()) {
+      // The replicas' objective has no fp16 loss scale and their copies no fp32 masters yet.
+      throw new IllegalArgumentException(
+          "devices: data-parallel training runs in fp32 in this version, got precision "
+              + precision.id()
+              + "; set precision: fp32 or train on one device");
+    }
     if (!config.model().isPreset()) {
       // Refused here, before the data or the weights are read, when it cannot fit.
       checkMemory(memoryPlan(readModelConfig(), precision));
@@ -163,7 +173,16 @@ public final class Trainer {
                 : "adapters: " + config.adapters().type().id() + " r " + config.adapters().r(),
             model.network().weights().all().size());
         try (MasterWeights masters = MasterWeights.of(trainable, model.manager());
-            AdamW optimizer = new AdamW(masters.masters(), config.adamW(), model.manager())) {
+            AdamW optimizer = new AdamW(masters.masters(), config.adamW(), model.manager());
+            DataParallel parallel =
+                devices.size() < 2
+                    ? null
+                    : DataParallel.start(
+                        model,
+                        trainable,
+                        devices,
+                        this::trainableWeights,
+                        config.logging().replicaCheckEvery())) {
           TrainerState state;
           BatchCursor<TrainRow> cursor;
           LossScale lossScale = TrainingPrecision.initialLossScale(precision);
@@ -203,7 +222,8 @@ public final class Trainer {
                       config.optimizer().maxGradNorm(),
                       config.seed(),
                       hooks,
-                      lossScale),
+                      lossScale,
+                      parallel),
                   schedule,
                   cursor,
                   store,
@@ -217,6 +237,30 @@ public final class Trainer {
   }
 
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
+
+  /**
+   * The devices of a data-parallel run, lead first (one device without {@code devices}).
+   *
+   * @throws IllegalArgumentException when a device is not visible or the micro-batch cannot give
+   *     each replica a row
+   */
+  private List<Device> replicaDevices() {
+    DeviceList list = config.deviceList();
+    if (list == null) {
+      return List.of(DjlEngine.device(config.device()));
+    }
+    List<Device> devices = list.resolve(DjlEngine.get().getGpuCount());
+    if (devices.size() > config.batchSize()) {
+      throw new IllegalArgumentException(
+          "devices: "
+              + devices.size()
+              + " replicas need batch_size >= "
+              + devices.size()
+              + " (each takes a slice of every micro-batch), got "
+              + config.batchSize());
+    }
+    return devices;
+  }
 
   /**
    * The weights the run trains: with adapters, theirs and the {@code <emb>} row (attached now on a
@@ -260,13 +304,16 @@ public final class Trainer {
 
   private MemoryPlan memoryPlan(Qwen25VLConfig model, ComputePrecision precision) {
     int rationale = config.objective().maxNewTokens();
+    int replicas = replicaDevices().size();
+    // Each replica holds its slice of the micro-batch.
+    int rowsPerReplica = (config.batchSize() + replicas - 1) / replicas;
     if (config.adapters() != null) {
       return MemoryPlan.withAdapters(
           model,
           config.adapters().toSettings(),
           precision,
           config.activationCheckpointing(),
-          config.batchSize(),
+          rowsPerReplica,
           PROMPT_TOKENS_ESTIMATE + rationale,
           rationale);
     }
@@ -275,7 +322,7 @@ public final class Trainer {
         config.trainable()::trains,
         precision,
         config.activationCheckpointing(),
-        config.batchSize(),
+        rowsPerReplica,
         PROMPT_TOKENS_ESTIMATE + rationale,
         rationale);
   }

@@ -10,6 +10,7 @@ import io.rge.training.TrainResult;
 import io.rge.training.Trainer;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.memory.MemoryPlan;
+import io.rge.training.parallel.DeviceList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rge train --config FILE [--set KEY=VALUE]... [--fresh] [--device D] [--threads N]
- * [--precision P]}: trains as the config says, resuming from the newest intact checkpoint in its
- * output folder, and prints the run's summary (JSON) when done.
+ * {@code rge train --config FILE [--set KEY=VALUE]... [--fresh] [--device D] [--devices LIST]
+ * [--threads N] [--precision P]}: trains as the config says, resuming from the newest intact
+ * checkpoint in its output folder, and prints the run's summary (JSON) when done.
  */
 @Command(
     name = "train",
@@ -54,6 +55,15 @@ public final class Train implements Callable<Integer> {
       converter = DeviceConverter.class,
       description = "cpu, gpu or auto; overrides the config's device.")
   private DeviceChoice device;
+
+  @Option(
+      names = "--devices",
+      paramLabel = "LIST",
+      converter = DevicesConverter.class,
+      description =
+          "Data-parallel training, one model replica per device: all (every GPU), gpu0,gpu1,..."
+              + " or cpu,cpu (replicas on the CPU); overrides the config's devices.")
+  private DeviceList devices;
 
   @Option(
       names = "--threads",
@@ -89,6 +99,9 @@ public final class Train implements Callable<Integer> {
     List<String> overrides = new ArrayList<>(configOptions.overrides());
     if (device != null) {
       overrides.add("device=" + device.name().toLowerCase(Locale.ROOT));
+    }
+    if (devices != null) {
+      overrides.add("devices=[" + String.join(",", devices.entries()) + "]");
     }
     if (threads != null) {
       overrides.add("threads=" + threads);

@@ -39,4 +39,13 @@ class TrainCommandTest {
         err.toString().contains("device 'tpu' is not one of cpu, gpu, auto"), err.toString());
     assertEquals(2, run(new StringWriter()));
   }
+
+  @Test
+  void aBadDevicesEntryIsAUsageErrorNamingIt() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(err, "--config", "x.yaml", "--devices", "gpu0,tpu1"));
+    assertTrue(
+        err.toString().contains("devices: 'tpu1' is not cpu, gpu<N> (gpu0, gpu1, ...) or all"),
+        err.toString());
+  }
 }

@@ -30,6 +30,7 @@ public final class Qwen25VLModel implements AutoCloseable {
   private final VisionTower vision;
   private final TextDecoder decoder;
   private final RopeIndex ropeIndex;
+  private final ImagePositions imagePositions;
   private final MultimodalRotary rotary;
   private RecomputationTape tape;
 
@@ -46,6 +47,7 @@ public final class Qwen25VLModel implements AutoCloseable {
     this.vision = vision;
     this.decoder = decoder;
     this.ropeIndex = new RopeIndex(config, imagePositions);
+    this.imagePositions = imagePositions;
     this.rotary = new MultimodalRotary(config.text(), manager);
   }
 
@@ -119,6 +121,11 @@ public final class Qwen25VLModel implements AutoCloseable {
 
   public Qwen25VLConfig config() {
     return config;
+  }
+
+  /** How image tokens are numbered (the positions the model was built with). */
+  public ImagePositions imagePositions() {
+    return imagePositions;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.rge.training.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rge.core.DeviceChoice;
 import io.rge.core.adapters.AdapterSettings;
@@ -16,6 +17,7 @@ import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.optim.AdamWSettings;
 import io.rge.training.optim.TrainableParts;
+import io.rge.training.parallel.DeviceList;
 import io.rge.training.schedule.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +44,11 @@ import java.util.function.UnaryOperator;
  * @param trainable which weights train (default all); not with {@code adapters}
  * @param adapters LoRA / DoRA adapters on the frozen base (absent: the weights {@code trainable}
  *     selects train directly)
- * @param device cpu, gpu or auto (default auto)
+ * @param device cpu, gpu or auto (default auto); with {@code devices}, absent or the first entry's
+ *     kind
+ * @param devices data-parallel training, one model replica per entry ({@code [gpu0, gpu1]}, {@code
+ *     all}, or {@code [cpu, cpu]} for replicas on the CPU; see {@link DeviceList}): each
+ *     micro-batch's rows are split across the replicas; absent: one model on {@code device}
  * @param precision fp32, bf16, fp16 or auto (default auto: fp32 on the CPU, bf16 or fp16 on a GPU,
  *     see {@link io.rge.core.precision.PrecisionChoice}); bf16 and fp16 train in mixed precision
  *     (half compute weights, fp32 master weights and AdamW moments, fp16 with a dynamic loss scale;
@@ -68,6 +74,7 @@ public record TrainConfig(
     TrainableParts trainable,
     AdapterConfig adapters,
     DeviceChoice device,
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> devices,
     String precision,
     @JsonProperty(required = true) String output,
     Long seed,
@@ -88,6 +95,27 @@ public record TrainConfig(
             + " does not go with adapters: with adapters the base is frozen"
             + " and only the adapters and the <emb> row train");
     trainable = trainable == null ? TrainableParts.ALL : trainable;
+    if (devices != null) {
+      DeviceList list = DeviceList.parse(devices);
+      if (device != null && device != DeviceChoice.AUTO && device != list.lead()) {
+        throw new IllegalArgumentException(
+            "device: "
+                + device.name().toLowerCase(Locale.ROOT)
+                + " does not match devices: "
+                + list.entries()
+                + ", whose first entry holds the lead replica; give one of them");
+      }
+      require(
+          !list.mayReplicate() || adapters == null || adapters.dropout() == 0,
+          "devices: "
+              + list.entries()
+              + " trains replicas, which needs adapters.dropout: 0, got "
+              + (adapters == null ? 0 : adapters.dropout())
+              + " (the replicas share PyTorch's random generator, so GradCache's second pass"
+              + " could not draw the first pass's dropout masks)");
+      devices = list.entries();
+      device = list.lead();
+    }
     device = device == null ? DeviceChoice.AUTO : device;
     precision = precision == null ? "auto" : precision.trim().toLowerCase(Locale.ROOT);
     activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
@@ -166,13 +194,14 @@ public record TrainConfig(
         TrainableParts.ALL,
         null,
         DeviceChoice.CPU,
+        null,
         "fp32",
         output.toAbsolutePath().normalize().toString(),
         0L,
         1,
         5,
         new Checkpoint((int) Math.max(1, totalSteps / 2), 2),
-        new Logging(20, true),
+        new Logging(20, true, null),
         false);
   }
 
@@ -190,6 +219,7 @@ public record TrainConfig(
         trainable,
         adapters,
         device,
+        devices,
         precision,
         resolve.apply(output),
         seed,
@@ -214,6 +244,7 @@ public record TrainConfig(
         trainable,
         adapters,
         device,
+        devices,
         precision,
         folder.toString(),
         seed,
@@ -222,6 +253,11 @@ public record TrainConfig(
         checkpoint,
         logging,
         activationCheckpointing);
+  }
+
+  /** The data-parallel devices, or null for one model on {@link #device()}. */
+  public DeviceList deviceList() {
+    return devices == null ? null : new DeviceList(devices);
   }
 
   /** The objective settings the config describes (hard negatives from the data section). */
@@ -593,16 +629,23 @@ public record TrainConfig(
   /**
    * @param every steps between log lines (default 10; every step goes to metrics.jsonl)
    * @param progressBar draw a progress bar on the terminal (default true)
+   * @param replicaCheckEvery with {@code devices}, a debugging aid: every this many steps, check
+   *     that the replicas still hold identical weights (a fingerprint of each), stopping with an
+   *     error naming the first that differs; 0 (the default) never checks
    */
-  public record Logging(Integer every, Boolean progressBar) {
+  public record Logging(Integer every, Boolean progressBar, Integer replicaCheckEvery) {
     public Logging {
       every = every == null ? 10 : every;
       progressBar = progressBar == null ? Boolean.TRUE : progressBar;
+      replicaCheckEvery = replicaCheckEvery == null ? 0 : replicaCheckEvery;
       require(every >= 1, "logging.every must be >= 1, got " + every);
+      require(
+          replicaCheckEvery >= 0,
+          "logging.replica_check_every must be >= 0 (0: never), got " + replicaCheckEvery);
     }
 
     static Logging defaults() {
-      return new Logging(null, null);
+      return new Logging(null, null, null);
     }
   }
 }

@@ -85,19 +85,12 @@ final class GradCache {
       int n = (int) q.getShape().get(0);
 
       // 2. InfoNCE over the step and its gradient with respect to each cached embedding.
-      q.setRequiresGradient(true);
-      c.setRequiresGradient(true);
-      double contrastive;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray loss =
-            ObjectiveLoss.infoNce(
-                q, c, s.temperature(), ObjectiveLoss.duplicateMask(step, candidateSequences, n));
-        contrastive = loss.getFloat();
-        if (!Double.isFinite(contrastive)) {
-          return new RgeObjective.Outcome(
-              contrastive, Double.NaN, contrastive, System.nanoTime() - start);
-        }
-        collector.backward(loss.mul(Scalars.constant(step, (float) s.contrastiveWeight())));
+      double contrastive =
+          ObjectiveLoss.cachedInfoNce(
+              step, q, c, candidateSequences, s.temperature(), s.contrastiveWeight());
+      if (!Double.isFinite(contrastive)) {
+        return new RgeObjective.Outcome(
+            contrastive, Double.NaN, contrastive, System.nanoTime() - start);
       }
       NDArray queryGradients = q.getGradient(); // [N, hidden]
       NDArray candidateGradients = c.getGradient(); // [M, hidden]

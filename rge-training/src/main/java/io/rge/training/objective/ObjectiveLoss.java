@@ -1,11 +1,13 @@
 package io.rge.training.objective;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.rge.core.Cosine;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
@@ -20,9 +22,11 @@ import java.util.Map;
 /**
  * The loss terms of a {@link TokenBatch}, differentiable: one forward pass per pass of the batch,
  * gathering only the hidden states the terms read (the positions that predict labelled tokens and
- * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities.
+ * the embedding positions), then the LM cross-entropy and InfoNCE over cosine similarities. Public
+ * for the data-parallel objective ({@code io.rge.training.parallel}), which runs the same passes on
+ * each replica.
  */
-final class ObjectiveLoss {
+public final class ObjectiveLoss {
   /** Additive logit mask of a candidate that is no negative (finite: softmax stays defined). */
   private static final float MASKED = -1e9f;
 
@@ -41,7 +45,7 @@ final class ObjectiveLoss {
    * @param queries query embeddings {@code [N, hidden]} (not normalised), or null without queries
    * @param candidates candidate embeddings {@code [M, hidden]}, or null
    */
-  record Passes(NDArray lm, NDArray queries, NDArray candidates) {}
+  public record Passes(NDArray lm, NDArray queries, NDArray candidates) {}
 
   /** The LM term and InfoNCE of {@code batch}, as one graph. */
   static Terms compute(
@@ -57,6 +61,37 @@ final class ObjectiveLoss {
             batch.queries().size());
     return new Terms(
         passes.lm(), infoNce(passes.queries(), passes.candidates(), temperature, mask));
+  }
+
+  /**
+   * InfoNCE over embeddings computed without a graph (GradCache's cache) and, when it is finite,
+   * the gradient of {@code weight · InfoNCE} with respect to each: {@code queries.getGradient()}
+   * and {@code candidates.getGradient()} afterwards.
+   *
+   * @param queries {@code [N, hidden]}, not recording gradients yet
+   * @param candidates {@code [M, hidden]}: every query's positive at its index, then negatives
+   * @param candidateSequences each candidate's sequence (for {@link #duplicateMask})
+   * @return InfoNCE
+   */
+  public static double cachedInfoNce(
+      NDManager scope,
+      NDArray queries,
+      NDArray candidates,
+      List<TokenSequence> candidateSequences,
+      double temperature,
+      double weight) {
+    queries.setRequiresGradient(true);
+    candidates.setRequiresGradient(true);
+    int n = (int) queries.getShape().get(0);
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray loss =
+          infoNce(queries, candidates, temperature, duplicateMask(scope, candidateSequences, n));
+      double value = loss.getFloat();
+      if (Double.isFinite(value)) {
+        collector.backward(loss.mul(Scalars.constant(scope, (float) weight)));
+      }
+      return value;
+    }
   }
 
   /**
@@ -88,7 +123,8 @@ final class ObjectiveLoss {
    * Runs the oracle pass then the embedding pass, each as one right-padded batch, and reads from
    * them the LM term and the embeddings.
    */
-  static Passes forward(NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
+  public static Passes forward(
+      NDManager scope, Qwen25VLModel network, int padId, TokenBatch batch) {
     List<NDArray> lmHidden = new ArrayList<>();
     List<Long> lmLabels = new ArrayList<>();
     List<NDArray> embeddingRows = new ArrayList<>();

@@ -65,29 +65,37 @@ class GradCacheTest {
       assertEquals(generated, step.generatedRationales());
       assertEquals(one.generatedRationales(), step.generatedRationales());
       assertEquals(16, step.examples());
-      int compared = 0;
-      for (Map.Entry<String, float[]> e : expected.entrySet()) {
-        double diff = 0;
-        double norm = 0;
-        float[] g = actual.get(e.getKey());
-        for (int i = 0; i < g.length; i++) {
-          diff += Math.pow(g[i] - e.getValue()[i], 2);
-          norm += Math.pow(e.getValue()[i], 2);
-        }
-        assertTrue(
-            Math.sqrt(diff) <= 1e-5 * Math.sqrt(norm),
-            e.getKey() + ": relative difference " + Math.sqrt(diff / norm));
-        compared += norm > 0 ? 1 : 0;
-      }
-      assertTrue(compared > expected.size() / 2, "most weights have a gradient: " + compared);
+      assertGradientsClose(expected, actual);
     }
+  }
+
+  /**
+   * Each weight's gradient within 1e-5 of the expected one (relative L2), and most weights with a
+   * gradient.
+   */
+  static void assertGradientsClose(Map<String, float[]> expected, Map<String, float[]> actual) {
+    int compared = 0;
+    for (Map.Entry<String, float[]> e : expected.entrySet()) {
+      double diff = 0;
+      double norm = 0;
+      float[] g = actual.get(e.getKey());
+      for (int i = 0; i < g.length; i++) {
+        diff += Math.pow(g[i] - e.getValue()[i], 2);
+        norm += Math.pow(e.getValue()[i], 2);
+      }
+      assertTrue(
+          Math.sqrt(diff) <= 1e-5 * Math.sqrt(norm),
+          e.getKey() + ": relative difference " + Math.sqrt(diff / norm));
+      compared += norm > 0 ? 1 : 0;
+    }
+    assertTrue(compared > expected.size() / 2, "most weights have a gradient: " + compared);
   }
 
   /**
    * 16 rows: images and texts, oracle rationales on most, a hard negative on some, and rows 1 and 9
    * (micro-batches 0 and 2) sharing their positive.
    */
-  private static List<TrainExample> examples() throws Exception {
+  static List<TrainExample> examples() throws Exception {
     BufferedImage image = ImageIO.read(ObjectiveParityTest.dir().resolve("image0.png").toFile());
     List<TrainExample> rows = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -111,7 +119,7 @@ class GradCacheTest {
     return rows;
   }
 
-  private static Map<String, float[]> gradients(ModelWeights weights) {
+  static Map<String, float[]> gradients(ModelWeights weights) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (ModelWeight w : weights.trainable()) {
       try (NDArray g = w.value().getGradient()) {

@@ -1,0 +1,18 @@
+package io.rge.cli.train;
+
+import io.rge.training.parallel.DeviceList;
+import java.util.Arrays;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Parses {@code --devices all|gpu0,gpu1|cpu,cpu}; a bad entry is a usage error naming it. */
+public final class DevicesConverter implements ITypeConverter<DeviceList> {
+  @Override
+  public DeviceList convert(String value) {
+    try {
+      return DeviceList.parse(Arrays.asList(value.split(",", -1)));
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+}
