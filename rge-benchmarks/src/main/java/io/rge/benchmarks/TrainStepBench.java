@@ -90,7 +90,7 @@ public final class TrainStepBench {
                 null),
             new TrainConfig.Objective(mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, 32),
             new TrainConfig.Optimizer(2e-3, null, null, 0.01, 1.0),
-            new TrainConfig.Schedule(0, (long) steps, null, 0.1),
+            new TrainConfig.Schedule(0, (long) steps, null, 0.1, null),
             16,
             1,
             null,

@@ -29,13 +29,12 @@ import io.rge.training.metrics.MetricsLog;
 import io.rge.training.metrics.StepMetrics;
 import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
-import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.optim.AdamW;
 import io.rge.training.parallel.DataParallel;
 import io.rge.training.parallel.DeviceList;
 import io.rge.training.precision.LossScale;
 import io.rge.training.precision.MasterWeights;
-import io.rge.training.schedule.LearningRateSchedule;
+import io.rge.training.schedule.LearningRate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,8 +157,7 @@ public final class Trainer {
       TrainingMixture<TrainRow> mixture = data.mixture();
       long totalSteps =
           config.schedule().steps(mixture.batchesPerEpoch(), config.gradientAccumulation());
-      LearningRateSchedule schedule =
-          config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
+      LearningRate schedule = config.schedule().toSchedule(config.optimizer().lr(), totalSteps);
       Resumed resumed = fresh ? null : resume(store, precision);
       try (RgeModel model = resumed != null ? resumed.model() : createModel(data, precision)) {
         model.network().setActivationRecomputation(config.activationCheckpointing());
@@ -237,6 +235,13 @@ public final class Trainer {
   }
 
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
+
+  /** LM-only steps at the start of the run: none without an LM term (the baseline). */
+  private static long lmWarmupSteps(TrainConfig config, long totalSteps) {
+    return config.objectiveSettings().hasLmTerm()
+        ? Math.min(totalSteps, config.objective().lmWarmupSteps())
+        : 0;
+  }
 
   /**
    * The devices of a data-parallel run, lead first (one device without {@code devices}).
@@ -415,7 +420,7 @@ public final class Trainer {
     private final AdamW optimizer;
     private final MasterWeights masters;
     private final StepRunner runner;
-    private final LearningRateSchedule schedule;
+    private final LearningRate schedule;
     private final BatchCursor<TrainRow> cursor;
     private final CheckpointStore store;
     private final Provenance provenance;
@@ -431,7 +436,7 @@ public final class Trainer {
         AdamW optimizer,
         MasterWeights masters,
         StepRunner runner,
-        LearningRateSchedule schedule,
+        LearningRate schedule,
         BatchCursor<TrainRow> cursor,
         CheckpointStore store,
         Provenance provenance,
@@ -509,11 +514,7 @@ public final class Trainer {
               trainingSeconds,
               skippedSteps,
               lastCheckpoint);
-      // The baseline has no LM term, so no warm-up to mark.
-      long warmupEnd =
-          ObjectiveMode.parse(mode) == ObjectiveMode.BASELINE
-              ? 0
-              : Math.min(totalSteps, config.objective().lmWarmupSteps());
+      long warmupEnd = lmWarmupSteps(config, totalSteps);
       LossPlot.write(
           output.resolve(PLOT), history, "Training losses, " + mode + " mode", warmupEnd);
       summary.write(output.resolve(SUMMARY));

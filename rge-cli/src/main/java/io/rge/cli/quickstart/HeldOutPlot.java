@@ -1,7 +1,6 @@
 package io.rge.cli.quickstart;
 
 import io.rge.core.files.AtomicFiles;
-import io.rge.training.objective.ObjectiveMode;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,8 +16,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The three modes' held-out overall P@1 against the checkpoint step, one line per mode (the mean
- * over seeds at each step), drawn as a paper figure with one fixed colour per mode. The quickstart
+ * The variants' held-out overall P@1 against the checkpoint step, one line per mode (the mean over
+ * seeds at each step), drawn as a paper figure with one fixed colour per mode. The quickstart
  * evaluates held-out compositions on the chosen and the last checkpoint only, so a line has one or
  * two points.
  */
@@ -27,20 +26,31 @@ final class HeldOutPlot {
   static final int WIDTH = 900;
   static final int HEIGHT = 520;
 
-  /** The colour of each mode, the same in every plot. */
-  static final Map<ObjectiveMode, Color> COLOURS =
+  /** The colour of each of the three modes, the same in every plot. */
+  static final Map<String, Color> COLOURS =
       Map.of(
-          ObjectiveMode.RGE, new Color(0x1f, 0x77, 0xb4),
-          ObjectiveMode.BASELINE, new Color(0x33, 0x33, 0x33),
-          ObjectiveMode.ORACLE_LEAK, new Color(0xd6, 0x60, 0x1a));
+          Variant.RGE.id(), new Color(0x1f, 0x77, 0xb4),
+          Variant.BASELINE.id(), new Color(0x33, 0x33, 0x33),
+          Variant.ORACLE_LEAK.id(), new Color(0xd6, 0x60, 0x1a));
+
+  /** Colours of the ablation rows, in their order. */
+  private static final List<Color> ABLATION_COLOURS =
+      List.of(
+          new Color(0x2c, 0xa0, 0x2c),
+          new Color(0x94, 0x67, 0xbd),
+          new Color(0x8c, 0x56, 0x4b),
+          new Color(0xe3, 0x77, 0xc2),
+          new Color(0x17, 0xbe, 0xcf),
+          new Color(0xbc, 0xbd, 0x22));
 
   private HeldOutPlot() {}
 
   /**
-   * Draws {@code scores} (seed → mode id → scores) into {@code file}, written to a temporary file
-   * and renamed; steps without a finite score are left out.
+   * Draws {@code scores} (seed → variant id → scores) of {@code variants} into {@code file},
+   * written to a temporary file and renamed; steps without a finite score are left out.
    */
-  static void write(Path file, Map<Long, Map<String, ModeScores>> scores) throws IOException {
+  static void write(Path file, Map<Long, Map<String, ModeScores>> scores, List<Variant> variants)
+      throws IOException {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
@@ -59,7 +69,12 @@ final class HeldOutPlot {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotGridLinesColor(new Color(0xe5, 0xe5, 0xe5));
     int series = 0;
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+    int ablation = 0;
+    for (Variant mode : variants) {
+      Color colour = COLOURS.get(mode.id());
+      if (colour == null) {
+        colour = ABLATION_COLOURS.get(ablation++ % ABLATION_COLOURS.size());
+      }
       TreeMap<Long, double[]> byStep = meansByStep(scores, mode.id());
       if (byStep.isEmpty()) {
         continue;
@@ -71,10 +86,10 @@ final class HeldOutPlot {
             xs.add((double) step);
             ys.add(sumCount[0] / sumCount[1]);
           });
-      XYSeries line = chart.addSeries(mode.id(), xs, ys);
+      XYSeries line = chart.addSeries(mode.label(), xs, ys);
       line.setMarker(SeriesMarkers.CIRCLE);
-      line.setMarkerColor(COLOURS.get(mode));
-      line.setLineColor(COLOURS.get(mode));
+      line.setMarkerColor(colour);
+      line.setLineColor(colour);
       line.setLineWidth(1.5f);
       series++;
     }

@@ -3,13 +3,13 @@ package io.rge.cli.quickstart;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.cli.train.Train;
 import io.rge.core.progress.ProgressListener;
+import io.rge.data.synth.RationaleStyle;
 import io.rge.data.synth.RgeSynth;
 import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthSize;
 import io.rge.training.Trainer;
 import io.rge.training.checkpoint.CheckpointManifest;
 import io.rge.training.checkpoint.CheckpointStore;
-import io.rge.training.objective.ObjectiveMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,12 @@ public final class Quickstart {
       Path synth = layout.synth(seed);
       if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
         LOG.info("generating RGE-Synth ({}, seed {}) into {}", plan.synthSize(), seed, synth);
-        RgeSynth.generate(synth, seed, SynthSize.preset(plan.synthSize()), true);
+        RgeSynth.generate(
+            synth,
+            seed,
+            SynthSize.preset(plan.synthSize()),
+            plan.answerFirst() ? RationaleStyle.ANSWER_FIRST : RationaleStyle.STANDARD,
+            true);
       } else {
         reused.add("RGE-Synth seed " + seed);
       }
@@ -96,12 +101,12 @@ public final class Quickstart {
       }
     }
     for (long seed : plan.seeds()) {
-      for (ObjectiveMode mode : QuickstartPlan.MODES) {
-        Path plot = layout.run(seed, mode).resolve(Trainer.PLOT);
-        if (Files.exists(plot)) {
+      for (Variant v : plan.variants()) {
+        Path plot = layout.run(seed, v).resolve(Trainer.PLOT);
+        if (v.trains() && Files.exists(plot)) {
           Files.copy(
               plot,
-              layout.out().resolve(QuickstartReport.lossPlotName(seed, mode.id())),
+              layout.out().resolve(QuickstartReport.lossPlotName(seed, v.id())),
               StandardCopyOption.REPLACE_EXISTING);
         }
       }
@@ -123,67 +128,81 @@ public final class Quickstart {
 
   private List<Job> jobsFor(long seed, List<String> reused) throws IOException {
     Path synth = layout.synth(seed);
-    Path rge = layout.run(seed, ObjectiveMode.RGE);
-    Path leak = layout.run(seed, ObjectiveMode.ORACLE_LEAK);
-    Path baseline = layout.run(seed, ObjectiveMode.BASELINE);
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
-      Path dir = layout.run(seed, mode);
+    Path rge = layout.run(seed, Variant.RGE);
+    Path warmupCopy = layout.warmup(seed);
+    for (Variant v : plan.variants()) {
+      Path dir = layout.run(seed, v);
       Files.createDirectories(dir);
       Path config = dir.resolve("train.yaml");
-      if (!Files.exists(config)) {
+      if (v.trains() && !Files.exists(config)) {
         Files.writeString(
-            config, TrainRecipe.yaml(plan, seed, mode, dir, synth), StandardCharsets.UTF_8);
+            config, TrainRecipe.yaml(plan, seed, v, dir, synth), StandardCharsets.UTF_8);
       }
     }
     String s = "seed " + seed + " ";
     List<Job> jobs = new ArrayList<>();
     String warmup = s + "warm-up";
-    boolean shared = plan.warmupSteps() > 0;
-    // The warm-up runs in the rge folder; oracle-leak gets a copy of its last checkpoint. Whichever
-    // of the two starts first makes the copy, before rge trains on (and prunes that checkpoint).
-    if (shared && latestStep(rge) < plan.warmupSteps()) {
-      jobs.add(train(warmup, rge, plan.warmupSteps(), List.of(), null));
+    int warmupSteps = plan.warmupSteps();
+    boolean shared = warmupSteps > 0;
+    // The warm-up runs in the rge folder; before rge trains on (and prunes that checkpoint), a copy
+    // is kept in warm-up/, from which every run that continues from the warm-up starts.
+    if (shared && latestStep(rge) < warmupSteps && !hasCheckpoint(warmupCopy, warmupSteps)) {
+      jobs.add(train(warmup, rge, warmupSteps, List.of(), null));
     }
     List<String> afterWarmup = jobs.isEmpty() ? List.of() : List.of(warmup);
-    Runnable shareWarmup = shared ? () -> copyCheckpoint(rge, leak, plan.warmupSteps()) : null;
-    if (!finished(rge)) {
-      jobs.add(train(s + "rge", rge, null, afterWarmup, shareWarmup));
-    } else {
-      reused.add(s + "rge trained");
-    }
-    if (!finished(leak)) {
-      jobs.add(train(s + "oracle-leak", leak, null, afterWarmup, shareWarmup));
-    } else {
-      reused.add(s + "oracle-leak trained");
-    }
-    if (!finished(baseline)) {
-      jobs.add(train(s + "baseline", baseline, null, List.of(), null));
-    } else {
-      reused.add(s + "baseline trained");
-    }
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
-      Path dir = layout.run(seed, mode);
-      if (Files.exists(dir.resolve(ModeScores.FILE))
-          && Files.getLastModifiedTime(dir.resolve(ModeScores.FILE))
-                  .compareTo(Files.getLastModifiedTime(finalCheckpoint(dir)))
-              > 0) {
-        reused.add(s + mode.id() + " evaluated");
+    for (Variant v : plan.variants()) {
+      if (!v.trains()) {
         continue;
       }
-      String trainJob = s + mode.id();
+      Path dir = layout.run(seed, v);
+      if (finished(dir)) {
+        reused.add(s + v.id() + " trained");
+        continue;
+      }
+      boolean warm = shared && (v == Variant.RGE || v.fromWarmup());
+      Runnable before =
+          !warm
+              ? null
+              : () -> {
+                keepWarmup(rge, warmupCopy, warmupSteps);
+                if (v.fromWarmup()) {
+                  copyCheckpoint(warmupCopy, dir, warmupSteps);
+                }
+              };
+      jobs.add(train(s + v.id(), dir, null, warm ? afterWarmup : List.of(), before));
+    }
+    for (Variant v : plan.variants()) {
+      Path dir = layout.run(seed, v);
+      Path source = layout.checkpointsOf(seed, v);
+      if (Files.exists(dir.resolve(ModeScores.FILE))
+          && Files.exists(finalCheckpoint(source))
+          && Files.getLastModifiedTime(dir.resolve(ModeScores.FILE))
+                  .compareTo(Files.getLastModifiedTime(finalCheckpoint(source)))
+              > 0) {
+        reused.add(s + v.id() + " evaluated");
+        continue;
+      }
+      String trainJob = s + source.getFileName();
       List<String> deps =
           jobs.stream().anyMatch(j -> j.name().equals(trainJob)) ? List.of(trainJob) : List.of();
-      jobs.add(
-          new Job(
-              s + mode.id() + " eval",
-              QuickstartEvalJob.class.getName(),
+      List<String> args =
+          new ArrayList<>(
               List.of(
                   "--run", dir.toString(),
+                  "--checkpoints", source.resolve(Trainer.CHECKPOINTS).toString(),
                   "--synth", synth.toString(),
-                  "--mode", mode.id(),
+                  "--mode", v.mode().id(),
                   "--seed", Long.toString(seed),
-                  "--max-new-tokens", Integer.toString(plan.maxNewTokens())),
-              log(s + mode.id() + " eval"),
+                  "--max-new-tokens", Integer.toString(plan.maxNewTokens())));
+      if (!v.reasoning()) {
+        args.add("--no-reasoning");
+      }
+      jobs.add(
+          new Job(
+              s + v.id() + " eval",
+              QuickstartEvalJob.class.getName(),
+              args,
+              log(s + v.id() + " eval"),
               deps,
               null));
     }
@@ -229,8 +248,30 @@ public final class Quickstart {
     return checkpoint(run, plan.totalSteps());
   }
 
+  /** Keeps a copy of the warm-up checkpoint in {@code copy}, unless it already has one. */
+  private static void keepWarmup(Path rge, Path copy, int step) {
+    try {
+      if (hasCheckpoint(copy, step)) {
+        return;
+      }
+      Path source = checkpoint(rge, step);
+      if (!hasCheckpoint(rge, step)) {
+        throw new IOException(
+            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
+      }
+      Files.createDirectories(copy.resolve(Trainer.CHECKPOINTS));
+      copyTree(source, checkpoint(copy, step));
+      Path metrics = rge.resolve(Trainer.METRICS);
+      if (Files.exists(metrics)) {
+        Files.copy(metrics, copy.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the warm-up checkpoint in " + copy, e);
+    }
+  }
+
   /**
-   * Gives the oracle-leak run the shared warm-up, its checkpoint and its metrics so far, unless it
+   * Gives a run that continues from the warm-up its checkpoint and its metrics so far, unless it
    * has checkpoints of its own.
    */
   private static void copyCheckpoint(Path from, Path to, int step) {
@@ -238,12 +279,8 @@ public final class Quickstart {
       if (Files.exists(to.resolve(Trainer.CHECKPOINTS))) {
         return; // resumes from its own checkpoints
       }
-      Path source = checkpoint(from, step);
-      if (!hasCheckpoint(from, step)) {
-        throw new IOException(
-            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
-      }
-      copyTree(source, checkpoint(to, step));
+      Files.createDirectories(to.resolve(Trainer.CHECKPOINTS));
+      copyTree(checkpoint(from, step), checkpoint(to, step));
       Path metrics = from.resolve(Trainer.METRICS);
       if (Files.exists(metrics)) {
         Files.copy(metrics, to.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);
@@ -269,17 +306,25 @@ public final class Quickstart {
   }
 
   private long totalUnits() {
-    long perSeed = 2L * plan.totalSteps() + plan.jointSteps() + 3L * EVAL_UNITS;
+    long perSeed = 0;
+    for (Variant v : plan.variants()) {
+      if (v.trains()) {
+        perSeed += v.fromWarmup() ? plan.jointSteps() : plan.totalSteps();
+      }
+      perSeed += EVAL_UNITS;
+    }
     return perSeed * plan.seeds().size();
   }
 
-  /** Every run's steps so far, read once per progress update. */
+  /** Every training run's steps so far, read once per progress update. */
   private Map<Path, Long> stepsPerRun() {
     Map<Path, Long> steps = new HashMap<>();
     for (long seed : plan.seeds()) {
-      for (ObjectiveMode mode : QuickstartPlan.MODES) {
-        Path run = layout.run(seed, mode);
-        steps.put(run, steps(run));
+      for (Variant v : plan.variants()) {
+        if (v.trains()) {
+          Path run = layout.run(seed, v);
+          steps.put(run, steps(run));
+        }
       }
     }
     return steps;
@@ -288,12 +333,12 @@ public final class Quickstart {
   private long doneUnits(Map<Path, Long> steps) {
     long done = 0;
     for (long seed : plan.seeds()) {
-      done += steps.get(layout.run(seed, ObjectiveMode.RGE));
-      done += steps.get(layout.run(seed, ObjectiveMode.BASELINE));
-      done +=
-          Math.max(0, steps.get(layout.run(seed, ObjectiveMode.ORACLE_LEAK)) - plan.warmupSteps());
-      for (ObjectiveMode mode : QuickstartPlan.MODES) {
-        if (Files.exists(layout.run(seed, mode).resolve(ModeScores.FILE))) {
+      for (Variant v : plan.variants()) {
+        if (v.trains()) {
+          long trained = steps.get(layout.run(seed, v));
+          done += v.fromWarmup() ? Math.max(0, trained - plan.warmupSteps()) : trained;
+        }
+        if (Files.exists(layout.run(seed, v).resolve(ModeScores.FILE))) {
           done += EVAL_UNITS;
         }
       }
@@ -306,34 +351,38 @@ public final class Quickstart {
   }
 
   /**
-   * What is happening, for the progress line: steps per mode (summed over seeds) while training,
+   * What is happening, for the progress line: steps per run (summed over seeds) while training,
    * then how many runs are evaluated. The renderer shortens it to the terminal's width.
    */
   private String status(Map<Path, Long> steps, Phase phase) {
+    List<Variant> variants = plan.variants();
     if (phase == Phase.EVALUATION) {
       long evaluated = 0;
       for (long seed : plan.seeds()) {
-        for (ObjectiveMode mode : QuickstartPlan.MODES) {
-          evaluated += Files.exists(layout.run(seed, mode).resolve(ModeScores.FILE)) ? 1 : 0;
+        for (Variant v : variants) {
+          evaluated += Files.exists(layout.run(seed, v).resolve(ModeScores.FILE)) ? 1 : 0;
         }
       }
       return String.format(
           Locale.ROOT,
           "evaluating: %d/%d runs done",
           evaluated,
-          QuickstartPlan.MODES.size() * plan.seeds().size());
+          variants.size() * plan.seeds().size());
     }
     List<String> parts = new ArrayList<>();
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+    for (Variant v : variants) {
+      if (!v.trains()) {
+        continue;
+      }
       long total = 0;
       for (long seed : plan.seeds()) {
-        total += steps.get(layout.run(seed, mode));
+        total += steps.get(layout.run(seed, v));
       }
       parts.add(
           String.format(
               Locale.ROOT,
               "%s %d/%d",
-              mode.id(),
+              v.id(),
               total,
               (long) plan.totalSteps() * plan.seeds().size()));
     }
@@ -396,6 +445,9 @@ public final class Quickstart {
     b.remove("seeds");
     a.remove("jobs");
     b.remove("jobs");
+    // --ablations adds runs to a finished quickstart; it changes none of the default three.
+    a.remove("ablations");
+    b.remove("ablations");
     return a.equals(b);
   }
 

@@ -49,6 +49,28 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--size", description = "RGE-Synth size: tiny, small, medium.")
   private String size;
 
+  @Option(
+      names = "--joint-lr",
+      description =
+          "Peak learning rate of the joint phase's own schedule after the warm-up; 0: none, the"
+              + " joint phase continues the warm-up's cosine (default: 5e-4).")
+  private Double jointLr;
+
+  @Option(
+      names = "--ablations",
+      description =
+          "Also run the paper's ablations (a longer run): rge without reasoning at inference,"
+              + " LM : contrastive = 1 : 1, 1 : 10, 1 : 20 (rge is 1 : 5) and 0 : 1; adds to a finished"
+              + " quickstart in the same folder.")
+  private boolean ablations;
+
+  @Option(
+      names = "--answer-first",
+      description =
+          "RGE-Synth variant whose oracle rationales state the answer first (where leaking them"
+              + " should hurt); use its own --out.")
+  private boolean answerFirst;
+
   @Override
   public Integer call() throws Exception {
     if (seeds < 1) {
@@ -71,7 +93,10 @@ public final class QuickstartCommand implements Callable<Integer> {
               d.baselineLearningRate(),
               d.hiddenSize(),
               d.maxNewTokens(),
-              parallel);
+              parallel,
+              jointLr != null ? jointLr : d.jointLearningRate(),
+              ablations,
+              answerFirst);
     } catch (IllegalArgumentException e) {
       // Checked before anything runs: options that cannot make a valid run are usage errors.
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -3,10 +3,13 @@ package io.rge.cli.quickstart;
 import io.rge.cli.Cli;
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
+import io.rge.data.synth.RationaleAccuracy;
+import io.rge.data.synth.SynthLayout;
 import io.rge.eval.EvalData;
 import io.rge.eval.EvalReport;
 import io.rge.eval.EvalSettings;
 import io.rge.eval.MmebEvaluator;
+import io.rge.eval.report.PredictionsJsonl;
 import io.rge.training.Trainer;
 import io.rge.training.checkpoint.CheckpointStore;
 import io.rge.training.objective.ObjectiveMode;
@@ -38,6 +41,16 @@ public final class QuickstartEvalJob implements Callable<Integer> {
   @Option(names = "--run", required = true, description = "The run's output folder.")
   private Path run;
 
+  @Option(
+      names = "--checkpoints",
+      description = "The checkpoints to evaluate (default: the run's own checkpoints folder).")
+  private Path checkpointsDir;
+
+  @Option(
+      names = "--no-reasoning",
+      description = "Embed queries as prompt + <emb>, without a rationale, whatever the mode.")
+  private boolean noReasoning;
+
   @Option(names = "--synth", required = true, description = "The RGE-Synth folder.")
   private Path synth;
 
@@ -53,9 +66,11 @@ public final class QuickstartEvalJob implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ObjectiveMode objective = ObjectiveMode.parse(mode);
-    // Evaluation always reasons with self-generated rationales, except for the baseline.
-    boolean reasoning = objective != ObjectiveMode.BASELINE;
-    List<Path> checkpoints = lastTwo(run.resolve(Trainer.CHECKPOINTS));
+    // Evaluation reasons with self-generated rationales, except for the baseline and when told not
+    // to (the "no reasoning at inference" ablation).
+    boolean reasoning = objective != ObjectiveMode.BASELINE && !noReasoning;
+    List<Path> checkpoints =
+        lastTwo(checkpointsDir != null ? checkpointsDir : run.resolve(Trainer.CHECKPOINTS));
     Path last = checkpoints.get(checkpoints.size() - 1);
     SplitScores lastSeen;
     SplitScores lastHeldOut;
@@ -78,7 +93,7 @@ public final class QuickstartEvalJob implements Callable<Integer> {
         }
       }
     }
-    new ModeScores(objective.id(), seed, selected, lastHeldOut, best).write(run);
+    new ModeScores(run.getFileName().toString(), seed, selected, lastHeldOut, best).write(run);
     LOG.info(
         "{}: held-out overall {} (step {}, chosen on seen compositions), last {}",
         objective.id(),
@@ -103,7 +118,13 @@ public final class QuickstartEvalJob implements Callable<Integer> {
             .modelLabel(mode + " step " + step)
             .build();
     EvalReport report = evaluator.evaluate(EvalData.synth(synth, seen), settings);
-    return SplitScores.of(step, split, report.scores());
+    // The rationales the evaluation generated, checked against the truth (not generated again).
+    RationaleAccuracy rationale =
+        reasoning
+            ? RationaleScoring.score(
+                new SynthLayout(synth), seen, PredictionsJsonl.read(report.predictions()))
+            : null;
+    return SplitScores.of(step, split, report.scores(), rationale);
   }
 
   /** The last two checkpoint folders by step, oldest first. */

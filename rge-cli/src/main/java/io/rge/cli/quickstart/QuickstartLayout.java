@@ -2,7 +2,6 @@ package io.rge.cli.quickstart;
 
 import io.rge.training.Trainer;
 import io.rge.training.checkpoint.CheckpointStore;
-import io.rge.training.objective.ObjectiveMode;
 import java.nio.file.Path;
 
 /** Where the quickstart keeps its files under its output folder. */
@@ -21,8 +20,22 @@ record QuickstartLayout(Path out) {
     return out.resolve("data").resolve("seed-" + seed);
   }
 
-  Path run(long seed, ObjectiveMode mode) {
-    return out.resolve("seed-" + seed).resolve(mode.id());
+  Path run(long seed, Variant variant) {
+    return out.resolve("seed-" + seed).resolve(variant.id());
+  }
+
+  /** The folder whose checkpoints a variant's evaluation reads: its own, or the one it borrows. */
+  Path checkpointsOf(long seed, Variant variant) {
+    return out.resolve("seed-" + seed)
+        .resolve(variant.trains() ? variant.id() : variant.checkpointsOf());
+  }
+
+  /**
+   * The shared LM-only warm-up's checkpoint, kept apart from the rge run (which prunes its old
+   * checkpoints) so that runs added later, such as the ablations, still start from it.
+   */
+  Path warmup(long seed) {
+    return out.resolve("seed-" + seed).resolve("warm-up");
   }
 
   Path logs() {

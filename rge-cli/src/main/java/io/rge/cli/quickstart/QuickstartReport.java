@@ -20,12 +20,17 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The quickstart's comparison: one row per mode, Table-2 columns (meta-tasks and overall P@1 on
- * held-out compositions), mean ± standard deviation over seeds, and one example query per mode.
+ * The quickstart's comparison: one row per variant, Table-2 columns (meta-tasks and overall P@1 on
+ * held-out compositions) and rationale accuracy, mean ± standard deviation over seeds, the same on
+ * seen compositions, with {@code --ablations} the LM : contrastive sweep laid out like the paper's
+ * Table 3 and what matched the paper, and one example query per mode.
  */
 final class QuickstartReport {
   static final String FILE = "report.md";
   private static final String EXAMPLE_DATASET = "SynthShapeShift";
+
+  /** The weighting the paper's Table 3 found best. */
+  private static final String PAPER_BEST = "1 : 10";
 
   private final QuickstartPlan plan;
   private final Map<Long, Map<String, ModeScores>> scores; // seed -> mode -> scores
@@ -48,30 +53,176 @@ final class QuickstartReport {
     Map<Long, Map<String, ModeScores>> all = new java.util.TreeMap<>();
     for (long seed : plan.seeds()) {
       Map<String, ModeScores> bySeed = new java.util.LinkedHashMap<>();
-      for (var mode : QuickstartPlan.MODES) {
-        bySeed.put(mode.id(), ModeScores.read(layout.run(seed, mode)));
+      for (Variant v : plan.variants()) {
+        bySeed.put(v.id(), ModeScores.read(layout.run(seed, v)));
       }
       all.put(seed, bySeed);
     }
     return new QuickstartReport(plan, all, examples(plan, layout, all), seconds);
   }
 
-  /** The table as Markdown. */
+  /** The held-out table as Markdown. */
   String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| mode | Classification | VQA | Retrieval | Grounding | Overall | Overall last |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
-    for (var mode : QuickstartPlan.MODES) {
-      String m = mode.id();
-      sb.append("| ").append(m);
+    sb.append("| mode | Classification | VQA | Retrieval | Grounding | Overall | Overall last |");
+    sb.append(" Rationale colour | Rationale shape | Rationale answer |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Variant v : plan.variants()) {
+      String m = v.id();
+      sb.append("| ").append(v.label());
       for (MetaTask t : MetaTask.values()) {
         sb.append(" | ").append(cell(s -> s.get(m).selected().metaTasks().get(t.label())));
       }
       sb.append(" | ").append(cell(s -> s.get(m).selected().overall()));
       sb.append(" | ").append(cell(s -> s.get(m).last().overall()));
+      sb.append(rationaleCells(m, ModeScores::selected));
       sb.append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** Overall P@1 and rationale accuracy on seen compositions (the chosen checkpoint). */
+  String seenTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| mode | Overall | Rationale colour | Rationale shape | Rationale answer |\n");
+    sb.append("|---|---|---|---|---|\n");
+    for (Variant v : plan.variants()) {
+      String m = v.id();
+      sb.append("| ").append(v.label());
+      sb.append(" | ").append(cell(s -> s.get(m).selectedSeen().overall()));
+      sb.append(rationaleCells(m, ModeScores::selectedSeen));
+      sb.append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The LM : contrastive sweep as the paper's Table 3 lays it out (one row per weighting, overall
+   * P@1); rge is the row of its own weighting. Empty without the ablations.
+   */
+  String sweepTable() {
+    List<Variant> rows = sweep();
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("| LM : contrastive | held-out overall | seen overall |\n");
+    sb.append("|---|---|---|\n");
+    for (Variant v : rows) {
+      String m = v.id();
+      sb.append("| ")
+          .append(v.ratio())
+          .append(v == Variant.RGE ? " (rge)" : "")
+          .append(" | ")
+          .append(cell(s -> s.get(m).selected().overall()))
+          .append(" | ")
+          .append(cell(s -> s.get(m).selectedSeen().overall()))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** The sweep's rows, most LM weight first, the 0 : 1 row last; empty without the ablations. */
+  private List<Variant> sweep() {
+    if (!plan.ablations()) {
+      return List.of();
+    }
+    List<Variant> rows = new ArrayList<>();
+    for (Variant v : plan.variants()) {
+      if (v.trains()
+          && (v == Variant.RGE
+              || v == Variant.BASELINE_AFTER_WARMUP
+              || (v.mode() == Variant.RGE.mode() && v.fromWarmup()))) {
+        rows.add(v);
+      }
+    }
+    rows.sort(
+        java.util.Comparator.comparingDouble(
+            v -> v.mode() == Variant.RGE.mode() ? v.contrastiveWeight() / v.lmWeight() : 1e9));
+    return rows;
+  }
+
+  /**
+   * What the ablations show next to the paper's findings, in numbers (held-out overall, mean over
+   * seeds): which weighting was best, where reasoning-off-at-inference lands, oracle-leak against
+   * rge.
+   */
+  String paperComparison() {
+    List<Variant> rows = sweep();
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    Variant best = rows.get(0);
+    for (Variant v : rows) {
+      if (heldOut(v) > heldOut(best)) {
+        best = v;
+      }
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "- Weighting: best of those tried here is %s (%.1f held-out); the paper found 1 : 10"
+                + " best. %s%n",
+            best.ratio(),
+            heldOut(best),
+            best.ratio().equals(PAPER_BEST)
+                ? "Matched."
+                : rows.stream()
+                    .filter(v -> v.ratio().equals(PAPER_BEST))
+                    .findFirst()
+                    .map(
+                        v ->
+                            String.format(
+                                Locale.ROOT,
+                                "Not matched: %s scored %.1f.",
+                                PAPER_BEST,
+                                heldOut(v)))
+                    .orElse("Not matched.")));
+    double rge = heldOut(Variant.RGE);
+    double off = heldOut(Variant.RGE_NO_REASONING);
+    double base = heldOut(Variant.BASELINE);
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "- Reasoning off at inference: %.1f, against rge %.1f and the baseline %.1f; the paper"
+                + " found it below RGE and above the baseline. %s%n",
+            off,
+            rge,
+            base,
+            off < rge && off > base
+                ? "Matched."
+                : off >= rge
+                    ? "Not matched: not below rge."
+                    : "Not matched: not above the baseline."));
+    double leak = heldOut(Variant.ORACLE_LEAK);
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "- oracle-leak: %.1f against rge %.1f (%+.1f); the paper warns that leakage hurts. %s%n",
+            leak,
+            rge,
+            leak - rge,
+            leak < rge ? "Matched." : "Not matched: leaking did not hurt here."));
+    return sb.toString();
+  }
+
+  private double heldOut(Variant v) {
+    return mean(s -> s.get(v.id()).selected().overall());
+  }
+
+  /** The three rationale-accuracy cells (percent), or dashes without reasoning. */
+  private String rationaleCells(
+      String mode, java.util.function.Function<ModeScores, SplitScores> split) {
+    if (split.apply(scores.values().iterator().next().get(mode)).rationale() == null) {
+      return " | — | — | —";
+    }
+    return " | "
+        + cell(s -> 100 * split.apply(s.get(mode)).rationale().colour())
+        + " | "
+        + cell(s -> 100 * split.apply(s.get(mode)).rationale().shape())
+        + " | "
+        + cell(s -> 100 * split.apply(s.get(mode)).rationale().answer());
   }
 
   /** rge minus baseline, overall held-out, per seed mean. */
@@ -88,14 +239,20 @@ final class QuickstartReport {
             Locale.ROOT,
             "A tiny Qwen2.5-VL (%d-wide decoder, trained from scratch) on RGE-Synth (`%s`),"
                 + " three modes with the same seeds, steps and batch size: %d LM-only warm-up"
-                + " steps plus %d joint steps for rge and oracle-leak (the warm-up is shared),"
+                + " steps plus %d joint steps for rge and oracle-leak (the warm-up is shared;"
+                + " LM : contrastive = %s; %s),"
                 + " %d contrastive steps for the baseline; batch %d; peak learning rate %s for"
                 + " the reasoning modes, %s for the baseline (which collapses at the higher one)."
-                + " Seeds: %s. Time: %.0f s.%n%n",
+                + " Seeds: %s. Time of this run: %.0f s.%n%n",
             plan.hiddenSize(),
             plan.synthSize(),
             plan.warmupSteps(),
             plan.jointSteps(),
+            Variant.RGE.ratio(),
+            plan.jointLearningRate() > 0
+                ? "the joint phase's own schedule peaks at "
+                    + java.math.BigDecimal.valueOf(plan.jointLearningRate()).toPlainString()
+                : "the joint phase continues the warm-up's cosine",
             plan.totalSteps(),
             plan.batchSize(),
             java.math.BigDecimal.valueOf(plan.learningRate()).toPlainString(),
@@ -117,12 +274,27 @@ final class QuickstartReport {
             Locale.ROOT,
             "rge − baseline, overall: %+.1f points (target: at least +3).%n%n",
             rgeGain()));
-    sb.append("Seen compositions (chosen checkpoint), overall: ");
-    List<String> seen = new ArrayList<>();
-    for (var mode : QuickstartPlan.MODES) {
-      seen.add(mode.id() + " " + cell(s -> s.get(mode.id()).selectedSeen().overall()));
+    sb.append(
+        "*Rationale* columns: the percentage of generated rationales whose colour (the one the"
+            + " fact starts from), shape (rows whose truth names one) and answer colour are right,"
+            + " checked against RGE-Synth's truth; dashes: queries embedded without a rationale.\n\n");
+    sb.append("Seen compositions (the same checkpoints):\n\n");
+    sb.append(seenTable()).append('\n');
+    if (plan.ablations()) {
+      sb.append("## Ablations: LM : contrastive weighting (the paper's Table 3)\n\n");
+      sb.append(
+          "Overall P@1 (%); every row continues from the same LM-only warm-up and has the same"
+              + " steps; 0 : 1 is the baseline objective after the warm-up (no LM term, queries"
+              + " embedded without reasoning).\n\n");
+      sb.append(sweepTable()).append('\n');
+      sb.append("Against the paper (held-out overall):\n\n");
+      sb.append(paperComparison()).append('\n');
     }
-    sb.append(String.join(", ", seen)).append(".\n\n");
+    if (plan.answerFirst()) {
+      sb.append(
+          "RGE-Synth variant: oracle rationales state the answer first"
+              + " (`RationaleStyle.ANSWER_FIRST`), the case where leaking them should hurt.\n\n");
+    }
     sb.append("## One held-out query per mode\n\n");
     for (String e : examples) {
       sb.append("- ").append(e).append('\n');
@@ -137,10 +309,13 @@ final class QuickstartReport {
             + ".\n");
     sb.append("\n## Loss curves\n\n");
     for (long seed : plan.seeds()) {
-      for (var mode : QuickstartPlan.MODES) {
-        String png = lossPlotName(seed, mode.id());
+      for (Variant v : plan.variants()) {
+        if (!v.trains()) {
+          continue;
+        }
+        String png = lossPlotName(seed, v.id());
         sb.append("![")
-            .append(mode.id())
+            .append(v.id())
             .append(" seed ")
             .append(seed)
             .append("](")
@@ -160,7 +335,7 @@ final class QuickstartReport {
   }
 
   void write(Path out) throws IOException {
-    HeldOutPlot.write(out.resolve(HeldOutPlot.FILE), scores);
+    HeldOutPlot.write(out.resolve(HeldOutPlot.FILE), scores, plan.variants());
     AtomicFiles.write(out.resolve(FILE), markdown().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -197,7 +372,7 @@ final class QuickstartReport {
       row = rows.next();
     }
     List<String> out = new ArrayList<>();
-    for (var mode : QuickstartPlan.MODES) {
+    for (Variant mode : Variant.DEFAULTS) {
       ModeScores s = all.get(seed).get(mode.id());
       Path predictions =
           QuickstartLayout.evalDir(
@@ -215,7 +390,7 @@ final class QuickstartReport {
               mode.id(),
               row.qryText(),
               row.candidateTexts().get(0),
-              mode == io.rge.training.objective.ObjectiveMode.BASELINE
+              !mode.reasoning()
                   ? "(none: the baseline does not reason)"
                   : p.rationale().isBlank() ? "(empty: <emb> at once)" : p.rationale().strip(),
               p.correct()

@@ -2,6 +2,7 @@ package io.rge.cli.quickstart;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rge.data.registry.MetaTask;
+import io.rge.data.synth.RationaleAccuracy;
 import io.rge.eval.score.Aggregate;
 import io.rge.eval.score.Scores;
 import java.util.LinkedHashMap;
@@ -13,20 +14,23 @@ import java.util.Map;
  *
  * @param step the checkpoint's optimizer step
  * @param split "held-out" (compositions never seen in training) or "seen"
+ * @param rationale how often the generated rationales got colour, shape and answer right; null when
+ *     queries were embedded without reasoning
  */
 record SplitScores(
     @JsonProperty("step") long step,
     @JsonProperty("split") String split,
     @JsonProperty("meta_tasks") Map<String, Double> metaTasks,
-    @JsonProperty("overall") double overall) {
+    @JsonProperty("overall") double overall,
+    @JsonProperty("rationale") RationaleAccuracy rationale) {
 
-  static SplitScores of(long step, String split, Scores scores) {
+  static SplitScores of(long step, String split, Scores scores, RationaleAccuracy rationale) {
     Map<String, Double> tasks = new LinkedHashMap<>();
     for (MetaTask t : MetaTask.values()) {
       Aggregate a = scores.metaTasks().get(t);
       tasks.put(t.label(), a == null || a.value() == null ? Double.NaN : a.value());
     }
     Double overall = scores.overall().value();
-    return new SplitScores(step, split, tasks, overall == null ? Double.NaN : overall);
+    return new SplitScores(step, split, tasks, overall == null ? Double.NaN : overall, rationale);
   }
 }

@@ -16,8 +16,18 @@ final class TrainRecipe {
    * @param runDir the run's output folder (the config is written there; paths are relative to it)
    * @param synthRoot the seed's RGE-Synth folder
    */
-  static String yaml(
-      QuickstartPlan plan, long seed, ObjectiveMode mode, Path runDir, Path synthRoot) {
+  static String yaml(QuickstartPlan plan, long seed, Variant v, Path runDir, Path synthRoot) {
+    ObjectiveMode mode = v.mode();
+    // Everything but the from-scratch baseline starts with (or continues from) the LM warm-up.
+    boolean warm = mode != ObjectiveMode.BASELINE || v.fromWarmup();
+    String restart =
+        warm && plan.jointLearningRate() > 0 && plan.warmupSteps() > 0
+            ? String.format(
+                Locale.ROOT,
+                "  restart: {step: %d, lr: %s}%n",
+                plan.warmupSteps(),
+                Double.toString(plan.jointLearningRate()))
+            : "";
     String data = runDir.relativize(synthRoot).toString().replace('\\', '/');
     int heads = 4;
     int half = plan.hiddenSize() / heads / 2;
@@ -55,8 +65,8 @@ final class TrainRecipe {
           batch_mode: mixed
         objective:
           mode: %s
-          lm_weight: 1.0
-          contrastive_weight: 10.0
+          lm_weight: %s
+          contrastive_weight: %s
           temperature: 0.05
           max_new_tokens: %d
           lm_warmup_steps: %d
@@ -71,7 +81,7 @@ final class TrainRecipe {
           warmup_steps: %d
           total_steps: %d
           min_lr_ratio: 0.1
-        batch_size: %d
+        %sbatch_size: %d
         gradient_accumulation: 1
         trainable: all
         device: cpu
@@ -87,7 +97,7 @@ final class TrainRecipe {
           every: 50
           progress_bar: false
         """,
-        mode.id(),
+        v.id(),
         seed,
         runDir.getFileName(),
         plan.hiddenSize(),
@@ -101,13 +111,15 @@ final class TrainRecipe {
         data,
         subsets,
         mode.id(),
+        Double.toString(v.lmWeight()),
+        Double.toString(v.contrastiveWeight()),
         plan.maxNewTokens(),
-        mode == ObjectiveMode.BASELINE ? 0 : plan.warmupSteps(),
+        warm ? plan.warmupSteps() : 0,
         plan.batchSize(),
-        Double.toString(
-            mode == ObjectiveMode.BASELINE ? plan.baselineLearningRate() : plan.learningRate()),
+        Double.toString(warm ? plan.learningRate() : plan.baselineLearningRate()),
         plan.scheduleWarmupSteps(),
         plan.totalSteps(),
+        restart,
         plan.batchSize(),
         seed,
         plan.checkpointEvery());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
 import io.rge.eval.EvalConfig;
-import io.rge.training.objective.ObjectiveMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ class EvalSynthConfigTest {
 
     // The default --out of the quickstart, as the launcher runs it from the repository root.
     QuickstartLayout layout = new QuickstartLayout(root.resolve("runs/quickstart"));
-    Path run = layout.run(0, ObjectiveMode.RGE);
+    Path run = layout.run(0, Variant.RGE);
     assertEquals(
         run.resolve("checkpoints").resolve(String.format("step-%08d", plan.totalSteps())),
         loaded.resolve(c.model()).normalize());

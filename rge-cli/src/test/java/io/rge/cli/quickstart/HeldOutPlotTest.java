@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rge.training.objective.ObjectiveMode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ class HeldOutPlotTest {
   @TempDir Path dir;
 
   private static SplitScores heldOut(long step, double overall) {
-    return new SplitScores(step, QuickstartLayout.HELD_OUT, Map.of(), overall);
+    return new SplitScores(step, QuickstartLayout.HELD_OUT, Map.of(), overall, null);
   }
 
   private static ModeScores mode(String id, long seed, SplitScores selected, SplitScores last) {
@@ -40,7 +39,7 @@ class HeldOutPlotTest {
       scores.put(seed, bySeed);
     }
     Path file = dir.resolve(HeldOutPlot.FILE);
-    HeldOutPlot.write(file, scores);
+    HeldOutPlot.write(file, scores, Variant.DEFAULTS);
 
     byte[] bytes = Files.readAllBytes(file);
     assertEquals(0x89, bytes[0] & 0xff);
@@ -55,9 +54,9 @@ class HeldOutPlotTest {
         colours.add(image.getRGB(x, y) & 0xffffff);
       }
     }
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+    for (Variant mode : Variant.DEFAULTS) {
       assertTrue(
-          colours.contains(HeldOutPlot.COLOURS.get(mode).getRGB() & 0xffffff),
+          colours.contains(HeldOutPlot.COLOURS.get(mode.id()).getRGB() & 0xffffff),
           mode.id() + "'s colour is drawn");
     }
   }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.progress.ProgressListener;
 import io.rge.data.registry.MetaTask;
 import io.rge.eval.MmebEvaluator;
-import io.rge.training.objective.ObjectiveMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,15 +35,17 @@ class QuickstartEndToEndTest {
 
   @Test
   void aMinimalQuickstartReportsWhatTheEvaluationsScored(@TempDir Path dir) throws Exception {
-    QuickstartPlan plan = new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2);
+    QuickstartPlan plan =
+        new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, false, false);
     Path out = dir.resolve("qs");
     QuickstartResult result = new Quickstart(plan, out, ProgressListener.NONE).run(false);
 
     String report = Files.readString(result.report());
-    Map<String, List<String>> rows = tableRows(report);
+    Map<String, List<String>> rows = tableRows(section(report, "Precision@1 (%) on"));
     assertEquals(List.of("rge", "baseline", "oracle-leak"), new ArrayList<>(rows.keySet()));
+    Map<String, List<String>> seenRows = tableRows(section(report, "Seen compositions"));
     Map<String, Double> overall = new LinkedHashMap<>();
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
+    for (Variant mode : Variant.DEFAULTS) {
       Path run = out.resolve("seed-0").resolve(mode.id());
       List<Long> steps = checkpointSteps(run);
       assertEquals(List.of(2L, 3L, 4L), steps, mode.id() + " keeps its checkpoints");
@@ -64,6 +65,17 @@ class QuickstartEndToEndTest {
       overall.put(mode.id(), chosenOverall);
       assertEquals(format(chosenOverall), cells.get(4), mode.id() + " overall");
       assertEquals(format(overall(scores(run, 4, "held-out"))), cells.get(5), mode.id() + " last");
+      Path synth = out.resolve("data").resolve("seed-0");
+      assertEquals(
+          rationaleCells(run, chosen, "held-out", synth, mode.reasoning()),
+          cells.subList(6, 9),
+          mode.id() + " rationale accuracy, held-out");
+      List<String> seen = seenRows.get(mode.id());
+      assertEquals(format(Math.max(seenLast, seenPrevious)), seen.get(0), mode.id() + " seen");
+      assertEquals(
+          rationaleCells(run, chosen, "seen", synth, mode.reasoning()),
+          seen.subList(1, 4),
+          mode.id() + " rationale accuracy, seen");
     }
     double gain = overall.get("rge") - overall.get("baseline");
     assertTrue(
@@ -77,13 +89,102 @@ class QuickstartEndToEndTest {
     // A rerun finds everything done: no child process, the same table.
     QuickstartResult again = new Quickstart(plan, out, ProgressListener.NONE).run(false);
     assertEquals(result.table(), again.table());
+
+    // --ablations adds its rows to the finished quickstart, reusing the three modes.
+    QuickstartPlan ablations =
+        new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, true, false);
+    String withAblations =
+        Files.readString(new Quickstart(ablations, out, ProgressListener.NONE).run(false).report());
+    Map<String, List<String>> all = tableRows(section(withAblations, "Precision@1 (%) on"));
+    assertEquals(
+        ablations.variants().stream().map(Variant::label).toList(), new ArrayList<>(all.keySet()));
+    for (Variant mode : Variant.DEFAULTS) {
+      assertEquals(rows.get(mode.id()), all.get(mode.label()), mode.id() + " is reused as it was");
+    }
+    // Reasoning off at inference: rge's own checkpoints, no rationale generated.
+    Path off = out.resolve("seed-0").resolve(Variant.RGE_NO_REASONING.id());
+    assertTrue(!Files.exists(off.resolve("checkpoints")), "no training of its own");
+    for (JsonNode line : predictions(off, 4, "held-out")) {
+      assertEquals("", line.get("rationale").asText(), "no rationale without reasoning");
+    }
+    assertEquals(List.of("—", "—", "—"), all.get(Variant.RGE_NO_REASONING.label()).subList(6, 9));
+    // The sweep table: 1 : 1, 1 : 5 (rge), 1 : 10, 1 : 20, 0 : 1, each the run's held-out overall.
+    Map<String, List<String>> sweep = tableRows(section(withAblations, "## Ablations"));
+    assertEquals(
+        List.of("1 : 1", "1 : 5 (rge)", "1 : 10", "1 : 20", "0 : 1"),
+        new ArrayList<>(sweep.keySet()));
+    assertEquals(all.get("rge").get(4), sweep.get("1 : 5 (rge)").get(0));
+    assertEquals(
+        all.get(Variant.sweep(10).label()).get(4), sweep.get("1 : 10").get(0), "1 : 10 held-out");
+    assertEquals(
+        all.get(Variant.BASELINE_AFTER_WARMUP.label()).get(4),
+        sweep.get("0 : 1").get(0),
+        "0 : 1 held-out");
+    // Each sweep run continued from the shared warm-up with its own weights.
+    String config =
+        Files.readString(
+            out.resolve("seed-0").resolve(Variant.sweep(20).id()).resolve("train.yaml"));
+    assertTrue(config.contains("contrastive_weight: 20.0"), config);
+    assertTrue(config.contains("restart: {step: 2, lr: 5.0E-4}"), config);
+    assertTrue(withAblations.contains("the paper found 1 : 10 best"), withAblations);
+  }
+
+  /**
+   * The three rationale-accuracy cells of a run's evaluation, recomputed from its predictions and
+   * the split's truth files; dashes without reasoning.
+   */
+  private static List<String> rationaleCells(
+      Path run, long step, String split, Path synth, boolean reasoning) throws Exception {
+    if (!reasoning) {
+      return List.of("—", "—", "—");
+    }
+    List<String> truth = new ArrayList<>();
+    List<String> generated = new ArrayList<>();
+    for (JsonNode p : predictions(run, step, split)) {
+      Path file =
+          synth
+              .resolve(split.equals("seen") ? "eval-seen" : "eval")
+              .resolve(p.get("dataset").asText())
+              .resolve("rationales.jsonl");
+      JsonNode line = JSON.readTree(Files.readAllLines(file).get(p.get("row").asInt()));
+      assertEquals(p.get("row").asInt(), line.get("id").asInt());
+      truth.add(line.get("rationale").asText());
+      generated.add(p.get("rationale").asText());
+    }
+    var a = io.rge.data.synth.RationaleAccuracy.of(truth, generated);
+    return List.of(format(100 * a.colour()), format(100 * a.shape()), format(100 * a.answer()));
+  }
+
+  private static List<JsonNode> predictions(Path run, long step, String split) throws Exception {
+    Path file =
+        run.resolve("eval")
+            .resolve(String.format(Locale.ROOT, "step-%08d", step))
+            .resolve(split)
+            .resolve(MmebEvaluator.PREDICTIONS_FILE);
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  /** The report from {@code heading} to the end of the first table after it. */
+  private static String section(String report, String heading) {
+    int start = report.indexOf(heading);
+    assertTrue(start >= 0, heading + " in " + report);
+    String rest = report.substring(start);
+    int table = rest.indexOf("\n| ");
+    int end = rest.indexOf("\n\n", table + 1);
+    return rest.substring(0, end < 0 ? rest.length() : end);
   }
 
   /** The table's cells after the mode name, by mode. */
   private static Map<String, List<String>> tableRows(String report) {
     Map<String, List<String>> rows = new LinkedHashMap<>();
     for (String line : report.lines().toList()) {
-      if (line.startsWith("| ") && !line.startsWith("| mode")) {
+      if (line.startsWith("| ") && !line.startsWith("| mode") && !line.startsWith("| LM")) {
         String[] cells = line.substring(2, line.length() - 2).split(" \\| ");
         rows.put(cells[0], List.of(cells).subList(1, cells.length));
       }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rge.cli.Cli;
 import io.rge.cli.RgeCli;
 import io.rge.training.config.TrainConfig;
-import io.rge.training.objective.ObjectiveMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,14 +24,33 @@ class QuickstartOptionsTest {
     // The case: 40 warm-up + 20 joint steps once failed inside the generated config
     // ("warmup_steps (100) exceeds total_steps (60)").
     QuickstartPlan plan =
-        new QuickstartPlan(List.of(0L), "tiny", 40, 20, 32, 1e-3, 5e-4, 128, 16, 1);
-    for (ObjectiveMode mode : QuickstartPlan.MODES) {
-      Path run = Files.createDirectories(dir.resolve(mode.id()));
+        new QuickstartPlan(
+            List.of(0L), "tiny", 40, 20, 32, 1e-3, 5e-4, 128, 16, 1, 5e-4, true, false);
+    for (Variant v : plan.variants()) {
+      if (!v.trains()) {
+        continue;
+      }
+      Path run = Files.createDirectories(dir.resolve(v.id()));
       Path config = run.resolve("train.yaml");
-      Files.writeString(config, TrainRecipe.yaml(plan, 0, mode, run, dir.resolve("synth")));
+      Files.writeString(config, TrainRecipe.yaml(plan, 0, v, run, dir.resolve("synth")));
       TrainConfig c = TrainConfig.load(config);
       assertEquals(60L, c.schedule().totalSteps());
       assertEquals(6, c.schedule().warmupSteps(), "a tenth of a short run");
+      assertEquals(v.mode(), c.objectiveSettings().mode(), v.id());
+      assertEquals(v.contrastiveWeight(), c.objective().contrastiveWeight().doubleValue(), v.id());
+      boolean fromScratchBaseline = v.equals(Variant.BASELINE);
+      // Every run that has the warm-up restarts its schedule after it, at the joint rate.
+      if (fromScratchBaseline) {
+        assertEquals(null, c.schedule().restart(), v.id());
+        assertEquals(5e-4, (double) c.optimizer().lr(), v.id());
+      } else {
+        assertEquals(new TrainConfig.Restart(40L, 5e-4), c.schedule().restart(), v.id());
+        assertEquals(1e-3, (double) c.optimizer().lr(), v.id());
+        // The schedule restarts: the first joint step runs at a tenth of the joint peak (2 of 20
+        // steps of linear warm-up), not on the warm-up's cosine tail.
+        assertEquals(
+            5e-4 / 2, c.schedule().toSchedule(c.optimizer().lr(), 60).at(40), 1e-12, v.id());
+      }
     }
     assertEquals(100, QuickstartPlan.defaults(1, 1).scheduleWarmupSteps(), "the defaults' value");
   }

@@ -36,7 +36,16 @@ public final class RgeSynth {
    * @return the manifest written to {@code out/synth.json}
    */
   public static SynthManifest generate(Path out, long seed, SynthSize size, boolean force) {
-    return new SynthGenerator(seed, size).generate(out, force);
+    return generate(out, seed, size, RationaleStyle.STANDARD, force);
+  }
+
+  /**
+   * Generates RGE-Synth with the task rows' oracle rationales in {@code style}; everything else is
+   * as {@link #generate(Path, long, SynthSize, boolean)} writes it for the same seed.
+   */
+  public static SynthManifest generate(
+      Path out, long seed, SynthSize size, RationaleStyle style, boolean force) {
+    return new SynthGenerator(seed, size, style).generate(out, force);
   }
 
   /** Every word any generated text can contain, sorted; {@code <|image_1|>} is not included. */

@@ -56,13 +56,15 @@ final class SynthGenerator {
 
   private final long seed;
   private final SynthSize size;
+  private final RationaleStyle style;
   private final SynthWorld world;
   private final TaskExamples examples;
   private final ShapePainter painter = new ShapePainter();
 
-  SynthGenerator(long seed, SynthSize size) {
+  SynthGenerator(long seed, SynthSize size, RationaleStyle style) {
     this.seed = seed;
     this.size = size;
+    this.style = style;
     this.world = SynthWorld.fromSeed(seed);
     this.examples = new TaskExamples(world);
   }
@@ -240,7 +242,12 @@ final class SynthGenerator {
     Path folder = layout.trainRoot().resolve(subset);
     createDirectories(folder);
     writer.write(folder.resolve("original-00000-of-00001.parquet"), columns, records);
-    writeRationales(layout.rationaleRoot().resolve(subset + ".jsonl"), rows);
+    // Only the task rows' rationales change with the style: facts and descriptions have no answer.
+    boolean task = !subset.equals(RgeSynth.FACTS) && !subset.equals(RgeSynth.DESCRIBE);
+    writeRationales(
+        layout.rationaleRoot().resolve(subset + ".jsonl"),
+        rows,
+        task ? style : RationaleStyle.STANDARD);
   }
 
   private static void writeEval(
@@ -262,15 +269,17 @@ final class SynthGenerator {
     Path folder = root.resolve(dataset);
     createDirectories(folder);
     writer.write(folder.resolve("test-00000-of-00001.parquet"), EVAL_COLUMNS, records);
+    // The truth a generated rationale is checked against, in the one style every style reads.
+    writeRationales(folder.resolve(SynthLayout.EVAL_RATIONALES), rows, RationaleStyle.STANDARD);
   }
 
-  private static void writeRationales(Path file, List<SynthExample> rows) {
+  private static void writeRationales(Path file, List<SynthExample> rows, RationaleStyle style) {
     createDirectories(file.getParent());
     try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (int i = 0; i < rows.size(); i++) {
         ObjectNode line = JSON.createObjectNode();
         line.put("id", i);
-        line.put("rationale", rows.get(i).rationale());
+        line.put("rationale", style.apply(rows.get(i).rationale()));
         line.put("qry", rows.get(i).qry());
         writer.write(JSON.writeValueAsString(line));
         writer.write('\n');

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RgeSynthTest {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final SynthSize SIZE = new SynthSize(24, 8, 2, 12, 8);
   private static final Pattern FACT = Pattern.compile("(\\w+) of (\\w+) is (\\w+) \\.");
 
@@ -233,6 +235,62 @@ class RgeSynthTest {
             checkImage(task, row, pair, images);
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void evalTruthNamesEachRowsCompositionAndAnswer() {
+    for (SynthTask task : SynthTask.values()) {
+      for (boolean seen : new boolean[] {true, false}) {
+        Path root = seen ? layout.evalSeenRoot() : layout.evalRoot();
+        List<EvalRow> rows;
+        try (RowStream<EvalRow> stream =
+            MmebEvalReader.openDataset(root, task.datasetName(), ReadOptions.defaults())) {
+          rows = stream.stream().toList();
+        }
+        OracleRationaleStore truth =
+            OracleRationaleStore.load(
+                layout.evalRationales(seen, task.datasetName()), rows.size(), true);
+        assertEquals(rows.size(), truth.coverage().covered(), task + " covers every row");
+        for (EvalRow row : rows) {
+          TransformPair pair = pairOf(task, row);
+          RationaleReading r = RationaleReading.of(truth.rationale(row.row()).orElseThrow());
+          assertEquals(pair.colour(), r.colour(), task + " " + row);
+          assertEquals(
+              apply(pair.transform(), SynthColour.fromWord(pair.colour())).word(),
+              r.answer(),
+              task + " " + row);
+        }
+      }
+    }
+  }
+
+  @Test
+  void answerFirstChangesOnlyTheTaskRationales() throws IOException {
+    Path other = dir.resolve("answer-first");
+    RgeSynth.generate(other, 3, SIZE, RationaleStyle.ANSWER_FIRST, false);
+    Map<String, byte[]> standard = files(out);
+    Map<String, byte[]> answerFirst = files(other);
+    assertEquals(standard.keySet(), answerFirst.keySet());
+    for (String file : standard.keySet()) {
+      boolean taskRationales =
+          file.startsWith("rationales")
+              && !file.contains(RgeSynth.FACTS)
+              && !file.contains(RgeSynth.DESCRIBE);
+      if (!taskRationales) {
+        assertArrayEquals(standard.get(file), answerFirst.get(file), file);
+        continue;
+      }
+      List<String> a = Files.readAllLines(out.resolve(file));
+      List<String> b = Files.readAllLines(other.resolve(file));
+      assertEquals(a.size(), b.size(), file);
+      for (int i = 0; i < a.size(); i++) {
+        String before = JSON.readTree(a.get(i)).get("rationale").asText();
+        String after = JSON.readTree(b.get(i)).get("rationale").asText();
+        RationaleReading r = RationaleReading.of(before);
+        assertTrue(after.startsWith(r.answer() + " "), after);
+        assertTrue(after.endsWith(" . " + before), after);
       }
     }
   }

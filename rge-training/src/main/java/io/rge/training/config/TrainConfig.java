@@ -18,7 +18,9 @@ import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.optim.AdamWSettings;
 import io.rge.training.optim.TrainableParts;
 import io.rge.training.parallel.DeviceList;
+import io.rge.training.schedule.LearningRate;
 import io.rge.training.schedule.LearningRateSchedule;
+import io.rge.training.schedule.RestartedSchedule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -187,7 +189,7 @@ public record TrainConfig(
             null),
         new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32),
         new Optimizer(2e-3, List.of(0.9, 0.999), 1e-8, 0.01, 1.0),
-        new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1),
+        new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1, null),
         16,
         1,
         ContrastiveBatch.STEP,
@@ -577,8 +579,11 @@ public record TrainConfig(
    *
    * @param warmupSteps linear warm-up steps (default 0)
    * @param minLrRatio final learning rate as a fraction of the peak (default 0)
+   * @param restart when set, the steps from {@code restart.step} on get a schedule of their own
+   *     (default: one schedule over the whole run)
    */
-  public record Schedule(Integer warmupSteps, Long totalSteps, Double epochs, Double minLrRatio) {
+  public record Schedule(
+      Integer warmupSteps, Long totalSteps, Double epochs, Double minLrRatio, Restart restart) {
     public Schedule {
       warmupSteps = warmupSteps == null ? 0 : warmupSteps;
       minLrRatio = minLrRatio == null ? 0.0 : minLrRatio;
@@ -594,6 +599,11 @@ public record TrainConfig(
           "warmup_steps (" + warmupSteps + ") exceeds total_steps (" + totalSteps + ")");
       require(
           minLrRatio >= 0 && minLrRatio <= 1, "min_lr_ratio must be in [0, 1], got " + minLrRatio);
+      require(
+          restart == null || totalSteps == null || restart.step() < totalSteps,
+          "restart.step ("
+              + (restart == null ? 0 : restart.step())
+              + ") must be below total_steps");
     }
 
     /** Optimizer steps of the run, given the data's batches per epoch. */
@@ -604,8 +614,39 @@ public record TrainConfig(
       return Math.max(1, (long) Math.ceil(epochs * batchesPerEpoch / gradientAccumulation));
     }
 
-    public LearningRateSchedule toSchedule(double lr, long steps) {
-      return new LearningRateSchedule(lr, Math.min(warmupSteps, steps), steps, minLrRatio);
+    /**
+     * @param lr the peak rate of the run (of its first phase with a restart)
+     * @param steps optimizer steps of the run
+     */
+    public LearningRate toSchedule(double lr, long steps) {
+      LearningRateSchedule whole =
+          new LearningRateSchedule(lr, Math.min(warmupSteps, steps), steps, minLrRatio);
+      if (restart == null || restart.step() >= steps) {
+        return whole;
+      }
+      long rest = steps - restart.step();
+      return new RestartedSchedule(
+          whole,
+          restart.step(),
+          new LearningRateSchedule(
+              restart.lr(), Math.min(warmupSteps, rest / 10), rest, minLrRatio));
+    }
+  }
+
+  /**
+   * A second schedule from {@code step} on: linear warm-up over the run's {@code warmup_steps} (at
+   * most a tenth of the remaining steps), then cosine decay to {@code min_lr_ratio} of {@code lr}
+   * at the run's end. The reasoning modes use it for the joint phase after their LM-only warm-up,
+   * which would otherwise run on the tail of one long cosine.
+   *
+   * @param step the first step of the second schedule (> 0)
+   * @param lr its peak learning rate
+   */
+  public record Restart(
+      @JsonProperty(required = true) Long step, @JsonProperty(required = true) Double lr) {
+    public Restart {
+      require(step != null && step >= 1, "restart.step must be >= 1, got " + step);
+      require(lr != null && lr > 0 && Double.isFinite(lr), "restart.lr must be > 0, got " + lr);
     }
   }
 

@@ -21,7 +21,7 @@ package io.rge.training.schedule;
  * @param minLrRatio the final rate as a fraction of the peak, in [0, 1]
  */
 public record LearningRateSchedule(
-    double peakLr, long warmupSteps, long totalSteps, double minLrRatio) {
+    double peakLr, long warmupSteps, long totalSteps, double minLrRatio) implements LearningRate {
 
   public LearningRateSchedule {
     if (!(peakLr > 0) || Double.isInfinite(peakLr)) {
@@ -40,6 +40,7 @@ public record LearningRateSchedule(
   }
 
   /** The learning rate of the update made at 0-based step {@code step}. */
+  @Override
   public double at(long step) {
     if (step < 0) {
       throw new IllegalArgumentException("step must be >= 0, got " + step);
