@@ -273,6 +273,41 @@ public final class RgeModel implements AutoCloseable {
   public List<QueryEmbedding> embedQueries(
       List<MultimodalInput> queries, boolean reasoning, GenerationSettings settings) {
     ensureOpen();
+    List<PreparedInput> prepared = new ArrayList<>(queries.size());
+    for (MultimodalInput q : queries) {
+      prepared.add(prepareQuery(q, reasoning));
+    }
+    return embedPreparedQueries(prepared, reasoning, settings);
+  }
+
+  /**
+   * A query made ready for {@link #embedPreparedQueries}: its image processed and its prompt
+   * tokenised (the generation prompt with reasoning, the candidate prompt without). Needs no model
+   * pass and may run on another thread while the model works.
+   */
+  public PreparedInput prepareQuery(MultimodalInput query, boolean reasoning) {
+    if (!reasoning) {
+      return prepareCandidate(query);
+    }
+    ProcessedImage image = process(query);
+    PromptTokens prompt =
+        prompts.queryForGeneration(query.promptText(), image == null ? null : image.grid());
+    return new PreparedInput(MultimodalInput.text(query.text()), prompt.ids(), image, true);
+  }
+
+  /** A candidate made ready for {@link #embedPreparedCandidates}; see {@link #prepareQuery}. */
+  public PreparedInput prepareCandidate(MultimodalInput candidate) {
+    ProcessedImage image = process(candidate);
+    PromptTokens prompt =
+        prompts.candidate(candidate.promptText(), image == null ? null : image.grid());
+    return new PreparedInput(MultimodalInput.text(candidate.text()), prompt.ids(), image, false);
+  }
+
+  /** {@link #embedQueries(List, boolean, GenerationSettings)} of prepared queries. */
+  public List<QueryEmbedding> embedPreparedQueries(
+      List<PreparedInput> queries, boolean reasoning, GenerationSettings settings) {
+    ensureOpen();
+    requirePrepared(queries, reasoning);
     if (!reasoning) {
       List<float[]> vectors = embed(queries, settings.batchSize());
       List<QueryEmbedding> out = new ArrayList<>(vectors.size());
@@ -282,11 +317,9 @@ public final class RgeModel implements AutoCloseable {
       return out;
     }
     List<GenerationRequest> requests = new ArrayList<>(queries.size());
-    for (MultimodalInput q : queries) {
-      ProcessedImage image = process(q);
-      PromptTokens prompt =
-          prompts.queryForGeneration(q.promptText(), image == null ? null : image.grid());
-      requests.add(new GenerationRequest(prompt.ids(), image == null ? List.of() : List.of(image)));
+    for (PreparedInput q : queries) {
+      requests.add(
+          new GenerationRequest(q.promptIds(), q.image() == null ? List.of() : List.of(q.image())));
     }
     List<GeneratedQuery> generated = generate(requests, settings);
     List<QueryEmbedding> out = new ArrayList<>(generated.size());
@@ -296,6 +329,19 @@ public final class RgeModel implements AutoCloseable {
           new QueryEmbedding(g.embedding(), rationaleText(rationale), rationale, g.embAppended()));
     }
     return out;
+  }
+
+  /** Inputs prepared by this model's tokenizer for the prompt {@code generation} calls for. */
+  private static void requirePrepared(List<PreparedInput> inputs, boolean generation) {
+    for (PreparedInput in : inputs) {
+      if (in.promptIds() == null || in.forGeneration() != generation) {
+        throw new IllegalArgumentException(
+            "input \""
+                + in.source().text()
+                + "\" was not prepared "
+                + (generation ? "for generation (prepareQuery with reasoning)" : "for embedding"));
+      }
+    }
   }
 
   /**
@@ -320,6 +366,14 @@ public final class RgeModel implements AutoCloseable {
 
   /** Embeds candidates, {@code batchSize} of similar length per forward pass. */
   public List<float[]> embedCandidates(List<MultimodalInput> candidates, int batchSize) {
+    ensureOpen();
+    return embed(candidates.stream().map(this::prepareCandidate).toList(), batchSize);
+  }
+
+  /** {@link #embedCandidates(List, int)} of prepared candidates. */
+  public List<float[]> embedPreparedCandidates(List<PreparedInput> candidates, int batchSize) {
+    ensureOpen();
+    requirePrepared(candidates, false);
     return embed(candidates, batchSize);
   }
 
@@ -331,24 +385,17 @@ public final class RgeModel implements AutoCloseable {
         .generate(manager, requests, settings);
   }
 
-  private List<float[]> embed(List<MultimodalInput> inputs, int batchSize) {
+  private List<float[]> embed(List<PreparedInput> inputs, int batchSize) {
     ensureOpen();
-    List<PromptTokens> tokens = new ArrayList<>(inputs.size());
-    List<ProcessedImage> images = new ArrayList<>(inputs.size());
-    for (MultimodalInput in : inputs) {
-      ProcessedImage image = process(in);
-      images.add(image);
-      tokens.add(prompts.candidate(in.promptText(), image == null ? null : image.grid()));
-    }
-    int[] lengths = tokens.stream().mapToInt(PromptTokens::length).toArray();
+    int[] lengths = inputs.stream().mapToInt(in -> in.promptIds().length).toArray();
     float[][] out = new float[inputs.size()][];
     for (int[] batch : LengthBatches.of(lengths, batchSize)) {
       List<int[]> ids = new ArrayList<>();
       List<ProcessedImage> batchImages = new ArrayList<>();
       for (int row : batch) {
-        ids.add(tokens.get(row).ids());
-        if (images.get(row) != null) {
-          batchImages.add(images.get(row));
+        ids.add(inputs.get(row).promptIds());
+        if (inputs.get(row).image() != null) {
+          batchImages.add(inputs.get(row).image());
         }
       }
       float[][] vectors = embedAtLastToken(ids, batchImages);

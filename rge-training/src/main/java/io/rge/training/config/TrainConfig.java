@@ -5,6 +5,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.preset.TinyOptions;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
@@ -422,6 +423,8 @@ public record TrainConfig(
    *     default 0, as a pretrained instruct model can already write; a model trained from scratch
    *     needs them (ignored in baseline mode, which has no LM term)
    * @param generationBatchSize rows generated together (default 16)
+   * @param generationBatching {@code continuous} (default: a finished row's slot takes the next
+   *     query at once) or {@code static} (each batch runs to its longest rationale; for comparison)
    */
   public record Objective(
       String mode,
@@ -430,7 +433,8 @@ public record TrainConfig(
       Double temperature,
       Integer maxNewTokens,
       Integer lmWarmupSteps,
-      Integer generationBatchSize) {
+      Integer generationBatchSize,
+      String generationBatching) {
     public Objective {
       mode = ObjectiveMode.parse(mode == null ? "rge" : mode).id();
       lmWeight = lmWeight == null ? 1.0 : lmWeight;
@@ -439,6 +443,8 @@ public record TrainConfig(
       maxNewTokens = maxNewTokens == null ? 128 : maxNewTokens;
       lmWarmupSteps = lmWarmupSteps == null ? 0 : lmWarmupSteps;
       generationBatchSize = generationBatchSize == null ? 16 : generationBatchSize;
+      generationBatching =
+          Batching.parse(generationBatching == null ? "continuous" : generationBatching).id();
       require(lmWarmupSteps >= 0, "lm_warmup_steps must be >= 0, got " + lmWarmupSteps);
       // Validates the rest with the objective's own messages.
       new ObjectiveSettings(
@@ -451,8 +457,28 @@ public record TrainConfig(
           generationBatchSize);
     }
 
+    /** An objective with continuous generation, the default. */
+    public Objective(
+        String mode,
+        Double lmWeight,
+        Double contrastiveWeight,
+        Double temperature,
+        Integer maxNewTokens,
+        Integer lmWarmupSteps,
+        Integer generationBatchSize) {
+      this(
+          mode,
+          lmWeight,
+          contrastiveWeight,
+          temperature,
+          maxNewTokens,
+          lmWarmupSteps,
+          generationBatchSize,
+          null);
+    }
+
     static Objective defaults() {
-      return new Objective(null, null, null, null, null, null, null);
+      return new Objective(null, null, null, null, null, null, null, null);
     }
 
     public ObjectiveMode objectiveMode() {
@@ -467,7 +493,8 @@ public record TrainConfig(
           temperature,
           maxNewTokens,
           hardNegatives,
-          generationBatchSize);
+          generationBatchSize,
+          Batching.parse(generationBatching));
     }
   }
 
