@@ -216,6 +216,20 @@ public final class RgeModel implements AutoCloseable {
       ImageProcessorConfig imageConfig,
       WeightSource weights,
       DeviceChoice deviceChoice) {
+    return create(config, tokenizer, imageConfig, weights, deviceChoice, ComputePrecision.FP32);
+  }
+
+  /**
+   * A model from parts computing in {@code precision} (resolved for the device as {@link #load}
+   * does: bf16 is refused where the JNI library cannot hold it).
+   */
+  public static RgeModel create(
+      Qwen25VLConfig config,
+      QwenTokenizer tokenizer,
+      ImageProcessorConfig imageConfig,
+      WeightSource weights,
+      DeviceChoice deviceChoice,
+      ComputePrecision precision) {
     if (tokenizer.size() > config.text().vocabSize()) {
       throw new IllegalArgumentException(
           "tokenizer has "
@@ -223,9 +237,12 @@ public final class RgeModel implements AutoCloseable {
               + " tokens but vocab_size is "
               + config.text().vocabSize());
     }
-    NDManager manager = DjlEngine.get().newBaseManager(DjlEngine.device(deviceChoice));
+    Device device = DjlEngine.device(deviceChoice);
+    ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
+    NDManager manager = DjlEngine.get().newBaseManager(device);
     try {
-      Qwen25VLModel network = Qwen25VLModel.create(config, weights, manager);
+      Qwen25VLModel network =
+          Qwen25VLModel.create(config, weights, manager, ImagePositions.GRID, resolved);
       int vocab = config.text().vocabSize();
       return new RgeModel(
           config, tokenizer, imageConfig, manager, network, new VocabularyGrowth(vocab, vocab));
