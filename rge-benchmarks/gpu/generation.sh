@@ -7,7 +7,7 @@
 # Reports, for a random-weight Qwen2.5-VL-3B shape in bf16 (fp32 if bf16 is refused: the line
 # "model ... on gpu(0), <precision>" says which): greedy generation of 64 forced tokens after
 # 64-token prompts at batch 32 and 1 (anchor_hf.py's call; its figures are in anchor.txt, same
-# machine, same run); the mixed reasoning workload (512 prompts, 64 slots, 8-128 tokens uniform and
+# machine, same run); the mixed reasoning workload (256 prompts, 64 slots, 8-128 tokens uniform and
 # log-uniform) with continuous vs static batching and the shared prefix on vs off, in tokens/s; and
 # the projected full-MMEB time (36 datasets x 1,000 queries with reasoning, 128-token limit, plus
 # 36 x 1,000 distinct candidates; how they are counted: AtScale's javadoc) for each length

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * Embeds the items of one side of a dataset that the cache lacks, a few batches per embedder call,
- * appending each batch to the cache as soon as its call is done: an interrupted pass resumes after
- * its last finished call.
+ * appending each call's embeddings to the cache as soon as it is done: an interrupted pass resumes
+ * after its last finished call.
  */
 final class EmbeddingPass {
   /** Embeds the inputs of one call. */
@@ -32,8 +32,12 @@ final class EmbeddingPass {
    */
   record Result(List<CachedEmbedding> embeddings, int embedded, int cached) {}
 
-  /** Calls whose inputs are read and prepared ahead of the model (bounded memory). */
-  static final int CALLS_AHEAD = 2;
+  /**
+   * Batches whose inputs are read and prepared ahead of the model (bounded memory), rounded to
+   * whole calls, at least one: a call of several generation batches outlasts the preparation of the
+   * next.
+   */
+  static final int BATCHES_AHEAD = 2;
 
   /**
    * Cache batches per generation call for queries with reasoning: continuous batching refills a
@@ -88,7 +92,8 @@ final class EmbeddingPass {
                 ? ProgressListener.Task.NONE
                 : progress.start(label, unit, todo.size(), 0);
         InputPipeline pipeline =
-            new InputPipeline(callItems, images, label, CALLS_AHEAD, prepare)) {
+            new InputPipeline(
+                callItems, images, label, Math.max(1, BATCHES_AHEAD / batchesPerCall), prepare)) {
       for (List<Integer> call : calls) {
         List<PreparedInput> inputs = pipeline.next();
         List<CachedEmbedding> out = embedder.embed(inputs);

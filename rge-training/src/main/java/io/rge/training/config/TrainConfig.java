@@ -157,7 +157,7 @@ public record TrainConfig(
             true,
             BatchMode.MIXED,
             null),
-        new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32),
+        new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32, null),
         new Optimizer(2e-3, List.of(0.9, 0.999), 1e-8, 0.01, 1.0),
         new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1),
         16,
@@ -454,27 +454,8 @@ public record TrainConfig(
           temperature,
           maxNewTokens,
           false,
-          generationBatchSize);
-    }
-
-    /** An objective with continuous generation, the default. */
-    public Objective(
-        String mode,
-        Double lmWeight,
-        Double contrastiveWeight,
-        Double temperature,
-        Integer maxNewTokens,
-        Integer lmWarmupSteps,
-        Integer generationBatchSize) {
-      this(
-          mode,
-          lmWeight,
-          contrastiveWeight,
-          temperature,
-          maxNewTokens,
-          lmWarmupSteps,
           generationBatchSize,
-          null);
+          Batching.parse(generationBatching));
     }
 
     static Objective defaults() {

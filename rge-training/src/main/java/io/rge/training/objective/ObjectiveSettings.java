@@ -51,35 +51,18 @@ public record ObjectiveSettings(
     }
   }
 
-  /** Settings with continuous generation, the default. */
-  public ObjectiveSettings(
-      ObjectiveMode mode,
-      double lmWeight,
-      double contrastiveWeight,
-      double temperature,
-      int maxNewTokens,
-      boolean hardNegatives,
-      int generationBatchSize) {
-    this(
-        mode,
-        lmWeight,
-        contrastiveWeight,
-        temperature,
-        maxNewTokens,
-        hardNegatives,
-        generationBatchSize,
-        Batching.CONTINUOUS);
-  }
-
   /** How the contrastive queries' rationales are generated: greedy, as RGE trains. */
   public GenerationSettings generation() {
     return GenerationSettings.greedy(maxNewTokens, generationBatchSize)
         .withBatching(generationBatching);
   }
 
-  /** The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens, hard negatives. */
+  /**
+   * The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens, hard negatives; continuous
+   * generation.
+   */
   public static ObjectiveSettings paper(ObjectiveMode mode) {
-    return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16);
+    return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16, Batching.CONTINUOUS);
   }
 
   /** Whether the LM term exists: oracle rationales are learned in every mode but the baseline. */
