@@ -3,6 +3,7 @@ package io.rge.benchmarks;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DeviceChoice;
 import io.rge.core.DjlEngine;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.data.synth.RgeSynth;
 import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthSize;
@@ -15,6 +16,7 @@ import io.rge.training.optim.TrainableParts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,10 +28,16 @@ import java.util.stream.Stream;
  * case is a {@link Trainer} run from scratch with the recipe of {@code
  * configs/train-tiny-synth.yaml} (batch 16, 16 new tokens at most); the first {@code warm} steps
  * are left out of the averages. Joint steps start without warm-up, so an untrained model writes the
- * full 16 tokens: the slowest case of generation.
+ * full 16 tokens: the slowest case of generation. The {@code rge} mode, the one that generates,
+ * runs with static and with continuous generation ({@code objective.generation_batching}), the
+ * share of its step spent generating shown for each. With the recipe's 32 generation slots a step's
+ * 16 queries all fit at once and the two schedules are the same; {@code slots} below 16 lets
+ * continuous batching refill.
  *
- * <p>Run: {@code java -cp ... io.rge.benchmarks.TrainStepBench [synthRoot] [steps] [warm]}; without
- * a folder, RGE-Synth {@code small} is generated into a temporary one.
+ * <p>Run: {@code java -cp ... io.rge.benchmarks.TrainStepBench [synthRoot] [steps] [warm] [threads]
+ * [slots]} ({@code threads} e.g. {@code 1,2}, the default; {@code slots} the generation batch size,
+ * default 32); without a folder (or with {@code -}), RGE-Synth {@code small} is generated into a
+ * temporary one.
  */
 public final class TrainStepBench {
   private TrainStepBench() {}
@@ -38,7 +46,7 @@ public final class TrainStepBench {
     Path temp = Files.createTempDirectory("rge-train-bench");
     try {
       Path synth;
-      if (args.length > 0) {
+      if (args.length > 0 && !args[0].equals("-")) {
         synth = Path.of(args[0]);
       } else {
         synth = temp.resolve("synth");
@@ -46,16 +54,47 @@ public final class TrainStepBench {
       }
       int steps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
       int warm = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+      int[] threadCounts =
+          args.length > 3
+              ? Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray()
+              : new int[] {1, 2};
+      int slots = args.length > 4 ? Integer.parseInt(args[4]) : 32;
       DjlEngine.get();
+      System.out.printf("generation: %d slots, batch 16 rows%n", slots);
       System.out.printf(
-          "%-12s %-8s %7s %9s %9s %9s %9s %9s%n",
-          "mode", "threads", "steps/s", "step ms", "gen ms", "fwd+bwd ms", "other ms", "rows/s");
-      for (int threads : new int[] {1, 2}) {
+          "%-16s %-8s %7s %9s %9s %6s %10s %9s %9s%n",
+          "mode",
+          "threads",
+          "steps/s",
+          "step ms",
+          "gen ms",
+          "gen %",
+          "fwd+bwd ms",
+          "other ms",
+          "rows/s");
+      for (int threads : threadCounts) {
         for (ObjectiveMode mode : ObjectiveMode.values()) {
-          report(mode.id(), threads, run(synth, temp, mode, threads, steps, 0), warm);
+          if (mode == ObjectiveMode.RGE) {
+            for (Batching batching : Batching.values()) {
+              report(
+                  mode.id() + " " + batching.id(),
+                  threads,
+                  run(synth, temp, mode, batching, slots, threads, steps, 0),
+                  warm);
+            }
+          } else {
+            report(
+                mode.id(),
+                threads,
+                run(synth, temp, mode, Batching.CONTINUOUS, slots, threads, steps, 0),
+                warm);
+          }
         }
         report(
-            "lm-only", threads, run(synth, temp, ObjectiveMode.RGE, threads, steps, steps), warm);
+            "lm-only",
+            threads,
+            run(synth, temp, ObjectiveMode.RGE, Batching.CONTINUOUS, slots, threads, steps, steps),
+            warm);
       }
     } finally {
       try (Stream<Path> paths = Files.walk(temp)) {
@@ -67,7 +106,14 @@ public final class TrainStepBench {
   }
 
   private static List<StepMetrics> run(
-      Path synth, Path temp, ObjectiveMode mode, int threads, int steps, int lmWarmup)
+      Path synth,
+      Path temp,
+      ObjectiveMode mode,
+      Batching batching,
+      int slots,
+      int threads,
+      int steps,
+      int lmWarmup)
       throws IOException {
     JniUtils.setNumThreads(threads);
     SynthLayout layout = new SynthLayout(synth);
@@ -88,7 +134,8 @@ public final class TrainStepBench {
                 true,
                 null,
                 null),
-            new TrainConfig.Objective(mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, 32),
+            new TrainConfig.Objective(
+                mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, slots, batching.id()),
             new TrainConfig.Optimizer(2e-3, null, null, 0.01, 1.0),
             new TrainConfig.Schedule(0, (long) steps, null, 0.1, null),
             16,
@@ -118,7 +165,15 @@ public final class TrainStepBench {
         measured.stream().mapToDouble(StepMetrics::forwardBackwardSeconds).average().orElse(0);
     double rows = measured.stream().mapToDouble(StepMetrics::examplesPerSecond).average().orElse(0);
     System.out.printf(
-        "%-12s %-8d %7.2f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
-        label, threads, 1 / step, step * 1e3, gen * 1e3, fb * 1e3, (step - gen - fb) * 1e3, rows);
+        "%-16s %-8d %7.2f %9.1f %9.1f %6.1f %10.1f %9.1f %9.1f%n",
+        label,
+        threads,
+        1 / step,
+        step * 1e3,
+        gen * 1e3,
+        100 * gen / step,
+        fb * 1e3,
+        (step - gen - fb) * 1e3,
+        rows);
   }
 }

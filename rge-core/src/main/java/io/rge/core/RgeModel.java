@@ -232,7 +232,10 @@ public final class RgeModel implements AutoCloseable {
     return create(config, tokenizer, imageConfig, weights, deviceChoice, ComputePrecision.FP32);
   }
 
-  /** A model from parts, its weights stored (and computing) in {@code precision}. */
+  /**
+   * A model from parts computing in {@code precision} (resolved for the device as {@link #load}
+   * does: bf16 is refused where the JNI library cannot hold it).
+   */
   public static RgeModel create(
       Qwen25VLConfig config,
       QwenTokenizer tokenizer,
@@ -247,10 +250,12 @@ public final class RgeModel implements AutoCloseable {
               + " tokens but vocab_size is "
               + config.text().vocabSize());
     }
-    NDManager manager = DjlEngine.get().newBaseManager(DjlEngine.device(deviceChoice));
+    Device device = DjlEngine.device(deviceChoice);
+    ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
+    NDManager manager = DjlEngine.get().newBaseManager(device);
     try {
       Qwen25VLModel network =
-          Qwen25VLModel.create(config, weights, manager, ImagePositions.GRID, precision);
+          Qwen25VLModel.create(config, weights, manager, ImagePositions.GRID, resolved);
       int vocab = config.text().vocabSize();
       return new RgeModel(
           config, tokenizer, imageConfig, manager, network, new VocabularyGrowth(vocab, vocab));
@@ -298,6 +303,41 @@ public final class RgeModel implements AutoCloseable {
   public List<QueryEmbedding> embedQueries(
       List<MultimodalInput> queries, boolean reasoning, GenerationSettings settings) {
     ensureOpen();
+    List<PreparedInput> prepared = new ArrayList<>(queries.size());
+    for (MultimodalInput q : queries) {
+      prepared.add(prepareQuery(q, reasoning));
+    }
+    return embedPreparedQueries(prepared, reasoning, settings);
+  }
+
+  /**
+   * A query made ready for {@link #embedPreparedQueries}: its image processed and its prompt
+   * tokenised (the generation prompt with reasoning, the candidate prompt without). Needs no model
+   * pass and may run on another thread while the model works.
+   */
+  public PreparedInput prepareQuery(MultimodalInput query, boolean reasoning) {
+    if (!reasoning) {
+      return prepareCandidate(query);
+    }
+    ProcessedImage image = process(query);
+    PromptTokens prompt =
+        prompts.queryForGeneration(query.promptText(), image == null ? null : image.grid());
+    return new PreparedInput(MultimodalInput.text(query.text()), prompt.ids(), image, true);
+  }
+
+  /** A candidate made ready for {@link #embedPreparedCandidates}; see {@link #prepareQuery}. */
+  public PreparedInput prepareCandidate(MultimodalInput candidate) {
+    ProcessedImage image = process(candidate);
+    PromptTokens prompt =
+        prompts.candidate(candidate.promptText(), image == null ? null : image.grid());
+    return new PreparedInput(MultimodalInput.text(candidate.text()), prompt.ids(), image, false);
+  }
+
+  /** {@link #embedQueries(List, boolean, GenerationSettings)} of prepared queries. */
+  public List<QueryEmbedding> embedPreparedQueries(
+      List<PreparedInput> queries, boolean reasoning, GenerationSettings settings) {
+    ensureOpen();
+    requirePrepared(queries, reasoning);
     if (!reasoning) {
       List<float[]> vectors = embed(queries, settings.batchSize());
       List<QueryEmbedding> out = new ArrayList<>(vectors.size());
@@ -307,11 +347,9 @@ public final class RgeModel implements AutoCloseable {
       return out;
     }
     List<GenerationRequest> requests = new ArrayList<>(queries.size());
-    for (MultimodalInput q : queries) {
-      ProcessedImage image = process(q);
-      PromptTokens prompt =
-          prompts.queryForGeneration(q.promptText(), image == null ? null : image.grid());
-      requests.add(new GenerationRequest(prompt.ids(), image == null ? List.of() : List.of(image)));
+    for (PreparedInput q : queries) {
+      requests.add(
+          new GenerationRequest(q.promptIds(), q.image() == null ? List.of() : List.of(q.image())));
     }
     List<GeneratedQuery> generated = generate(requests, settings);
     List<QueryEmbedding> out = new ArrayList<>(generated.size());
@@ -321,6 +359,19 @@ public final class RgeModel implements AutoCloseable {
           new QueryEmbedding(g.embedding(), rationaleText(rationale), rationale, g.embAppended()));
     }
     return out;
+  }
+
+  /** Inputs prepared by this model's tokenizer for the prompt {@code generation} calls for. */
+  private static void requirePrepared(List<PreparedInput> inputs, boolean generation) {
+    for (PreparedInput in : inputs) {
+      if (in.promptIds() == null || in.forGeneration() != generation) {
+        throw new IllegalArgumentException(
+            "input \""
+                + in.source().text()
+                + "\" was not prepared "
+                + (generation ? "for generation (prepareQuery with reasoning)" : "for embedding"));
+      }
+    }
   }
 
   /**
@@ -345,6 +396,14 @@ public final class RgeModel implements AutoCloseable {
 
   /** Embeds candidates, {@code batchSize} of similar length per forward pass. */
   public List<float[]> embedCandidates(List<MultimodalInput> candidates, int batchSize) {
+    ensureOpen();
+    return embed(candidates.stream().map(this::prepareCandidate).toList(), batchSize);
+  }
+
+  /** {@link #embedCandidates(List, int)} of prepared candidates. */
+  public List<float[]> embedPreparedCandidates(List<PreparedInput> candidates, int batchSize) {
+    ensureOpen();
+    requirePrepared(candidates, false);
     return embed(candidates, batchSize);
   }
 
@@ -356,24 +415,17 @@ public final class RgeModel implements AutoCloseable {
         .generate(manager, requests, settings);
   }
 
-  private List<float[]> embed(List<MultimodalInput> inputs, int batchSize) {
+  private List<float[]> embed(List<PreparedInput> inputs, int batchSize) {
     ensureOpen();
-    List<PromptTokens> tokens = new ArrayList<>(inputs.size());
-    List<ProcessedImage> images = new ArrayList<>(inputs.size());
-    for (MultimodalInput in : inputs) {
-      ProcessedImage image = process(in);
-      images.add(image);
-      tokens.add(prompts.candidate(in.promptText(), image == null ? null : image.grid()));
-    }
-    int[] lengths = tokens.stream().mapToInt(PromptTokens::length).toArray();
+    int[] lengths = inputs.stream().mapToInt(in -> in.promptIds().length).toArray();
     float[][] out = new float[inputs.size()][];
     for (int[] batch : LengthBatches.of(lengths, batchSize)) {
       List<int[]> ids = new ArrayList<>();
       List<ProcessedImage> batchImages = new ArrayList<>();
       for (int row : batch) {
-        ids.add(tokens.get(row).ids());
-        if (images.get(row) != null) {
-          batchImages.add(images.get(row));
+        ids.add(inputs.get(row).promptIds());
+        if (inputs.get(row).image() != null) {
+          batchImages.add(inputs.get(row).image());
         }
       }
       float[][] vectors = embedAtLastToken(ids, batchImages);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,31 @@ class RgeModelTest {
       assertEquals(0, e.rationaleTokens().length);
       assertClose(Arrays.copyOfRange(expected, r * 64, (r + 1) * 64), e.vector(), 1e-4);
     }
+  }
+
+  /**
+   * Evaluation prepares inputs (image processed, prompt tokenised) ahead of the model: a prepared
+   * query holds the reference's prompt ids, and an input prepared for the other prompt is refused
+   * rather than embedded at the wrong token.
+   */
+  @Test
+  void aPreparedQueryHoldsTheReferencePromptAndAMismatchIsRefused() {
+    MultimodalInput query = new MultimodalInput("<|image_1|>" + QUESTION, image0);
+    PreparedInput prepared = model.prepareQuery(query, true);
+    assertArrayEquals(MROPE.i64Row("img0.input_ids", 0), prepared.promptIds());
+    assertTrue(prepared.forGeneration());
+    assertNull(prepared.source().image(), "the processed pixels replace the decoded image");
+    PreparedInput plain = model.prepareQuery(query, false);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                model.embedPreparedQueries(List.of(plain), true, GenerationSettings.greedy(2, 1)));
+    assertTrue(e.getMessage().contains("not prepared for generation"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> model.embedPreparedCandidates(List.of(prepared), 1),
+        "a generation prompt ends before <emb>");
   }
 
   @Test

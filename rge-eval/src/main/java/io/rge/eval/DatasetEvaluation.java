@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One dataset of an evaluation: plan its rows, embed the distinct candidates and queries the cache
- * lacks (candidates first, then queries, each batch cached as it finishes), score every row.
+ * lacks (candidates first, then queries, each call's batches cached as it finishes), score every
+ * row.
  */
 final class DatasetEvaluation {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetEvaluation.class);
@@ -78,6 +79,8 @@ final class DatasetEvaluation {
             embedder.dimension()),
         images,
         settings.candidateBatchSize(),
+        1, // embedCandidates gains nothing from more: one batch per call resumes finest
+        embedder::prepareCandidate,
         inputs ->
             embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
                 .map(CachedEmbedding::plain)
@@ -102,6 +105,8 @@ final class DatasetEvaluation {
             embedder.dimension()),
         images,
         settings.queryBatchSize(),
+        settings.reasoning() ? EmbeddingPass.QUERY_BATCHES_PER_CALL : 1,
+        input -> embedder.prepareQuery(input, settings.reasoning()),
         inputs ->
             embedder.embedQueries(inputs, settings.reasoning(), settings.generation()).stream()
                 .map(

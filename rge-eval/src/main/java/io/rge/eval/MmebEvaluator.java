@@ -222,13 +222,19 @@ public final class MmebEvaluator {
     double perQuery = 0;
     if (!queries.isEmpty()) {
       long t0 = System.nanoTime();
-      embedder.embedQueries(queries, settings.reasoning(), settings.generation());
+      // Preparation included, as when the model would wait for it.
+      embedder.embedQueries(
+          queries.stream().map(q -> embedder.prepareQuery(q, settings.reasoning())).toList(),
+          settings.reasoning(),
+          settings.generation());
       perQuery = (System.nanoTime() - t0) / 1e9 / queries.size();
     }
     double perCandidate = 0;
     if (!candidates.isEmpty()) {
       long t0 = System.nanoTime();
-      embedder.embedCandidates(candidates, settings.candidateBatchSize());
+      embedder.embedCandidates(
+          candidates.stream().map(embedder::prepareCandidate).toList(),
+          settings.candidateBatchSize());
       perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
     }
     return new EvalPlan(lines, perQuery, perCandidate, queries.size() + candidates.size());

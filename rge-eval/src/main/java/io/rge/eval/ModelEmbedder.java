@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.PreparedInput;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationSettings;
@@ -52,13 +53,23 @@ final class ModelEmbedder implements Embedder {
   }
 
   @Override
-  public List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize) {
-    return model.embedCandidates(inputs, batchSize);
+  public PreparedInput prepareCandidate(MultimodalInput input) {
+    return model.prepareCandidate(input);
+  }
+
+  @Override
+  public PreparedInput prepareQuery(MultimodalInput input, boolean reasoning) {
+    return model.prepareQuery(input, reasoning);
+  }
+
+  @Override
+  public List<float[]> embedCandidates(List<PreparedInput> inputs, int batchSize) {
+    return model.embedPreparedCandidates(inputs, batchSize);
   }
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
-    return model.embedQueries(inputs, reasoning, generation);
+      List<PreparedInput> inputs, boolean reasoning, GenerationSettings generation) {
+    return model.embedPreparedQueries(inputs, reasoning, generation);
   }
 }

@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.PreparedInput;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.generation.GenerationSettings;
 import java.util.List;
@@ -53,7 +54,17 @@ final class CountingEmbedder implements Embedder {
   }
 
   @Override
-  public List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize) {
+  public PreparedInput prepareCandidate(MultimodalInput input) {
+    return inner.prepareCandidate(input);
+  }
+
+  @Override
+  public PreparedInput prepareQuery(MultimodalInput input, boolean reasoning) {
+    return inner.prepareQuery(input, reasoning);
+  }
+
+  @Override
+  public List<float[]> embedCandidates(List<PreparedInput> inputs, int batchSize) {
     check();
     candidateCalls++;
     candidateInputs += inputs.size();
@@ -62,7 +73,7 @@ final class CountingEmbedder implements Embedder {
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
+      List<PreparedInput> inputs, boolean reasoning, GenerationSettings generation) {
     check();
     queryCalls++;
     queryInputs += inputs.size();

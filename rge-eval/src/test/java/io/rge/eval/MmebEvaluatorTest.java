@@ -80,11 +80,14 @@ class MmebEvaluatorTest {
     Path cache = tmp.resolve("cache");
     EvalReport a = evaluate(first, settings(tmp.resolve("a"), cache).build());
 
-    // Each distinct (text, image) is embedded once, in batches of 2.
+    // Each distinct (text, image) is embedded once: candidates in calls of one batch of 2, the
+    // resumption unit; reasoning queries in calls of up to 8 batches of 2, so that continuous
+    // batching has queries to refill its 2 slots from (one batch per call would end each call on
+    // its longest rationale): one call per dataset here.
     assertEquals(9, first.candidateInputs);
     assertEquals(7, first.queryInputs);
     assertEquals(3 + 2, first.candidateCalls, "ceil(5/2) + ceil(4/2)");
-    assertEquals(2 + 2, first.queryCalls, "ceil(3/2) + ceil(4/2)");
+    assertEquals(1 + 1, first.queryCalls, "ceil(3/16) + ceil(4/16)");
 
     List<Prediction> predictions = PredictionsJsonl.read(a.predictions());
     assertEquals(reference, predictions, "a fresh run is bit-identical: deterministic");
@@ -146,9 +149,10 @@ class MmebEvaluatorTest {
 
   @Test
   void anInterruptedRunResumesAfterItsLastBatch() throws IOException {
-    // Batches in order: ImageNet-1K candidates 3, queries 2; MSCOCO_t2i candidates 2, queries 2.
+    // Calls in order: ImageNet-1K candidates 3, queries 1 (its 2 batches together); MSCOCO_t2i
+    // candidates 2, queries 1. The 6th call, MSCOCO_t2i's second candidate batch, fails.
     Path cache = tmp.resolve("cache");
-    CountingEmbedder crashing = new CountingEmbedder(Embedder.of(model), 6);
+    CountingEmbedder crashing = new CountingEmbedder(Embedder.of(model), 5);
     assertThrows(
         CountingEmbedder.Interrupted.class,
         () -> evaluate(crashing, settings(tmp.resolve("out"), cache).build()));
@@ -158,7 +162,7 @@ class MmebEvaluatorTest {
     EvalReport report = evaluate(resumed, settings(tmp.resolve("out"), cache).build());
     assertEquals(1, resumed.candidateCalls, "the MSCOCO_t2i candidate batch that failed");
     assertEquals(2, resumed.candidateInputs);
-    assertEquals(2, resumed.queryCalls);
+    assertEquals(1, resumed.queryCalls, "MSCOCO_t2i's 4 queries, one call");
     assertEquals(4, resumed.queryInputs);
     assertEquals(reference, PredictionsJsonl.read(report.predictions()));
   }

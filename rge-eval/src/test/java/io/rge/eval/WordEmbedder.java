@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.PreparedInput;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.generation.GenerationSettings;
 import java.awt.image.BufferedImage;
@@ -31,20 +32,30 @@ final class WordEmbedder implements Embedder {
   }
 
   @Override
-  public List<float[]> embedCandidates(List<MultimodalInput> inputs, int batchSize) {
+  public PreparedInput prepareCandidate(MultimodalInput input) {
+    return PreparedInput.unprocessed(input, false);
+  }
+
+  @Override
+  public PreparedInput prepareQuery(MultimodalInput input, boolean reasoning) {
+    return PreparedInput.unprocessed(input, reasoning);
+  }
+
+  @Override
+  public List<float[]> embedCandidates(List<PreparedInput> inputs, int batchSize) {
     List<float[]> out = new ArrayList<>();
-    for (MultimodalInput in : inputs) {
-      out.add(vector(in));
+    for (PreparedInput in : inputs) {
+      out.add(vector(in.source()));
     }
     return out;
   }
 
   @Override
   public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> inputs, boolean reasoning, GenerationSettings generation) {
+      List<PreparedInput> inputs, boolean reasoning, GenerationSettings generation) {
     List<QueryEmbedding> out = new ArrayList<>();
-    for (MultimodalInput in : inputs) {
-      out.add(new QueryEmbedding(vector(in), reasoning ? "words" : "", new int[0], false));
+    for (PreparedInput in : inputs) {
+      out.add(new QueryEmbedding(vector(in.source()), reasoning ? "words" : "", new int[0], false));
     }
     return out;
   }

@@ -14,7 +14,6 @@ import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.data.images.ImageDecoder;
 import io.rge.data.images.ImageLimits;
-import io.rge.eval.Embedder;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -147,7 +146,6 @@ public final class EmbedCommand implements Callable<Integer> {
         queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
     List<QueryEmbedding> embedded = new ArrayList<>();
     try (RgeModel m = RgeModel.load(model, device, ImagePositions.GRID, precision.requested())) {
-      Embedder embedder = Embedder.of(m);
       // A batch's images at a time: a long input file never holds all its images in memory.
       for (int from = 0; from < queries.size(); from += batchSize) {
         List<MultimodalInput> batch = new ArrayList<>();
@@ -158,8 +156,7 @@ public final class EmbedCommand implements Callable<Integer> {
           batch.add(new MultimodalInput(q.text(), picture));
         }
         embedded.addAll(
-            embedder.embedQueries(
-                batch, reasoning, GenerationSettings.greedy(maxNewTokens, batchSize)));
+            m.embedQueries(batch, reasoning, GenerationSettings.greedy(maxNewTokens, batchSize)));
       }
     }
     for (int i = 0; i < embedded.size(); i++) {

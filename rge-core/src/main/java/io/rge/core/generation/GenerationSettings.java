@@ -17,7 +17,23 @@ public record GenerationSettings(
     /** Rows sorted by prompt length, {@code batchSize} at a time, each batch run to its end. */
     STATIC,
     /** A fixed number of slots; a finished row's slot takes the next prompt at the next step. */
-    CONTINUOUS
+    CONTINUOUS;
+
+    /** How configurations name it: {@code static} or {@code continuous}. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code static} or {@code continuous} (any case). */
+    public static Batching parse(String id) {
+      for (Batching b : values()) {
+        if (b.id().equalsIgnoreCase(id)) {
+          return b;
+        }
+      }
+      throw new IllegalArgumentException(
+          "generation batching must be static or continuous, got " + id);
+    }
   }
 
   /** Greedy, 128 new tokens, 16 at a time: the paper's evaluation protocol. */

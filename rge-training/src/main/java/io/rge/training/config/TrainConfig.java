@@ -6,6 +6,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.preset.TinyOptions;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
@@ -187,7 +188,7 @@ public record TrainConfig(
             true,
             BatchMode.MIXED,
             null),
-        new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32),
+        new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32, null),
         new Optimizer(2e-3, List.of(0.9, 0.999), 1e-8, 0.01, 1.0),
         new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1, null),
         16,
@@ -461,6 +462,8 @@ public record TrainConfig(
    *     default 0, as a pretrained instruct model can already write; a model trained from scratch
    *     needs them (ignored in baseline mode, which has no LM term)
    * @param generationBatchSize rows generated together (default 16)
+   * @param generationBatching {@code continuous} (default: a finished row's slot takes the next
+   *     query at once) or {@code static} (each batch runs to its longest rationale; for comparison)
    */
   public record Objective(
       String mode,
@@ -469,7 +472,8 @@ public record TrainConfig(
       Double temperature,
       Integer maxNewTokens,
       Integer lmWarmupSteps,
-      Integer generationBatchSize) {
+      Integer generationBatchSize,
+      String generationBatching) {
     public Objective {
       mode = ObjectiveMode.parse(mode == null ? "rge" : mode).id();
       lmWeight = lmWeight == null ? 1.0 : lmWeight;
@@ -478,6 +482,8 @@ public record TrainConfig(
       maxNewTokens = maxNewTokens == null ? 128 : maxNewTokens;
       lmWarmupSteps = lmWarmupSteps == null ? 0 : lmWarmupSteps;
       generationBatchSize = generationBatchSize == null ? 16 : generationBatchSize;
+      generationBatching =
+          Batching.parse(generationBatching == null ? "continuous" : generationBatching).id();
       require(lmWarmupSteps >= 0, "lm_warmup_steps must be >= 0, got " + lmWarmupSteps);
       // Validates the rest with the objective's own messages.
       new ObjectiveSettings(
@@ -487,11 +493,12 @@ public record TrainConfig(
           temperature,
           maxNewTokens,
           false,
-          generationBatchSize);
+          generationBatchSize,
+          Batching.parse(generationBatching));
     }
 
     static Objective defaults() {
-      return new Objective(null, null, null, null, null, null, null);
+      return new Objective(null, null, null, null, null, null, null, null);
     }
 
     public ObjectiveMode objectiveMode() {
@@ -506,7 +513,8 @@ public record TrainConfig(
           temperature,
           maxNewTokens,
           hardNegatives,
-          generationBatchSize);
+          generationBatchSize,
+          Batching.parse(generationBatching));
     }
   }
 

@@ -1,5 +1,8 @@
 package io.rge.training.objective;
 
+import io.rge.core.generation.GenerationSettings;
+import io.rge.core.generation.GenerationSettings.Batching;
+
 /**
  * The joint objective's knobs: {@code total = lmWeight · LM + contrastiveWeight · InfoNCE(τ =
  * temperature)}, and how the contrastive queries get their rationales.
@@ -12,6 +15,8 @@ package io.rge.training.objective;
  * @param maxNewTokens rationale length limit when generating on the fly
  * @param hardNegatives whether examples' hard negatives join the candidate set
  * @param generationBatchSize rows generated together
+ * @param generationBatching continuous (a finished row's slot takes the next query) or static (the
+ *     batch runs to its longest rationale): the same generator either way, as a benchmark compares
  */
 public record ObjectiveSettings(
     ObjectiveMode mode,
@@ -20,7 +25,8 @@ public record ObjectiveSettings(
     double temperature,
     int maxNewTokens,
     boolean hardNegatives,
-    int generationBatchSize) {
+    int generationBatchSize,
+    Batching generationBatching) {
 
   public ObjectiveSettings {
     if (mode == null) {
@@ -40,11 +46,23 @@ public record ObjectiveSettings(
       throw new IllegalArgumentException(
           "generation batch size must be > 0, got " + generationBatchSize);
     }
+    if (generationBatching == null) {
+      throw new IllegalArgumentException("generation batching is required");
+    }
   }
 
-  /** The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens, hard negatives. */
+  /** How the contrastive queries' rationales are generated: greedy, as RGE trains. */
+  public GenerationSettings generation() {
+    return GenerationSettings.greedy(maxNewTokens, generationBatchSize)
+        .withBatching(generationBatching);
+  }
+
+  /**
+   * The paper's defaults: w_lm 1, w_cl 10, τ 0.02, 128 new tokens, hard negatives; continuous
+   * generation.
+   */
   public static ObjectiveSettings paper(ObjectiveMode mode) {
-    return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16);
+    return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16, Batching.CONTINUOUS);
   }
 
   /** Whether the LM term exists: oracle rationales are learned in every mode but the baseline. */
@@ -60,6 +78,13 @@ public record ObjectiveSettings(
   /** The same settings with another contrastive weight (0 for an LM-only warm-up step). */
   public ObjectiveSettings withContrastiveWeight(double weight) {
     return new ObjectiveSettings(
-        mode, lmWeight, weight, temperature, maxNewTokens, hardNegatives, generationBatchSize);
+        mode,
+        lmWeight,
+        weight,
+        temperature,
+        maxNewTokens,
+        hardNegatives,
+        generationBatchSize,
+        generationBatching);
   }
 }

@@ -8,7 +8,6 @@ import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
-import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.prompt.PromptTokens;
@@ -238,9 +237,7 @@ public final class RgeObjective {
       }
     }
     if (!requests.isEmpty()) {
-      List<GeneratedQuery> generated =
-          model.generate(
-              requests, GenerationSettings.greedy(s.maxNewTokens(), s.generationBatchSize()));
+      List<GeneratedQuery> generated = model.generate(requests, s.generation());
       for (int k = 0; k < generated.size(); k++) {
         int[] prompt = requests.get(k).promptIds();
         int[] tokens = generated.get(k).tokens();

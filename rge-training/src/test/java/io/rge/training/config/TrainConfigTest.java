@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rge.core.DeviceChoice;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigException;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mixture.BatchMode;
 import io.rge.data.rationale.MissingRationalePolicy;
@@ -67,6 +68,7 @@ class TrainConfigTest {
     assertEquals(0.02, c.objective().temperature());
     assertEquals(128, c.objective().maxNewTokens());
     assertEquals(0, c.objective().lmWarmupSteps());
+    assertEquals(Batching.CONTINUOUS, c.objective().toSettings(true).generationBatching());
     assertEquals(List.of(0.9, 0.999), c.optimizer().betas());
     assertEquals(1.0, c.optimizer().maxGradNorm());
     assertEquals(1, c.gradientAccumulation());
@@ -93,8 +95,11 @@ class TrainConfigTest {
                 "data.missing_image=skip_row",
                 "data.batch_mode=per_subset",
                 "optimizer.betas=[0.8, 0.99]",
-                "device=cpu"));
+                "device=cpu",
+                "objective.generation_batching=STATIC"));
     assertEquals(ObjectiveMode.ORACLE_LEAK, c.objective().objectiveMode());
+    assertEquals("static", c.objective().generationBatching());
+    assertEquals(Batching.STATIC, c.objective().toSettings(true).generation().batching());
     assertEquals(TrainableParts.FREEZE_VISION, c.trainable());
     assertEquals(MissingImagePolicy.SKIP_ROW, c.data().missingImage());
     assertEquals(BatchMode.PER_SUBSET, c.data().batchMode());
@@ -152,6 +157,9 @@ class TrainConfigTest {
                 "'trainable' must be one of [all, decoder_only, freeze_vision], got 'vision'"));
     assertTrue(failure(MINIMAL, "batch_size=0").contains("batch_size must be >= 1"));
     assertTrue(failure(MINIMAL, "objective={temperature: 0}").contains("temperature must be > 0"));
+    assertTrue(
+        failure(MINIMAL, "objective.generation_batching=dynamic")
+            .contains("generation batching must be static or continuous, got dynamic"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.ModelWeights;
 import io.rge.training.parallel.DataParallel;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DataParallelGradCacheTest {
   // Generation one row at a time: a row's greedy rationale does not depend on its neighbours.
   private static ObjectiveSettings settings(ObjectiveMode mode) {
-    return new ObjectiveSettings(mode, 1, 10, 0.02, 3, true, 1);
+    return new ObjectiveSettings(mode, 1, 10, 0.02, 3, true, 1, Batching.CONTINUOUS);
   }
 
   @ParameterizedTest

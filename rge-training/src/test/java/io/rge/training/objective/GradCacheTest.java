@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.ModelWeights;
 import java.awt.image.BufferedImage;
@@ -34,7 +35,7 @@ class GradCacheTest {
   void fourMicroBatchesOfFourEqualOneBatchOfSixteen(ObjectiveMode mode) throws Exception {
     List<TrainExample> rows = examples();
     // Generation one row at a time: a row's greedy rationale does not depend on its neighbours.
-    ObjectiveSettings s = new ObjectiveSettings(mode, 1, 10, 0.02, 3, true, 1);
+    ObjectiveSettings s = new ObjectiveSettings(mode, 1, 10, 0.02, 3, true, 1, Batching.CONTINUOUS);
     try (RgeModel model = RgeModel.load(ObjectiveParityTest.dir(), DeviceChoice.CPU)) {
       ModelWeights weights = model.network().weights();
       weights.setTrainable(w -> true);

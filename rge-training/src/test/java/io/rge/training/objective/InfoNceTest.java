@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings.Batching;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ class InfoNceTest {
                 MultimodalInput.text("Find a caption for: a red square"), null, shared, List.of()));
     double tau = 0.05;
     ObjectiveSettings settings =
-        new ObjectiveSettings(ObjectiveMode.BASELINE, 1, 10, tau, 8, true, 4);
+        new ObjectiveSettings(ObjectiveMode.BASELINE, 1, 10, tau, 8, true, 4, Batching.CONTINUOUS);
     try (RgeModel model = RgeModel.load(ObjectiveParityTest.dir(), DeviceChoice.CPU)) {
       StepLosses losses = new RgeObjective(model).evaluate(batch, settings);
 

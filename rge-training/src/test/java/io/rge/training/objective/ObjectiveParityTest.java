@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ImagePositions;
@@ -74,7 +75,8 @@ class ObjectiveParityTest {
       // The fixture embeds queries after their oracle rationale in the same pass as the LM term:
       // the oracle-leak computation.
       ObjectiveSettings settings =
-          new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4);
+          new ObjectiveSettings(
+              ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4, Batching.CONTINUOUS);
       StepLosses losses =
           new RgeObjective(model).accumulateGradients(fixtureBatch(), settings, 1.0);
       assertRelative(expected.get("lm").asDouble(), losses.lm(), 1e-5, "lm");
@@ -97,7 +99,7 @@ class ObjectiveParityTest {
     try (RgeModel model = RgeModel.load(dir(), DeviceChoice.CPU)) {
       RgeObjective objective = new RgeObjective(model);
       ObjectiveSettings settings =
-          new ObjectiveSettings(ObjectiveMode.RGE, 1, 10, 0.02, 6, false, 4);
+          new ObjectiveSettings(ObjectiveMode.RGE, 1, 10, 0.02, 6, false, 4, Batching.CONTINUOUS);
       List<TrainExample> first = fixtureBatch();
       List<TrainExample> second =
           fixtureBatch("The answer is a dog sitting on a sofa.", "red green blue yellow");
@@ -119,7 +121,8 @@ class ObjectiveParityTest {
       assertEquals(2, lossA.generatedRationales());
       // In oracle-leak mode the queries are the oracle sequences: the same change moves them.
       ObjectiveSettings leak =
-          new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 6, false, 4);
+          new ObjectiveSettings(
+              ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 6, false, 4, Batching.CONTINUOUS);
       TokenBatch leakA = objective.prepare(first, leak).tokens();
       TokenBatch leakB = objective.prepare(second, leak).tokens();
       assertEquals(TokenPosition.Pass.ORACLE, leakA.queries().get(0).pass());
@@ -144,7 +147,8 @@ class ObjectiveParityTest {
         SafetensorsFile f = SafetensorsFile.open(dir().resolve("expected.safetensors"))) {
       RgeObjective objective = new RgeObjective(model);
       ObjectiveSettings settings =
-          new ObjectiveSettings(ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4);
+          new ObjectiveSettings(
+              ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4, Batching.CONTINUOUS);
       List<TrainExample> examples = fixtureBatch();
       TokenBatch textTokens = objective.prepare(examples, settings).tokens();
       StepLosses text = objective.evaluate(examples, settings);
