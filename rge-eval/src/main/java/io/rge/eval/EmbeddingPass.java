@@ -48,19 +48,8 @@ final class EmbeddingPass {
       String label,
       String unit,
       ProgressListener progress) {
-    List<String> keys = new ArrayList<>(items.size());
-    List<Integer> todo = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      String key = items.get(i).key();
-      keys.add(key);
-      if (!cache.contains(key)) {
-        todo.add(i);
-      }
-    }
-    // Similar inputs together: less padding per batch. Stable, so the batches are reproducible.
-    todo.sort(
-        Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
-            .thenComparingInt(i -> items.get(i).text().length()));
+    List<String> keys = items.stream().map(EvalItem::key).toList();
+    List<Integer> todo = todo(items, cache);
     List<List<Integer>> batches = new ArrayList<>();
     List<List<EvalItem>> batchItems = new ArrayList<>();
     for (int start = 0; start < todo.size(); start += batchSize) {
@@ -80,22 +69,7 @@ final class EmbeddingPass {
           throw new IllegalStateException(
               "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
         }
-        for (int k = 0; k < out.size(); k++) {
-          float[] vector = out.get(k).vector();
-          int bad = NonFinite.firstIndex(vector);
-          if (bad >= 0) {
-            EvalItem item = items.get(batch.get(k));
-            throw new IllegalStateException(
-                label
-                    + ": the model's embedding of \""
-                    + item.text()
-                    + "\""
-                    + (item.imagePath() == null ? "" : " with image " + item.imagePath())
-                    + " holds "
-                    + NonFinite.describe(vector, bad)
-                    + "; the model's weights or settings are broken (the batch was not cached)");
-          }
-        }
+        requireFinite(label, batch.stream().map(items::get).toList(), out);
         List<String> batchKeys = new ArrayList<>(batch.size());
         for (int i : batch) {
           batchKeys.add(keys.get(i));
@@ -109,6 +83,44 @@ final class EmbeddingPass {
       all.add(cache.get(key).orElseThrow());
     }
     return new Result(all, todo.size(), items.size() - todo.size());
+  }
+
+  /**
+   * The indices of the items the cache lacks, in the order they are embedded (and cut into batches
+   * of the batch size): similar inputs together, for less padding per batch; a stable sort, so the
+   * batches are reproducible, and the same wherever they are embedded.
+   */
+  static List<Integer> todo(List<EvalItem> items, EmbeddingCache cache) {
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!cache.contains(items.get(i).key())) {
+        todo.add(i);
+      }
+    }
+    todo.sort(
+        Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
+            .thenComparingInt(i -> items.get(i).text().length()));
+    return todo;
+  }
+
+  /** Fails, naming the item, when an embedding holds a NaN or an infinity. */
+  static void requireFinite(String label, List<EvalItem> items, List<CachedEmbedding> out) {
+    for (int k = 0; k < out.size(); k++) {
+      float[] vector = out.get(k).vector();
+      int bad = NonFinite.firstIndex(vector);
+      if (bad >= 0) {
+        EvalItem item = items.get(k);
+        throw new IllegalStateException(
+            label
+                + ": the model's embedding of \""
+                + item.text()
+                + "\""
+                + (item.imagePath() == null ? "" : " with image " + item.imagePath())
+                + " holds "
+                + NonFinite.describe(vector, bad)
+                + "; the model's weights or settings are broken (the batch was not cached)");
+      }
+    }
   }
 
   static MultimodalInput input(EvalItem item, ImageStore images, String label) {
