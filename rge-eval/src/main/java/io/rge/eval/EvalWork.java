@@ -2,6 +2,7 @@ package io.rge.eval;
 
 import io.rge.eval.cache.CacheScope;
 import io.rge.eval.cache.Side;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,9 +16,14 @@ import java.util.List;
  * @param recipe how each side is embedded
  * @param dimension size of every embedding
  * @param pending one entry per dataset and side with items left, in evaluation order
+ * @param listed when the list was made: the start of a run that embeds it elsewhere
  */
 public record EvalWork(
-    ImageSource images, EmbeddingRecipe recipe, int dimension, List<Pending> pending) {
+    ImageSource images,
+    EmbeddingRecipe recipe,
+    int dimension,
+    List<Pending> pending,
+    Instant listed) {
 
   /**
    * @param dataset the dataset

@@ -98,7 +98,7 @@ public final class MmebEvaluator {
   /**
    * As {@link #evaluate(EvalData, EvalSettings)}, after {@code done} (from {@link #pending}) was
    * embedded elsewhere and appended to the caches: the report counts its items as embedded by this
-   * run, not as found cached.
+   * run, not as found cached, and the run as started when the work was listed.
    */
   public EvalReport evaluate(EvalData data, EvalSettings settings, EvalWork done)
       throws IOException {
@@ -108,7 +108,7 @@ public final class MmebEvaluator {
         embeddedElsewhere.merge(p.scope(), p.items().size(), Integer::sum);
       }
     }
-    Instant started = Instant.now();
+    Instant started = done == null ? Instant.now() : done.listed();
     if (!Files.isDirectory(data.root())) {
       throw new IllegalArgumentException("data folder not found: " + data.root());
     }
@@ -259,6 +259,7 @@ public final class MmebEvaluator {
    * with each entry's scope); {@code evaluate} then only scores. Writes nothing.
    */
   public EvalWork pending(EvalData data, EvalSettings settings) throws IOException {
+    Instant listed = Instant.now();
     if (!Files.isDirectory(data.root())) {
       throw new IllegalArgumentException("data folder not found: " + data.root());
     }
@@ -295,7 +296,7 @@ public final class MmebEvaluator {
         }
       }
     }
-    return new EvalWork(source, EmbeddingRecipe.of(settings), dim, pending);
+    return new EvalWork(source, EmbeddingRecipe.of(settings), dim, pending, listed);
   }
 
   private static List<EvalItem> missing(List<EvalItem> items, EmbeddingCache cache) {
