@@ -65,10 +65,6 @@ final class EmbeddingPass {
       for (List<Integer> batch : batches) {
         List<MultimodalInput> inputs = pipeline.next();
         List<CachedEmbedding> out = embedder.embed(inputs);
-        if (out.size() != inputs.size()) {
-          throw new IllegalStateException(
-              "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
-        }
         requireFinite(label, batch.stream().map(items::get).toList(), out);
         List<String> batchKeys = new ArrayList<>(batch.size());
         for (int i : batch) {

@@ -31,19 +31,24 @@ public record EmbeddingRecipe(
     return side == Side.QUERIES ? queryBatchSize : candidateBatchSize;
   }
 
-  /** Embeds one batch of {@code side}'s inputs. */
+  /** Embeds one batch of {@code side}'s inputs: one embedding per input, in order. */
   List<CachedEmbedding> embed(Embedder embedder, Side side, List<MultimodalInput> inputs) {
-    if (side == Side.CANDIDATES) {
-      return embedder.embedCandidates(inputs, candidateBatchSize).stream()
-          .map(CachedEmbedding::plain)
-          .toList();
+    List<CachedEmbedding> out =
+        side == Side.CANDIDATES
+            ? embedder.embedCandidates(inputs, candidateBatchSize).stream()
+                .map(CachedEmbedding::plain)
+                .toList()
+            : embedder.embedQueries(inputs, reasoning, generation).stream()
+                .map(
+                    q ->
+                        new CachedEmbedding(
+                            q.vector(), q.rationale(), q.rationaleTokens().length, q.embAppended()))
+                .toList();
+    if (out.size() != inputs.size()) {
+      throw new IllegalStateException(
+          "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
     }
-    return embedder.embedQueries(inputs, reasoning, generation).stream()
-        .map(
-            q ->
-                new CachedEmbedding(
-                    q.vector(), q.rationale(), q.rationaleTokens().length, q.embAppended()))
-        .toList();
+    return out;
   }
 
   /**
@@ -55,10 +60,6 @@ public record EmbeddingRecipe(
       Embedder embedder, Side side, List<EvalItem> items, ImageStore images, String label) {
     List<MultimodalInput> inputs = items.stream().map(i -> i.input(images, label)).toList();
     List<CachedEmbedding> out = embed(embedder, side, inputs);
-    if (out.size() != inputs.size()) {
-      throw new IllegalStateException(
-          "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
-    }
     EmbeddingPass.requireFinite(label, items, out);
     return out;
   }

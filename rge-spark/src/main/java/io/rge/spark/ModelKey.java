@@ -2,7 +2,10 @@ package io.rge.spark;
 
 import io.rge.core.DeviceChoice;
 import io.rge.core.precision.ComputePrecision;
+import io.rge.core.qwen25vl.ModelFolderCheck;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -18,5 +21,15 @@ record ModelKey(String modelDir, DeviceChoice device, ComputePrecision precision
   ModelKey {
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(device, "device");
+  }
+
+  /**
+   * The key of {@code modelDir}, checked on the driver first: a folder that is no model fails here,
+   * fast, not in every task.
+   */
+  static ModelKey checked(Path modelDir, DeviceChoice device, ComputePrecision precision)
+      throws IOException {
+    ModelFolderCheck.check(modelDir);
+    return new ModelKey(modelDir.toAbsolutePath().normalize().toString(), device, precision);
   }
 }

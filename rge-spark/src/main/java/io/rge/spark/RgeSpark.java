@@ -2,7 +2,6 @@ package io.rge.spark;
 
 import io.rge.core.DeviceChoice;
 import io.rge.core.precision.ComputePrecision;
-import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.eval.EvalData;
 import io.rge.eval.EvalReport;
 import io.rge.eval.EvalSettings;
@@ -49,7 +48,7 @@ public final class RgeSpark {
    */
   public static Dataset<Row> embed(Dataset<Row> data, Path modelDir, SparkEmbedOptions options)
       throws IOException {
-    ModelFolderCheck.check(modelDir);
+    ModelKey key = ModelKey.checked(modelDir, options.device(), options.precision());
     StructType schema = data.schema();
     int text = column(schema, options.textColumn(), "text", DataTypes.StringType);
     int image = -1;
@@ -81,11 +80,6 @@ public final class RgeSpark {
             "the input already has a column '" + added + "'; rename or drop it first");
       }
     }
-    ModelKey key =
-        new ModelKey(
-            modelDir.toAbsolutePath().normalize().toString(),
-            options.device(),
-            options.precision());
     return data.mapPartitions(
         new PartitionEmbedder(key, options, text, image, bytes), Encoders.row(out));
   }
@@ -104,9 +98,7 @@ public final class RgeSpark {
       EvalSettings settings,
       int blockBatches)
       throws IOException {
-    ModelFolderCheck.check(modelDir);
-    ModelKey key =
-        new ModelKey(modelDir.toAbsolutePath().normalize().toString(), device, precision);
+    ModelKey key = ModelKey.checked(modelDir, device, precision);
     return new SparkEvaluation(spark, key, blockBatches).evaluate(data, settings);
   }
 
