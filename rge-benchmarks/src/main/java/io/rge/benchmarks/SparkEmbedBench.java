@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * candidates (half text, half a 56 x 56 PNG in a binary column, decoded in both paths) embedded by
  * {@link RgeModel#embedCandidates} in this JVM, and by Spark in local[1] and local[2] (two
  * partitions each); then the local[2] / local[1] ratio and Spark's overhead per row against the
- * single-machine path. The executors' model is loaded by a warm-up round, never timed.
+ * single-machine path. Rounds interleave the three; warm-ups are never timed.
  *
  * <p>Run from the repository root with Spark on the class path and its JVM options
  * (scripts/spark-java-options), see README "Scaling out": {@code java ... SparkEmbedBench
@@ -60,30 +60,42 @@ public final class SparkEmbedBench {
         rounds,
         Runtime.getRuntime().availableProcessors());
 
-    double[] single;
+    // Rounds interleave the three ways (single machine, local[1], local[2]) so that load from
+    // other processes on a shared machine falls on each alike; each Spark round has its own
+    // session and an untimed warm-up job (the executors' model stays loaded across sessions).
+    double[] single = new double[rounds];
+    double[] one = new double[rounds];
+    double[] two = new double[rounds];
     try (RgeModel m = RgeModel.load(model, DeviceChoice.CPU)) {
       ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
-      single =
-          seconds(
-              rounds,
-              () -> {
-                List<MultimodalInput> inputs = new ArrayList<>(rows);
-                for (Row r : table) {
-                  byte[] png = (byte[]) r.get(2);
-                  inputs.add(
-                      new MultimodalInput(
-                          r.getString(1),
-                          png == null
-                              ? null
-                              : decoder.decode(new ByteArrayInputStream(png), "image")));
-                }
-                m.embedCandidates(inputs, batch);
-              });
+      Runnable embed =
+          () -> {
+            List<MultimodalInput> inputs = new ArrayList<>(rows);
+            for (Row r : table) {
+              byte[] png = (byte[]) r.get(2);
+              inputs.add(
+                  new MultimodalInput(
+                      r.getString(1),
+                      png == null ? null : decoder.decode(new ByteArrayInputStream(png), "image")));
+            }
+            m.embedCandidates(inputs, batch);
+          };
+      embed.run(); // warm-up
+      for (int r = 0; r < rounds; r++) {
+        single[r] = time(embed);
+        one[r] = spark("local[1]", model, table, batch);
+        two[r] = spark("local[2]", model, table, batch);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: single %.2f s, local[1] %.2f s, local[2] %.2f s%n",
+            r + 1,
+            single[r],
+            one[r],
+            two[r]);
+      }
     }
     report("single machine (RgeModel)", rows, single);
-    double[] one = spark("local[1]", model, table, batch, rounds);
     report("Spark local[1]", rows, one);
-    double[] two = spark("local[2]", model, table, batch, rounds);
     report("Spark local[2]", rows, two);
     System.out.printf(
         Locale.ROOT,
@@ -94,8 +106,8 @@ public final class SparkEmbedBench {
         (median(two) - median(single)) / rows * 1e3);
   }
 
-  private static double[] spark(String master, Path model, List<Row> table, int batch, int rounds)
-      throws IOException {
+  /** Seconds of one timed embedding job on {@code master}, after an untimed one. */
+  private static double spark(String master, Path model, List<Row> table, int batch) {
     SparkSession spark =
         SparkSession.builder()
             .master(master)
@@ -119,7 +131,11 @@ public final class SparkEmbedBench {
                   .withBatchSize(batch)
                   .withDevice(DeviceChoice.CPU));
       // The "noop" sink runs the whole plan and writes nothing.
-      return seconds(rounds, () -> embedded.write().format("noop").mode("overwrite").save());
+      Runnable job = () -> embedded.write().format("noop").mode("overwrite").save();
+      job.run();
+      return time(job);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       spark.stop();
     }
@@ -151,15 +167,10 @@ public final class SparkEmbedBench {
     }
   }
 
-  private static double[] seconds(int rounds, Runnable work) {
-    work.run(); // warm-up: loads the executors' model, JIT
-    double[] s = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      long start = System.nanoTime();
-      work.run();
-      s[r] = (System.nanoTime() - start) / 1e9;
-    }
-    return s;
+  private static double time(Runnable work) {
+    long start = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static double median(double[] values) {
