@@ -4,6 +4,8 @@ import io.rge.cli.adapters.AdaptersCommand;
 import io.rge.cli.data.DataCommand;
 import io.rge.cli.eval.EmbedCommand;
 import io.rge.cli.eval.Evaluate;
+import io.rge.cli.eval.SparkEmbedCommand;
+import io.rge.cli.eval.SparkEvaluate;
 import io.rge.cli.parity.ParityCommand;
 import io.rge.cli.quickstart.QuickstartCommand;
 import io.rge.cli.rationales.RationalesCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
       Train.class,
       Evaluate.class,
       EmbedCommand.class,
+      SparkEmbedCommand.class,
+      SparkEvaluate.class,
       RationalesCommand.class,
       QuickstartCommand.class,
       AdaptersCommand.class,

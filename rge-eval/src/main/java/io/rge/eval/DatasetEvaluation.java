@@ -6,6 +6,7 @@ import io.rge.data.registry.DatasetInfo;
 import io.rge.eval.cache.CacheScope;
 import io.rge.eval.cache.CachedEmbedding;
 import io.rge.eval.cache.EmbeddingCache;
+import io.rge.eval.cache.Side;
 import io.rge.eval.report.DatasetRunInfo;
 import io.rge.eval.report.Prediction;
 import io.rge.eval.score.DatasetScore;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +37,29 @@ final class DatasetEvaluation {
 
   private final Embedder embedder;
   private final EvalSettings settings;
+  private final EmbeddingRecipe recipe;
   private final String modelKey;
   private final ImageStore images;
   private DatasetScore score;
   private DatasetRunInfo info;
   private final List<Prediction> predictions = new ArrayList<>();
 
-  DatasetEvaluation(Embedder embedder, EvalSettings settings, String modelKey, ImageStore images) {
+  private final Map<CacheScope, Integer> embeddedElsewhere;
+
+  /**
+   * @param embeddedElsewhere items per cache that another process embedded for this run (counted as
+   *     embedded, not cached)
+   */
+  DatasetEvaluation(
+      Embedder embedder,
+      EvalSettings settings,
+      String modelKey,
+      ImageStore images,
+      Map<CacheScope, Integer> embeddedElsewhere) {
     this.embedder = embedder;
+    this.embeddedElsewhere = embeddedElsewhere;
     this.settings = settings;
+    this.recipe = EmbeddingRecipe.of(settings);
     this.modelKey = modelKey;
     this.images = images;
   }
@@ -71,52 +87,49 @@ final class DatasetEvaluation {
 
   /** The distinct candidates, from the cache or embedded (prompt + {@code <emb>}). */
   private EmbeddingPass.Result embedCandidates(String name, DatasetPlan plan) throws IOException {
-    return EmbeddingPass.run(
-        plan.candidates(),
-        EmbeddingCache.open(
-            settings.cacheDir(),
-            CacheScope.candidates(modelKey, name, settings.prompts().id()),
-            embedder.dimension()),
-        images,
-        settings.candidateBatchSize(),
-        1, // embedCandidates gains nothing from more: one batch per call resumes finest
-        embedder::prepareCandidate,
-        inputs ->
-            embedder.embedCandidates(inputs, settings.candidateBatchSize()).stream()
-                .map(CachedEmbedding::plain)
-                .toList(),
-        name + " candidates",
-        "candidates",
-        settings.progress());
+    CacheScope scope = CacheScope.candidates(modelKey, name, settings.prompts().id());
+    return counted(
+        scope,
+        EmbeddingPass.run(
+            plan.candidates(),
+            EmbeddingCache.open(settings.cacheDir(), scope, embedder.dimension()),
+            images,
+            recipe.batchSize(Side.CANDIDATES),
+            recipe.batchesPerCall(Side.CANDIDATES),
+            input -> recipe.prepare(embedder, Side.CANDIDATES, input),
+            inputs -> recipe.embed(embedder, Side.CANDIDATES, inputs),
+            name + " candidates",
+            "candidates",
+            settings.progress()));
   }
 
   /** The distinct queries, from the cache or embedded (after their rationale when reasoning). */
   private EmbeddingPass.Result embedQueries(String name, DatasetPlan plan) throws IOException {
-    return EmbeddingPass.run(
-        plan.queries(),
-        EmbeddingCache.open(
-            settings.cacheDir(),
-            CacheScope.queries(
-                modelKey,
-                name,
-                settings.prompts().id(),
-                settings.reasoning(),
-                settings.maxNewTokens()),
-            embedder.dimension()),
-        images,
-        settings.queryBatchSize(),
-        settings.reasoning() ? EmbeddingPass.QUERY_BATCHES_PER_CALL : 1,
-        input -> embedder.prepareQuery(input, settings.reasoning()),
-        inputs ->
-            embedder.embedQueries(inputs, settings.reasoning(), settings.generation()).stream()
-                .map(
-                    q ->
-                        new CachedEmbedding(
-                            q.vector(), q.rationale(), q.rationaleTokens().length, q.embAppended()))
-                .toList(),
-        name + " queries",
-        "queries",
-        settings.progress());
+    CacheScope scope =
+        CacheScope.queries(
+            modelKey, name, settings.prompts().id(), settings.reasoning(), settings.maxNewTokens());
+    return counted(
+        scope,
+        EmbeddingPass.run(
+            plan.queries(),
+            EmbeddingCache.open(settings.cacheDir(), scope, embedder.dimension()),
+            images,
+            recipe.batchSize(Side.QUERIES),
+            recipe.batchesPerCall(Side.QUERIES),
+            input -> recipe.prepare(embedder, Side.QUERIES, input),
+            inputs -> recipe.embed(embedder, Side.QUERIES, inputs),
+            name + " queries",
+            "queries",
+            settings.progress()));
+  }
+
+  /**
+   * {@code result} with the items embedded elsewhere for this run moved from cached to embedded.
+   */
+  private EmbeddingPass.Result counted(CacheScope scope, EmbeddingPass.Result result) {
+    int elsewhere = Math.min(result.cached(), embeddedElsewhere.getOrDefault(scope, 0));
+    return new EmbeddingPass.Result(
+        result.embeddings(), result.embedded() + elsewhere, result.cached() - elsewhere);
   }
 
   /**

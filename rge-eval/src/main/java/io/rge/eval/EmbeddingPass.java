@@ -39,14 +39,6 @@ final class EmbeddingPass {
    */
   static final int BATCHES_AHEAD = 2;
 
-  /**
-   * Cache batches per generation call for queries with reasoning: continuous batching refills a
-   * finished row's slot from the call's queries, so one batch per call would leave it nothing to
-   * refill from and every call would end on its longest rationale. Eight batches keep the slots
-   * full for all but the call's last rationales; an interruption loses at most eight batches.
-   */
-  static final int QUERY_BATCHES_PER_CALL = 8;
-
   private EmbeddingPass() {}
 
   /**
@@ -66,19 +58,8 @@ final class EmbeddingPass {
       String label,
       String unit,
       ProgressListener progress) {
-    List<String> keys = new ArrayList<>(items.size());
-    List<Integer> todo = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      String key = items.get(i).key();
-      keys.add(key);
-      if (!cache.contains(key)) {
-        todo.add(i);
-      }
-    }
-    // Similar inputs together: less padding per batch. Stable, so the batches are reproducible.
-    todo.sort(
-        Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
-            .thenComparingInt(i -> items.get(i).text().length()));
+    List<String> keys = items.stream().map(EvalItem::key).toList();
+    List<Integer> todo = todo(items, cache);
     List<List<Integer>> calls = new ArrayList<>();
     List<List<EvalItem>> callItems = new ArrayList<>();
     int perCall = batchSize * batchesPerCall;
@@ -97,26 +78,7 @@ final class EmbeddingPass {
       for (List<Integer> call : calls) {
         List<PreparedInput> inputs = pipeline.next();
         List<CachedEmbedding> out = embedder.embed(inputs);
-        if (out.size() != inputs.size()) {
-          throw new IllegalStateException(
-              "embedder returned " + out.size() + " embeddings for " + inputs.size() + " inputs");
-        }
-        for (int k = 0; k < out.size(); k++) {
-          float[] vector = out.get(k).vector();
-          int bad = NonFinite.firstIndex(vector);
-          if (bad >= 0) {
-            EvalItem item = items.get(call.get(k));
-            throw new IllegalStateException(
-                label
-                    + ": the model's embedding of \""
-                    + item.text()
-                    + "\""
-                    + (item.imagePath() == null ? "" : " with image " + item.imagePath())
-                    + " holds "
-                    + NonFinite.describe(vector, bad)
-                    + "; the model's weights or settings are broken (the batch was not cached)");
-          }
-        }
+        requireFinite(label, call.stream().map(items::get).toList(), out);
         List<String> callKeys = new ArrayList<>(call.size());
         for (int i : call) {
           callKeys.add(keys.get(i));
@@ -130,6 +92,44 @@ final class EmbeddingPass {
       all.add(cache.get(key).orElseThrow());
     }
     return new Result(all, todo.size(), items.size() - todo.size());
+  }
+
+  /**
+   * The indices of the items the cache lacks, in the order they are embedded (and cut into batches
+   * of the batch size): similar inputs together, for less padding per batch; a stable sort, so the
+   * batches are reproducible, and the same wherever they are embedded.
+   */
+  static List<Integer> todo(List<EvalItem> items, EmbeddingCache cache) {
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!cache.contains(items.get(i).key())) {
+        todo.add(i);
+      }
+    }
+    todo.sort(
+        Comparator.comparing((Integer i) -> items.get(i).imagePath() != null)
+            .thenComparingInt(i -> items.get(i).text().length()));
+    return todo;
+  }
+
+  /** Fails, naming the item, when an embedding holds a NaN or an infinity. */
+  static void requireFinite(String label, List<EvalItem> items, List<CachedEmbedding> out) {
+    for (int k = 0; k < out.size(); k++) {
+      float[] vector = out.get(k).vector();
+      int bad = NonFinite.firstIndex(vector);
+      if (bad >= 0) {
+        EvalItem item = items.get(k);
+        throw new IllegalStateException(
+            label
+                + ": the model's embedding of \""
+                + item.text()
+                + "\""
+                + (item.imagePath() == null ? "" : " with image " + item.imagePath())
+                + " holds "
+                + NonFinite.describe(vector, bad)
+                + "; the model's weights or settings are broken (the batch was not cached)");
+      }
+    }
   }
 
   static MultimodalInput input(EvalItem item, ImageStore images, String label) {

@@ -13,6 +13,7 @@ import io.rge.data.mmeb.ReadOptions;
 import io.rge.data.mmeb.RowStream;
 import io.rge.eval.cache.CacheScope;
 import io.rge.eval.cache.EmbeddingCache;
+import io.rge.eval.cache.Side;
 import io.rge.eval.report.DatasetRunInfo;
 import io.rge.eval.report.HtmlReport;
 import io.rge.eval.report.Prediction;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +92,23 @@ public final class MmebEvaluator {
    * @throws IOException when the outputs cannot be written
    */
   public EvalReport evaluate(EvalData data, EvalSettings settings) throws IOException {
-    Instant started = Instant.now();
+    return evaluate(data, settings, null);
+  }
+
+  /**
+   * As {@link #evaluate(EvalData, EvalSettings)}, after {@code done} (from {@link #pending}) was
+   * embedded elsewhere and appended to the caches: the report counts its items as embedded by this
+   * run, not as found cached, and the run as started when the work was listed.
+   */
+  public EvalReport evaluate(EvalData data, EvalSettings settings, EvalWork done)
+      throws IOException {
+    Map<CacheScope, Integer> embeddedElsewhere = new HashMap<>();
+    if (done != null) {
+      for (EvalWork.Pending p : done.pending()) {
+        embeddedElsewhere.merge(p.scope(), p.items().size(), Integer::sum);
+      }
+    }
+    Instant started = done == null ? Instant.now() : done.listed();
     if (!Files.isDirectory(data.root())) {
       throw new IllegalArgumentException("data folder not found: " + data.root());
     }
@@ -118,7 +136,7 @@ public final class MmebEvaluator {
             data.images(), sampleImage(data, selected), settings.imageLimits())) {
       for (String dataset : selected) {
         DatasetEvaluation run =
-            new DatasetEvaluation(embedder, settings, modelKey, images)
+            new DatasetEvaluation(embedder, settings, modelKey, images, embeddedElsewhere)
                 .run(data.root(), data.registry().get(dataset));
         scored.add(run.score());
         infos.put(dataset, run.info());
@@ -238,6 +256,53 @@ public final class MmebEvaluator {
       perCandidate = (System.nanoTime() - t0) / 1e9 / candidates.size();
     }
     return new EvalPlan(lines, perQuery, perCandidate, queries.size() + candidates.size());
+  }
+
+  /**
+   * What {@link #evaluate} would embed, without embedding it: per selected dataset its candidates
+   * and then its queries that the caches lack, in the order and batches {@code evaluate} uses. Code
+   * that embeds them elsewhere (rge-spark) appends them to the caches ({@link EmbeddingCache#open}
+   * with each entry's scope); {@code evaluate} then only scores. Writes nothing.
+   */
+  public EvalWork pending(EvalData data, EvalSettings settings) throws IOException {
+    Instant listed = Instant.now();
+    if (!Files.isDirectory(data.root())) {
+      throw new IllegalArgumentException("data folder not found: " + data.root());
+    }
+    List<String> selected = select(data, settings, new LinkedHashMap<>());
+    String modelKey = embedder.cacheKey();
+    int dim = embedder.dimension();
+    String prompts = settings.prompts().id();
+    ImageSource source =
+        new ImageSource(
+            data.images() == null ? null : data.images().toAbsolutePath().toString(),
+            sampleImage(data, selected),
+            settings.imageLimits());
+    List<EvalWork.Pending> pending = new ArrayList<>();
+    try (ImageStore images = source.open()) {
+      for (String name : selected) {
+        DatasetPlan plan =
+            DatasetPlanner.plan(
+                data.root(), name, settings.prompts(), images, settings.missingImages());
+        for (CacheScope scope :
+            List.of(
+                CacheScope.candidates(modelKey, name, prompts),
+                CacheScope.queries(
+                    modelKey, name, prompts, settings.reasoning(), settings.maxNewTokens()))) {
+          List<EvalItem> items =
+              scope.side() == Side.CANDIDATES ? plan.candidates() : plan.queries();
+          List<EvalItem> todo =
+              EmbeddingPass.todo(items, EmbeddingCache.open(settings.cacheDir(), scope, dim))
+                  .stream()
+                  .map(items::get)
+                  .toList();
+          if (!todo.isEmpty()) {
+            pending.add(new EvalWork.Pending(name, scope, todo));
+          }
+        }
+      }
+    }
+    return new EvalWork(source, EmbeddingRecipe.of(settings), dim, pending, listed);
   }
 
   private static List<EvalItem> missing(List<EvalItem> items, EmbeddingCache cache) {

@@ -38,16 +38,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rge eval}: scores a model on MMEB-eval or an RGE-Synth eval split and writes scores.json,
  * report.md, predictions.jsonl and scores.png. Options override the keys of {@code --config}.
+ * {@link SparkEvaluate} ({@code rge spark-eval}) takes the same options and embeds on Spark.
  */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Score a model on MMEB (or RGE-Synth): Precision@1 per dataset and meta-task.",
     sortOptions = false)
-public final class Evaluate implements Callable<Integer> {
+public class Evaluate implements Callable<Integer> {
   static final String DEFAULT_OUT = "eval-out";
 
-  @Spec private CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "DIR", description = "Model folder (RGE or Qwen2.5-VL).")
   private Path model;
@@ -102,7 +103,7 @@ public final class Evaluate implements Callable<Integer> {
   private DeviceChoice device;
 
   // Half-precision weights have other bytes, so the model fingerprint (and the caches) differ.
-  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+  @picocli.CommandLine.Mixin io.rge.cli.PrecisionOption precision;
 
   @Option(
       names = "--batch-size",
@@ -158,7 +159,7 @@ public final class Evaluate implements Callable<Integer> {
       description =
           "Print the work per dataset (distinct queries and candidates, those not cached) and the"
               + " projected time from a short calibration on the device; evaluate nothing.")
-  private boolean plan;
+  boolean plan;
 
   public static void main(String[] args) {
     System.exit(Cli.run(new Evaluate(), args));

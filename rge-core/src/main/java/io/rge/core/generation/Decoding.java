@@ -1,7 +1,9 @@
 package io.rge.core.generation;
 
-/** How the next token is chosen from the logits. */
-public sealed interface Decoding permits Decoding.Greedy, Decoding.Sampling {
+import java.io.Serializable;
+
+/** How the next token is chosen from the logits; serializable for distributed evaluation. */
+public sealed interface Decoding extends Serializable permits Decoding.Greedy, Decoding.Sampling {
 
   /** How reports name this decoding, e.g. {@code greedy}. */
   String label();

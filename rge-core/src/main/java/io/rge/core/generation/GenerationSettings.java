@@ -1,6 +1,11 @@
 package io.rge.core.generation;
 
+import java.io.Serializable;
+
 /**
+ * How rationales are generated; serializable, so that distributed evaluation (rge-spark) ships the
+ * settings to its executors.
+ *
  * @param maxNewTokens tokens the model may write before {@code <emb>} is appended for it
  * @param decoding greedy or seeded sampling
  * @param batchSize sequences generated together (the slots of continuous batching)
@@ -10,7 +15,8 @@ package io.rge.core.generation;
  *     instruction) once and reuse its keys and values in every row
  */
 public record GenerationSettings(
-    int maxNewTokens, Decoding decoding, int batchSize, Batching batching, boolean sharePrefix) {
+    int maxNewTokens, Decoding decoding, int batchSize, Batching batching, boolean sharePrefix)
+    implements Serializable {
 
   /** How rows share the model's batch. */
   public enum Batching {

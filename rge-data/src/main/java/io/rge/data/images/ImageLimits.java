@@ -1,8 +1,11 @@
 package io.rge.data.images;
 
+import java.io.Serializable;
+
 /**
  * Limits applied before an image is decoded; one set for every command ({@code eval}, {@code
- * train}, {@code embed}, {@code data inspect}).
+ * train}, {@code embed}, {@code data inspect}). Serializable: distributed evaluation (rge-spark)
+ * ships it to its executors.
  *
  * @param maxPixels largest width x height accepted, read from the header; the default matches PIL's
  *     MAX_IMAGE_PIXELS (89,478,485), the limit the Python MMEB tooling runs under
@@ -10,7 +13,7 @@ package io.rge.data.images;
  *     processor's {@code max_pixels}), or 0 when it is used at full size: a larger image is decoded
  *     with source subsampling, never held at full size
  */
-public record ImageLimits(long maxPixels, long resizeTarget) {
+public record ImageLimits(long maxPixels, long resizeTarget) implements Serializable {
   public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
 
   public ImageLimits {

@@ -1,9 +1,11 @@
 package io.rge.eval.cache;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * An embedding as the cache stores it.
+ * An embedding as the cache stores it (serializable: distributed evaluation returns them from its
+ * executors).
  *
  * @param vector the embedding [hidden]
  * @param rationale the generated rationale ("" for candidates and queries without reasoning)
@@ -11,7 +13,8 @@ import java.util.Objects;
  * @param embAppended whether {@code <emb>} had to be appended at the token limit
  */
 public record CachedEmbedding(
-    float[] vector, String rationale, int rationaleTokens, boolean embAppended) {
+    float[] vector, String rationale, int rationaleTokens, boolean embAppended)
+    implements Serializable {
   public CachedEmbedding {
     Objects.requireNonNull(vector, "vector");
     Objects.requireNonNull(rationale, "rationale");
