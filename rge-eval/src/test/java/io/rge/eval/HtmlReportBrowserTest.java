@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,9 +125,20 @@ class HtmlReportBrowserTest {
       Files.createDirectories(png.getParent());
       Files.write(png, Base64.getDecoder().decode(shot.get("data").asText()));
     } finally {
+      // Chromium's helpers (zygote, renderers) outlive the browser process for a moment and keep
+      // writing to the profile: stop every one and wait, or the temp folder's cleanup races them.
+      List<ProcessHandle> helpers = browser.descendants().toList();
       browser.destroy();
+      helpers.forEach(ProcessHandle::destroy);
       if (!browser.waitFor(10, TimeUnit.SECONDS)) {
         browser.destroyForcibly();
+      }
+      for (ProcessHandle helper : helpers) {
+        try {
+          helper.onExit().get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          helper.destroyForcibly();
+        }
       }
     }
   }
