@@ -37,7 +37,9 @@ class LauncherLockTest {
             + "'\n"
             + "sleep 2\n"
             + "mkdir -p rge-cli/target/classes\n"
-            + "printf '%s' \"$PWD/bin\" >rge-cli/target/rge-classpath.txt\n");
+            + "printf '%s' \"$PWD/bin\" >rge-cli/target/rge-classpath.txt\n"
+            + "mkdir -p rge-spark/target\n"
+            + "printf '%s' \"$PWD/bin\" >rge-spark/target/spark-classpath.txt\n");
     Path jdk = Files.createDirectories(root.resolve("jdk/bin"));
     Files.writeString(jdk.resolve("java"), "#!/bin/sh\necho \"ran $*\"\n");
     executable(bin.resolve("mvn"));
