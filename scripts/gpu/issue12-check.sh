@@ -6,9 +6,11 @@
 #  2. DoRA on a frozen half-precision base (point 3): the tiny preset trains 10 steps on RGE-Synth
 #     in bf16 and in fp16 (base stored in the half type only, adapters and <emb> row fp32); the log
 #     lines and summaries go to $OUT/dora-*.txt.
-#  3. The 3B-shaped DoRA + GradCache step (step of 256, micro-batch 32): NOT READY — bf16 training
-#     exists now, but a 3B-shape adapter training bench (random weights, synthetic rows) is still to
-#     be written; see the report of issue #12.
+#  3. The 3B-shaped DoRA + GradCache step: io.rge.benchmarks.AdapterTrainBench on a random-weight
+#     model of Qwen2.5-VL-3B's shape, bf16 base, step of 256 synthetic text rows in micro-batches
+#     of 32 (one InfoNCE over the step), 32-token generated rationales, 1 warm-up + 3 steps:
+#     seconds per step, generation share, peak device memory; nvidia-smi's memory.used is sampled
+#     alongside (a second view of the peak). Output: $OUT/dora-3b.txt.
 set -uo pipefail
 out=${OUT:-/tmp/issue12}
 mkdir -p "$out"
@@ -37,4 +39,16 @@ for precision in bf16 fp16; do
     2>&1 | tee "$out/dora-$precision.txt" | grep -E 'step [0-9]+/|loss scale|trained|error' \
     | tail -n 4 || status=1
 done
+config3b=rge-core/src/test/resources/fixtures/configs/qwen2.5-vl-3b-instruct.json
+nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 \
+  >"$out/dora-3b-smi.txt" 2>/dev/null &
+smi=$!
+$java_run io.rge.benchmarks.AdapterTrainBench "$config3b" "${DEVICE:-gpu}" bf16 256 32 3 32 \
+  >"$out/dora-3b.txt" 2>&1 || status=1
+kill "$smi" 2>/dev/null
+wait "$smi" 2>/dev/null
+echo "nvidia-smi peak memory.used during the 3B bench: $(sort -n "$out/dora-3b-smi.txt" \
+  | tail -n 1) MiB" >>"$out/dora-3b.txt"
+grep -E '^(model|warm-up step|step [0-9]|seconds per|generation share|peak memory|nvidia-smi)|rror' \
+  "$out/dora-3b.txt" | tail -n 12
 exit $status

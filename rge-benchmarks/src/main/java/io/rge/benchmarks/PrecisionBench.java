@@ -17,7 +17,6 @@ import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
-import io.rge.core.qwen25vl.WeightSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -210,32 +209,5 @@ public final class PrecisionBench {
       Arrays.fill(mask[r], 1);
     }
     return new ModelInput(ids, mask, images);
-  }
-
-  /**
-   * Cheap deterministic weights for timing (a 3B model of Gaussian draws takes minutes to make on
-   * the host): values uniform in ±0.02 from a per-tensor xorshift, norms 1, biases 0.
-   */
-  private static final class PatternWeights implements WeightSource {
-    @Override
-    public float[] floats(String name, long[] shape) {
-      int n = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
-      float[] v = new float[n];
-      if (name.endsWith(".bias")) {
-        return v;
-      }
-      if (shape.length == 1) {
-        Arrays.fill(v, 1f);
-        return v;
-      }
-      long x = name.hashCode() | 1L;
-      for (int i = 0; i < n; i++) {
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        v[i] = ((x >>> 40) / (float) (1L << 24) - 0.5f) * 0.04f;
-      }
-      return v;
-    }
   }
 }
