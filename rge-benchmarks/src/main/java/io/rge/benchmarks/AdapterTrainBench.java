@@ -78,6 +78,15 @@ public final class AdapterTrainBench {
     int micro = args.length > 4 ? Integer.parseInt(args[4]) : 32;
     int steps = args.length > 5 ? Integer.parseInt(args[5]) : 3;
     int rationaleTokens = args.length > 6 ? Integer.parseInt(args[6]) : 32;
+    if (steps < 1 || micro < 1 || rationaleTokens < 1) {
+      throw new IllegalArgumentException(
+          "steps, micro-batch and rationale tokens must be >= 1, got "
+              + steps
+              + ", "
+              + micro
+              + ", "
+              + rationaleTokens);
+    }
     if (rows % micro != 0) {
       throw new IllegalArgumentException(
           "step rows " + rows + " must be a multiple of the micro-batch " + micro);
