@@ -87,39 +87,43 @@ final class DatasetEvaluation {
 
   /** The distinct candidates, from the cache or embedded (prompt + {@code <emb>}). */
   private EmbeddingPass.Result embedCandidates(String name, DatasetPlan plan) throws IOException {
-    CacheScope scope = CacheScope.candidates(modelKey, name, settings.prompts().id());
-    return counted(
-        scope,
-        EmbeddingPass.run(
-            plan.candidates(),
-            EmbeddingCache.open(settings.cacheDir(), scope, embedder.dimension()),
-            images,
-            recipe.batchSize(Side.CANDIDATES),
-            recipe.batchesPerCall(Side.CANDIDATES),
-            input -> recipe.prepare(embedder, Side.CANDIDATES, input),
-            inputs -> recipe.embed(embedder, Side.CANDIDATES, inputs),
-            name + " candidates",
-            "candidates",
-            settings.progress()));
+    return embed(
+        name,
+        Side.CANDIDATES,
+        plan.candidates(),
+        CacheScope.candidates(modelKey, name, settings.prompts().id()));
   }
 
   /** The distinct queries, from the cache or embedded (after their rationale when reasoning). */
   private EmbeddingPass.Result embedQueries(String name, DatasetPlan plan) throws IOException {
-    CacheScope scope =
+    return embed(
+        name,
+        Side.QUERIES,
+        plan.queries(),
         CacheScope.queries(
-            modelKey, name, settings.prompts().id(), settings.reasoning(), settings.maxNewTokens());
+            modelKey,
+            name,
+            settings.prompts().id(),
+            settings.reasoning(),
+            settings.maxNewTokens()));
+  }
+
+  /** One side's items, as {@link #recipe} embeds that side, through the cache of {@code scope}. */
+  private EmbeddingPass.Result embed(String name, Side side, List<EvalItem> items, CacheScope scope)
+      throws IOException {
+    String unit = side == Side.QUERIES ? "queries" : "candidates";
     return counted(
         scope,
         EmbeddingPass.run(
-            plan.queries(),
+            items,
             EmbeddingCache.open(settings.cacheDir(), scope, embedder.dimension()),
             images,
-            recipe.batchSize(Side.QUERIES),
-            recipe.batchesPerCall(Side.QUERIES),
-            input -> recipe.prepare(embedder, Side.QUERIES, input),
-            inputs -> recipe.embed(embedder, Side.QUERIES, inputs),
-            name + " queries",
-            "queries",
+            recipe.batchSize(side),
+            recipe.batchesPerCall(side),
+            input -> recipe.prepare(embedder, side, input),
+            inputs -> recipe.embed(embedder, side, inputs),
+            name + " " + unit,
+            unit,
             settings.progress()));
   }
 

@@ -30,13 +30,7 @@ import picocli.CommandLine.Spec;
 public final class SparkEmbedCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description =
-          "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else"
-              + " local[*]).")
-  private String master;
+  @Mixin private SparkMasterOption master;
 
   @Option(
       names = "--input",
@@ -147,7 +141,7 @@ public final class SparkEmbedCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    long rows = SparkJobs.embedParquet(master, input, output, model, options, partitions);
+    long rows = SparkJobs.embedParquet(master.url(), input, output, model, options, partitions);
     spec.commandLine().getOut().printf("wrote %d rows to %s%n", rows, output);
     return 0;
   }

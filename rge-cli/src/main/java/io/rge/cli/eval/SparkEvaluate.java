@@ -7,6 +7,7 @@ import io.rge.eval.EvalSettings;
 import io.rge.spark.SparkJobs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,13 +23,7 @@ import picocli.CommandLine.Option;
             + " the same outputs.",
     sortOptions = false)
 public final class SparkEvaluate extends Evaluate {
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description =
-          "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else"
-              + " local[*]).")
-  private String master;
+  @Mixin private SparkMasterOption master;
 
   @Option(
       names = "--block-batches",
@@ -59,7 +54,13 @@ public final class SparkEvaluate extends Evaluate {
             .build();
     EvalReport report =
         SparkJobs.evaluate(
-            master, s.model(), s.device(), precision.requested(), s.data(), eval, blockBatches);
+            master.url(),
+            s.model(),
+            s.device(),
+            precision.requested(),
+            s.data(),
+            eval,
+            blockBatches);
     print(spec.commandLine().getOut(), report);
     if (report.scores().overall().present() == 0) {
       throw new IllegalStateException(
