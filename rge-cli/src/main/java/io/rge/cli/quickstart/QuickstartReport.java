@@ -97,6 +97,39 @@ final class QuickstartReport {
   }
 
   /**
+   * P@1 per dataset on seen compositions for the three modes of the default quickstart (the chosen
+   * checkpoints): where one-pass embedding beats reasoning on memorised pairs. Empty when a run's
+   * scores predate the per-dataset record.
+   */
+  String seenByDatasetTable() {
+    List<Variant> modes = Variant.DEFAULTS;
+    List<String> datasets = null;
+    for (Map<String, ModeScores> seed : scores.values()) {
+      for (Variant v : modes) {
+        Map<String, Double> byDataset = seed.get(v.id()).selectedSeen().datasets();
+        if (byDataset == null) {
+          return "";
+        }
+        datasets = datasets == null ? List.copyOf(byDataset.keySet()) : datasets;
+      }
+    }
+    StringBuilder sb = new StringBuilder("| dataset");
+    for (Variant v : modes) {
+      sb.append(" | ").append(v.label());
+    }
+    sb.append(" |\n|---").append("|---".repeat(modes.size())).append("|\n");
+    for (String d : datasets) {
+      sb.append("| ").append(d);
+      for (Variant v : modes) {
+        sb.append(" | ")
+            .append(cell(s -> s.get(v.id()).selectedSeen().datasets().getOrDefault(d, Double.NaN)));
+      }
+      sb.append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /**
    * The LM : contrastive sweep as the paper's Table 3 lays it out (one row per weighting, overall
    * P@1); rge is the row of its own weighting. Empty without the ablations.
    */
@@ -280,6 +313,10 @@ final class QuickstartReport {
             + " checked against RGE-Synth's truth; dashes: queries embedded without a rationale.\n\n");
     sb.append("Seen compositions (the same checkpoints):\n\n");
     sb.append(seenTable()).append('\n');
+    String byDataset = seenByDatasetTable();
+    if (!byDataset.isEmpty()) {
+      sb.append("Seen compositions per dataset, P@1 (%):\n\n").append(byDataset).append('\n');
+    }
     if (plan.ablations()) {
       sb.append("## Ablations: LM : contrastive weighting (the paper's Table 3)\n\n");
       sb.append(

@@ -19,7 +19,7 @@ class HeldOutPlotTest {
   @TempDir Path dir;
 
   private static SplitScores heldOut(long step, double overall) {
-    return new SplitScores(step, QuickstartLayout.HELD_OUT, Map.of(), overall, null);
+    return new SplitScores(step, QuickstartLayout.HELD_OUT, Map.of(), overall, null, Map.of());
   }
 
   private static ModeScores mode(String id, long seed, SplitScores selected, SplitScores last) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.progress.ProgressListener;
 import io.rge.data.registry.MetaTask;
+import io.rge.data.synth.SynthTask;
 import io.rge.eval.MmebEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ class QuickstartEndToEndTest {
     Map<String, List<String>> rows = tableRows(section(report, "Precision@1 (%) on"));
     assertEquals(List.of("rge", "baseline", "oracle-leak"), new ArrayList<>(rows.keySet()));
     Map<String, List<String>> seenRows = tableRows(section(report, "Seen compositions"));
+    Map<String, List<String>> seenByDataset =
+        tableRows(section(report, "Seen compositions per dataset"));
     Map<String, Double> overall = new LinkedHashMap<>();
     for (Variant mode : Variant.DEFAULTS) {
       Path run = out.resolve("seed-0").resolve(mode.id());
@@ -76,7 +79,23 @@ class QuickstartEndToEndTest {
           rationaleCells(run, chosen, "seen", synth, mode.reasoning()),
           seen.subList(1, 4),
           mode.id() + " rationale accuracy, seen");
+      // One column per mode, one row per dataset: correct / n of the chosen seen evaluation.
+      int column = Variant.DEFAULTS.indexOf(mode);
+      for (Iterator<Map.Entry<String, JsonNode>> it =
+              scores(run, chosen, "seen").get("datasets").fields();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> d = it.next();
+        assertEquals(
+            format(100.0 * d.getValue().get("correct").asInt() / d.getValue().get("n").asInt()),
+            seenByDataset.get(d.getKey()).get(column),
+            mode.id() + " seen " + d.getKey());
+      }
     }
+    seenByDataset.remove("dataset"); // the header row
+    assertEquals(
+        Stream.of(SynthTask.values()).map(SynthTask::datasetName).toList(),
+        new ArrayList<>(seenByDataset.keySet()),
+        "a row per RGE-Synth dataset, in registry order");
     double gain = overall.get("rge") - overall.get("baseline");
     assertTrue(
         report.contains(String.format(Locale.ROOT, "rge − baseline, overall: %+.1f points", gain)),
