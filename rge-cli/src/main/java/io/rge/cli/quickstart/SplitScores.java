@@ -15,10 +15,10 @@ import java.util.Map;
  *
  * @param step the checkpoint's optimizer step
  * @param split "held-out" (compositions never seen in training) or "seen"
- * @param datasets P@1 of each dataset (×100, in registry order); null in files written before it
- *     was recorded
  * @param rationale how often the generated rationales got colour, shape and answer right; null when
  *     queries were embedded without reasoning
+ * @param datasets P@1 of each dataset (×100, in registry order); null in files written before it
+ *     was recorded
  */
 record SplitScores(
     @JsonProperty("step") long step,
