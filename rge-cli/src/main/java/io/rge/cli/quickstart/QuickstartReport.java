@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -103,16 +104,18 @@ final class QuickstartReport {
    */
   String seenByDatasetTable() {
     List<Variant> modes = Variant.DEFAULTS;
-    List<String> datasets = null;
-    for (Map<String, ModeScores> seed : scores.values()) {
-      for (Variant v : modes) {
-        Map<String, Double> byDataset = seed.get(v.id()).selectedSeen().datasets();
-        if (byDataset == null) {
-          return "";
-        }
-        datasets = datasets == null ? List.copyOf(byDataset.keySet()) : datasets;
-      }
+    boolean recorded =
+        scores.values().stream()
+            .allMatch(
+                seed ->
+                    modes.stream()
+                        .allMatch(v -> seed.get(v.id()).selectedSeen().datasets() != null));
+    if (!recorded) {
+      return "";
     }
+    // Every run is scored on the same registry, so the first run's datasets name the rows.
+    Set<String> datasets =
+        scores.values().iterator().next().get(Variant.RGE.id()).selectedSeen().datasets().keySet();
     StringBuilder sb = new StringBuilder("| dataset");
     for (Variant v : modes) {
       sb.append(" | ").append(v.label());
