@@ -20,6 +20,7 @@ import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
 import io.rge.core.qwen25vl.CheckpointWeights;
 import io.rge.core.qwen25vl.CheckpointWriter;
+import io.rge.core.qwen25vl.GraftedVision;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelFolderCheck;
@@ -213,13 +214,40 @@ public final class RgeModel implements AutoCloseable {
   public static RgeModel fromPreset(
       TinyPreset preset, long seed, DeviceChoice deviceChoice, ComputePrecision precision)
       throws IOException {
-    return create(
-        preset.config(),
-        preset.tokenizer(),
-        preset.imageProcessorConfig(),
-        new RandomWeights(seed, 0.02),
-        deviceChoice,
-        precision);
+    return fromPreset(preset, seed, deviceChoice, precision, null);
+  }
+
+  /**
+   * As {@link #fromPreset(TinyPreset, long, DeviceChoice, ComputePrecision)}, the vision tower
+   * (patch embedding, blocks, merger) taken from the checkpoint {@code visionFrom} instead of drawn
+   * at random (see {@link GraftedVision}); null: every weight random.
+   */
+  public static RgeModel fromPreset(
+      TinyPreset preset,
+      long seed,
+      DeviceChoice deviceChoice,
+      ComputePrecision precision,
+      Path visionFrom)
+      throws IOException {
+    WeightSource random = new RandomWeights(seed, 0.02);
+    if (visionFrom == null) {
+      return create(
+          preset.config(),
+          preset.tokenizer(),
+          preset.imageProcessorConfig(),
+          random,
+          deviceChoice,
+          precision);
+    }
+    try (GraftedVision weights = GraftedVision.open(visionFrom, preset.config().vision(), random)) {
+      return create(
+          preset.config(),
+          preset.tokenizer(),
+          preset.imageProcessorConfig(),
+          weights,
+          deviceChoice,
+          precision);
+    }
   }
 
   /** A model from parts: config, tokenizer, image processor settings and a weight source. */

@@ -387,7 +387,15 @@ public final class Trainer {
     }
     TinyPreset preset = TinyPreset.create(data.vocabularyTexts(), m.tinyOptions(config.seed()));
     LOG.info("tiny preset: vocabulary of {} tokens from the training data", preset.vocabSize());
-    return RgeModel.fromPreset(preset, config.seed(), config.device(), precision);
+    if (m.visionFrom() != null) {
+      LOG.info("tiny preset: vision tower from {}", m.visionFrom());
+    }
+    return RgeModel.fromPreset(
+        preset,
+        config.seed(),
+        config.device(),
+        precision,
+        m.visionFrom() == null ? null : Path.of(m.visionFrom()));
   }
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */

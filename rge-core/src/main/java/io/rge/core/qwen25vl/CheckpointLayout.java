@@ -19,6 +19,10 @@ import java.util.TreeMap;
 public final class CheckpointLayout {
   public static final String EMBED_TOKENS = "model.embed_tokens.weight";
   public static final String LM_HEAD = "lm_head.weight";
+
+  /** Prefix of every vision-side tensor (patch embedding, blocks, merger), canonical names. */
+  public static final String VISION_PREFIX = "visual.";
+
   static final String FINAL_NORM = "model.norm.weight";
   static final String PATCH_EMBED = "visual.patch_embed.proj.weight";
   static final String MERGER_NORM = "visual.merger.ln_q.weight";

@@ -25,6 +25,6 @@ public record ModelWeight(String name, NDArray value, List<CheckpointPart> parts
 
   /** Section of the model the weight belongs to, for choosing what to train. */
   public boolean isVision() {
-    return name.startsWith("visual.");
+    return name.startsWith(CheckpointLayout.VISION_PREFIX);
   }
 }

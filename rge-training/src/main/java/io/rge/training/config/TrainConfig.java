@@ -285,8 +285,15 @@ public record TrainConfig(
    * vocabulary is collected from the training data).
    *
    * @param tiny sizes of the tiny preset (defaults: {@link TinyOptions#defaults()})
+   * @param visionFrom a checkpoint whose vision tower (patch embedding, blocks and merger) the tiny
+   *     preset starts from instead of random values; its language model is not read (see {@link
+   *     io.rge.core.qwen25vl.GraftedVision}). Absent: all weights random.
    */
-  public record Model(String path, String preset, TinySizes tiny) {
+  public record Model(String path, String preset, TinySizes tiny, String visionFrom) {
+    public Model(String path, String preset, TinySizes tiny) {
+      this(path, preset, tiny, null);
+    }
+
     public Model {
       boolean hasPath = path != null && !path.isBlank();
       boolean hasPreset = preset != null && !preset.isBlank();
@@ -297,6 +304,13 @@ public record TrainConfig(
             preset.equals("tiny"), "preset '" + preset + "' is unknown; the one preset is tiny");
       }
       require(tiny == null || hasPreset, "tiny sizes are only used with preset: tiny");
+      if (visionFrom != null && visionFrom.isBlank()) {
+        visionFrom = null;
+      }
+      require(
+          visionFrom == null || hasPreset,
+          "vision_from is only used with preset: tiny (a model from path brings its own vision"
+              + " tower)");
     }
 
     public boolean isPreset() {
@@ -312,7 +326,9 @@ public record TrainConfig(
     }
 
     Model withPaths(UnaryOperator<String> resolve) {
-      return path == null ? this : new Model(resolve.apply(path), null, null);
+      return path != null
+          ? new Model(resolve.apply(path), null, null)
+          : new Model(null, preset, tiny, visionFrom == null ? null : resolve.apply(visionFrom));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.rge.training.optim;
 
+import io.rge.core.qwen25vl.CheckpointLayout;
 import io.rge.core.qwen25vl.ModelWeight;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -25,7 +26,7 @@ public enum TrainableParts implements Predicate<ModelWeight> {
    */
   FREEZE_VISION;
 
-  private static final String MERGER = "visual.merger.";
+  private static final String MERGER = CheckpointLayout.VISION_PREFIX + "merger.";
 
   @Override
   public boolean test(ModelWeight weight) {
@@ -37,7 +38,8 @@ public enum TrainableParts implements Predicate<ModelWeight> {
     return switch (this) {
       case ALL -> true;
       case DECODER_ONLY -> name.startsWith("model.") || name.startsWith("lm_head.");
-      case FREEZE_VISION -> !name.startsWith("visual.") || name.startsWith(MERGER);
+      case FREEZE_VISION ->
+          !name.startsWith(CheckpointLayout.VISION_PREFIX) || name.startsWith(MERGER);
     };
   }
 

@@ -85,6 +85,19 @@ class TrainConfigTest {
   }
 
   @Test
+  void visionFromResolvesAgainstTheFileAndNeedsThePreset() throws IOException {
+    assertNull(TrainConfig.load(write(MINIMAL)).model().visionFrom());
+    TrainConfig c =
+        TrainConfig.load(
+            write(
+                MINIMAL.replace("  preset: tiny\n", "  preset: tiny\n  vision_from: pre/ckpt\n")));
+    assertEquals(dir.toAbsolutePath().resolve("pre/ckpt").toString(), c.model().visionFrom());
+    assertTrue(
+        failure(MINIMAL.replace("  preset: tiny\n", "  path: models/x\n  vision_from: pre/ckpt\n"))
+            .contains("vision_from is only used with preset: tiny"));
+  }
+
+  @Test
   void overridesAndEnumsInSnakeCase() throws IOException {
     TrainConfig c =
         TrainConfig.load(
