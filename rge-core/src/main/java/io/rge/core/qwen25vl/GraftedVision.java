@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Weights whose vision side — every {@code visual.*} tensor, the patch merger included — comes from
  * another checkpoint, and everything else from a base source: a vision encoder trained elsewhere
  * joins a new language model, as a pretrained VLM brings its own ViT. The donor's language model
- * (its vocabulary, sizes and values) is never read, so it may differ from the receiving model's;
+ * (its vocabulary, sizes and values) is not loaded, so it may differ from the receiving model's;
  * its vision tower must have the same architecture.
  */
 public final class GraftedVision implements WeightSource, AutoCloseable {
