@@ -231,23 +231,26 @@ public final class RgeModel implements AutoCloseable {
       throws IOException {
     WeightSource random = new RandomWeights(seed, 0.02);
     if (visionFrom == null) {
-      return create(
-          preset.config(),
-          preset.tokenizer(),
-          preset.imageProcessorConfig(),
-          random,
-          deviceChoice,
-          precision);
+      return fromPreset(preset, random, deviceChoice, precision);
     }
     try (GraftedVision weights = GraftedVision.open(visionFrom, preset.config().vision(), random)) {
-      return create(
-          preset.config(),
-          preset.tokenizer(),
-          preset.imageProcessorConfig(),
-          weights,
-          deviceChoice,
-          precision);
+      return fromPreset(preset, weights, deviceChoice, precision);
     }
+  }
+
+  private static RgeModel fromPreset(
+      TinyPreset preset,
+      WeightSource weights,
+      DeviceChoice deviceChoice,
+      ComputePrecision precision)
+      throws IOException {
+    return create(
+        preset.config(),
+        preset.tokenizer(),
+        preset.imageProcessorConfig(),
+        weights,
+        deviceChoice,
+        precision);
   }
 
   /** A model from parts: config, tokenizer, image processor settings and a weight source. */

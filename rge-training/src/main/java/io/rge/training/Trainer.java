@@ -387,15 +387,11 @@ public final class Trainer {
     }
     TinyPreset preset = TinyPreset.create(data.vocabularyTexts(), m.tinyOptions(config.seed()));
     LOG.info("tiny preset: vocabulary of {} tokens from the training data", preset.vocabSize());
-    if (m.visionFrom() != null) {
-      LOG.info("tiny preset: vision tower from {}", m.visionFrom());
+    Path visionFrom = m.visionFrom() == null ? null : Path.of(m.visionFrom());
+    if (visionFrom != null) {
+      LOG.info("tiny preset: vision tower from {}", visionFrom);
     }
-    return RgeModel.fromPreset(
-        preset,
-        config.seed(),
-        config.device(),
-        precision,
-        m.visionFrom() == null ? null : Path.of(m.visionFrom()));
+    return RgeModel.fromPreset(preset, config.seed(), config.device(), precision, visionFrom);
   }
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */

@@ -58,9 +58,8 @@ class GraftedVisionTest {
     }
     assertEquals(
         preset.vocabSize(), shapes.get(CheckpointLayout.EMBED_TOKENS)[0], "the model's vocabulary");
-    // Patch embedding; 2 blocks of 2 norms, qkv and proj (weight, bias) and a gated MLP (3 x
-    // weight,
-    // bias); the merger's norm and two linear layers with biases.
+    // Patch embedding; 2 blocks of 12 (2 norms, qkv and proj with biases, a gated MLP's 3 linear
+    // layers with biases); the merger's norm and two linear layers with biases.
     assertEquals(1 + 2 * 12 + 5, vision);
   }
 
