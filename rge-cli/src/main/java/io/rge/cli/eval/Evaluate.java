@@ -21,6 +21,8 @@ import io.rge.eval.MmebEvaluator;
 import io.rge.eval.prompt.PromptSet;
 import io.rge.eval.score.Aggregate;
 import io.rge.eval.score.Scores;
+import io.rge.training.checkpoint.Provenance;
+import io.rge.training.objective.ObjectiveMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +50,8 @@ import picocli.CommandLine.Spec;
     description = "Score a model on MMEB (or RGE-Synth): Precision@1 per dataset and meta-task.",
     sortOptions = false)
 public class Evaluate implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluate.class);
+
   static final String DEFAULT_OUT = "eval-out";
 
   @Spec CommandSpec spec;
@@ -169,6 +175,14 @@ public class Evaluate implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = settings();
     requireSomethingToScore(s.data(), s.eval().datasets());
+    if (s.eval().reasoning()
+        && Provenance.trainedObjective(s.model()).orElse(null) == ObjectiveMode.BASELINE) {
+      // Its rationales would be untrained text, and its embeddings of them meaningless.
+      LOG.warn(
+          "{} was trained with objective mode baseline (no LM term: it never learned to write a"
+              + " rationale); score it with --reasoning=off",
+          s.model());
+    }
     try (RgeModel loaded =
         RgeModel.load(s.model(), s.device(), ImagePositions.GRID, precision.requested())) {
       EvalSettings eval =

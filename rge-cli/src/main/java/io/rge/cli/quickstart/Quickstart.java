@@ -37,6 +37,8 @@ public final class Quickstart {
   /** Progress units an evaluation job counts for (about the time of this many training steps). */
   private static final int EVAL_UNITS = 60;
 
+  private static final String PRETRAIN_JOB = "pretraining";
+
   private final QuickstartPlan plan;
   private final QuickstartLayout layout;
 
@@ -67,9 +69,11 @@ public final class Quickstart {
         reused.add("RGE-Synth seed " + seed);
       }
     }
-    List<Job> jobs = new ArrayList<>();
+    List<Job> jobs = new ArrayList<>(pretrainJob(reused));
+    // Every run that trains waits for the pretraining, when there is one still to run.
+    List<String> pretrained = jobs.stream().map(Job::name).toList();
     for (long seed : plan.seeds()) {
-      jobs.addAll(jobsFor(seed, reused));
+      jobs.addAll(jobsFor(seed, reused, pretrained));
     }
     if (!reused.isEmpty()) {
       LOG.info(
@@ -90,7 +94,10 @@ public final class Quickstart {
                 () -> {
                   Map<Path, Long> steps = stepsPerRun();
                   bar.stepTo(doneUnits(steps));
-                  Phase now = trainingDone(steps) ? Phase.EVALUATION : Phase.TRAINING;
+                  Phase now =
+                      !pretrainingDone()
+                          ? Phase.PRETRAINING
+                          : trainingDone(steps) ? Phase.EVALUATION : Phase.TRAINING;
                   if (now != phase[0] && now == Phase.EVALUATION) {
                     LOG.info("training finished; evaluating the checkpoints");
                   }
@@ -122,12 +129,48 @@ public final class Quickstart {
   }
 
   private enum Phase {
+    PRETRAINING,
     TRAINING,
     EVALUATION
   }
 
-  private List<Job> jobsFor(long seed, List<String> reused) throws IOException {
+  /**
+   * The {@link Pretraining} run, shared by every seed: its data generated and its config written
+   * here, its training as a job; none when the plan has no pretraining or its checkpoint exists.
+   */
+  private List<Job> pretrainJob(List<String> reused) throws IOException {
+    Pretraining p = plan.pretraining();
+    if (p == null) {
+      return List.of();
+    }
+    Path synth = layout.pretrainSynth();
+    if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
+      LOG.info(
+          "generating RGE-Synth ({}, seed {}) for the pretraining into {}",
+          p.synthSize(),
+          Pretraining.SEED,
+          synth);
+      RgeSynth.generate(
+          synth, Pretraining.SEED, SynthSize.preset(p.synthSize()), RationaleStyle.STANDARD, true);
+    }
+    Path run = layout.pretrain();
+    if (hasCheckpoint(run, p.steps())) {
+      reused.add("the pretraining");
+      return List.of();
+    }
+    Files.createDirectories(run);
+    Path config = run.resolve("train.yaml");
+    if (!Files.exists(config)) {
+      Files.writeString(
+          config, TrainRecipe.pretraining(plan, p, run, synth), StandardCharsets.UTF_8);
+    }
+    return List.of(train(PRETRAIN_JOB, run, p.steps(), List.of(), null));
+  }
+
+  private List<Job> jobsFor(long seed, List<String> reused, List<String> pretrained)
+      throws IOException {
     Path synth = layout.synth(seed);
+    Path start = plan.pretraining() == null ? null : layout.pretrainedModel(plan.pretraining());
     Path rge = layout.run(seed, Variant.RGE);
     Path warmupCopy = layout.warmup(seed);
     for (Variant v : plan.variants()) {
@@ -136,7 +179,7 @@ public final class Quickstart {
       Path config = dir.resolve("train.yaml");
       if (v.trains() && !Files.exists(config)) {
         Files.writeString(
-            config, TrainRecipe.yaml(plan, seed, v, dir, synth), StandardCharsets.UTF_8);
+            config, TrainRecipe.yaml(plan, seed, v, dir, synth, start), StandardCharsets.UTF_8);
       }
     }
     String s = "seed " + seed + " ";
@@ -147,9 +190,9 @@ public final class Quickstart {
     // The warm-up runs in the rge folder; before rge trains on (and prunes that checkpoint), a copy
     // is kept in warm-up/, from which every run that continues from the warm-up starts.
     if (shared && latestStep(rge) < warmupSteps && !hasCheckpoint(warmupCopy, warmupSteps)) {
-      jobs.add(train(warmup, rge, warmupSteps, List.of(), null));
+      jobs.add(train(warmup, rge, warmupSteps, pretrained, null));
     }
-    List<String> afterWarmup = jobs.isEmpty() ? List.of() : List.of(warmup);
+    List<String> afterWarmup = jobs.isEmpty() ? pretrained : List.of(warmup);
     for (Variant v : plan.variants()) {
       if (!v.trains()) {
         continue;
@@ -169,7 +212,7 @@ public final class Quickstart {
                   copyCheckpoint(warmupCopy, dir, warmupSteps);
                 }
               };
-      jobs.add(train(s + v.id(), dir, null, warm ? afterWarmup : List.of(), before));
+      jobs.add(train(s + v.id(), dir, null, warm ? afterWarmup : pretrained, before));
     }
     for (Variant v : plan.variants()) {
       Path dir = layout.run(seed, v);
@@ -306,6 +349,7 @@ public final class Quickstart {
   }
 
   private long totalUnits() {
+    long pretraining = plan.pretraining() == null ? 0 : plan.pretraining().steps();
     long perSeed = 0;
     for (Variant v : plan.variants()) {
       if (v.trains()) {
@@ -313,7 +357,7 @@ public final class Quickstart {
       }
       perSeed += EVAL_UNITS;
     }
-    return perSeed * plan.seeds().size();
+    return pretraining + perSeed * plan.seeds().size();
   }
 
   /** Every training run's steps so far, read once per progress update. */
@@ -331,7 +375,7 @@ public final class Quickstart {
   }
 
   private long doneUnits(Map<Path, Long> steps) {
-    long done = 0;
+    long done = plan.pretraining() == null ? 0 : pretrainSteps();
     for (long seed : plan.seeds()) {
       for (Variant v : plan.variants()) {
         if (v.trains()) {
@@ -346,6 +390,15 @@ public final class Quickstart {
     return Math.min(done, totalUnits());
   }
 
+  /** Pretraining steps logged so far, at most the planned ones (its schedule runs longer). */
+  private long pretrainSteps() {
+    return Math.min(steps(layout.pretrain()), plan.pretraining().steps());
+  }
+
+  private boolean pretrainingDone() {
+    return plan.pretraining() == null || pretrainSteps() >= plan.pretraining().steps();
+  }
+
   private boolean trainingDone(Map<Path, Long> steps) {
     return steps.values().stream().allMatch(n -> n >= plan.totalSteps());
   }
@@ -356,6 +409,13 @@ public final class Quickstart {
    */
   private String status(Map<Path, Long> steps, Phase phase) {
     List<Variant> variants = plan.variants();
+    if (phase == Phase.PRETRAINING) {
+      return String.format(
+          Locale.ROOT,
+          "pretraining (describing images) %d/%d",
+          pretrainSteps(),
+          plan.pretraining().steps());
+    }
     if (phase == Phase.EVALUATION) {
       long evaluated = 0;
       for (long seed : plan.seeds()) {

@@ -38,6 +38,22 @@ record QuickstartLayout(Path out) {
     return out.resolve("seed-" + seed).resolve("warm-up");
   }
 
+  /** RGE-Synth of the {@link Pretraining} run (its description rows), shared by every seed. */
+  Path pretrainSynth() {
+    return out.resolve("data").resolve("pretrain");
+  }
+
+  /** The {@link Pretraining} run, shared by every seed. */
+  Path pretrain() {
+    return out.resolve("pretrain");
+  }
+
+  /** The checkpoint every mode starts from under {@code --pretrained}. */
+  Path pretrainedModel(Pretraining pretraining) {
+    return new CheckpointStore(pretrain().resolve(Trainer.CHECKPOINTS))
+        .folderFor(pretraining.steps());
+  }
+
   Path logs() {
     return out.resolve("logs");
   }

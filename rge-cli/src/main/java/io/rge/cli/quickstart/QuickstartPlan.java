@@ -4,8 +4,9 @@ import io.rge.data.synth.SynthSize;
 import java.util.List;
 
 /**
- * What the quickstart runs: RGE-Synth per seed, the tiny Qwen2.5-VL trained from scratch in the
- * three modes with identical seeds, steps and batch size, and the evaluation of each.
+ * What the quickstart runs: RGE-Synth per seed, the tiny Qwen2.5-VL trained from scratch (or from a
+ * {@link Pretraining} checkpoint) in the three modes with identical seeds, steps and batch size,
+ * and the evaluation of each.
  *
  * <p>The reasoning modes (rge, oracle-leak) first run {@code warmupSteps} LM-only steps — a model
  * trained from scratch cannot write yet, and the ×10 contrastive gradient would swamp rationale
@@ -34,6 +35,8 @@ import java.util.List;
  * @param ablations also train and evaluate {@link Variant#ABLATIONS}
  * @param answerFirst RGE-Synth's oracle rationales state the answer before the reasoning ({@link
  *     io.rge.data.synth.RationaleStyle#ANSWER_FIRST}), the variant where leakage should hurt
+ * @param pretraining every mode starts from a model pre-trained to describe images ({@code
+ *     --pretrained}); null: from random weights
  */
 public record QuickstartPlan(
     List<Long> seeds,
@@ -48,7 +51,8 @@ public record QuickstartPlan(
     int jobs,
     double jointLearningRate,
     boolean ablations,
-    boolean answerFirst) {
+    boolean answerFirst,
+    Pretraining pretraining) {
 
   public QuickstartPlan {
     seeds = List.copyOf(seeds);
@@ -104,12 +108,18 @@ public record QuickstartPlan(
       list.add(s);
     }
     return new QuickstartPlan(
-        list, "small", 1000, 300, 32, 1e-3, 5e-4, 128, 16, jobs, 5e-4, false, false);
+        list, "small", 1000, 300, 32, 1e-3, 5e-4, 128, 16, jobs, 5e-4, false, false, null);
   }
 
-  /** The report's rows: the three modes, then the ablations when asked for. */
+  /**
+   * The report's rows: the three modes, the baseline from the pretrained vision tower alone under
+   * {@code --pretrained}, then the ablations when asked for.
+   */
   List<Variant> variants() {
     List<Variant> all = new java.util.ArrayList<>(Variant.DEFAULTS);
+    if (pretraining != null) {
+      all.add(Variant.BASELINE_VISION_ONLY);
+    }
     if (ablations) {
       all.addAll(Variant.ABLATIONS);
     }

@@ -15,8 +15,10 @@ final class TrainRecipe {
   /**
    * @param runDir the run's output folder (the config is written there; paths are relative to it)
    * @param synthRoot the seed's RGE-Synth folder
+   * @param start the checkpoint the model starts from ({@link Pretraining}); null: random weights
    */
-  static String yaml(QuickstartPlan plan, long seed, Variant v, Path runDir, Path synthRoot) {
+  static String yaml(
+      QuickstartPlan plan, long seed, Variant v, Path runDir, Path synthRoot, Path start) {
     ObjectiveMode mode = v.mode();
     // Everything but the from-scratch baseline starts with (or continues from) the LM warm-up.
     boolean warm = mode != ObjectiveMode.BASELINE || v.fromWarmup();
@@ -28,10 +30,7 @@ final class TrainRecipe {
                 plan.warmupSteps(),
                 Double.toString(plan.jointLearningRate()))
             : "";
-    String data = runDir.relativize(synthRoot).toString().replace('\\', '/');
-    int heads = 4;
-    int half = plan.hiddenSize() / heads / 2;
-    int spatial = half * 3 / 8;
+    String data = relative(runDir, synthRoot);
     StringBuilder subsets = new StringBuilder();
     for (String subset : RgeSynth.trainSubsets()) {
       // The fact and description rows teach what every task's rationale is made of (the colour
@@ -45,16 +44,7 @@ final class TrainRecipe {
         """
         # Quickstart run: %s, seed %d (written by scripts/rge quickstart; rerun with
         #   scripts/rge train --config %s/train.yaml)
-        model:
-          preset: tiny
-          tiny:
-            hidden_size: %d
-            intermediate_size: %d
-            num_hidden_layers: 3
-            num_attention_heads: %d
-            num_key_value_heads: 2
-            mrope_section: [%d, %d, %d]
-        data:
+        %sdata:
           train_root: %s/train
           rationales: %s/rationales
           images: [%s/images]
@@ -100,12 +90,7 @@ final class TrainRecipe {
         v.id(),
         seed,
         runDir.getFileName(),
-        plan.hiddenSize(),
-        plan.hiddenSize() * 2,
-        heads,
-        half - 2 * spatial,
-        spatial,
-        spatial,
+        model(plan, v, runDir, start),
         data,
         data,
         data,
@@ -123,5 +108,119 @@ final class TrainRecipe {
         plan.batchSize(),
         seed,
         plan.checkpointEvery());
+  }
+
+  /**
+   * The config of the {@link Pretraining} run: the tiny model, LM loss only, on the description
+   * rows of {@code synthRoot}, every step LM-only (nothing is embedded), at the warm-up's peak
+   * learning rate. {@code configs/perception-tiny-synth.yaml} holds the same settings (a test keeps
+   * them equal).
+   */
+  static String pretraining(QuickstartPlan plan, Pretraining p, Path runDir, Path synthRoot) {
+    String data = relative(runDir, synthRoot);
+    return String.format(
+        Locale.ROOT,
+        """
+        # Quickstart pretraining: the tiny model learns to describe RGE-Synth images; every mode
+        # starts from its step-%d checkpoint (written by scripts/rge quickstart --pretrained)
+        %sdata:
+          train_root: %s/train
+          rationales: %s/rationales
+          images: [%s/images]
+          subsets:
+            - {name: %s}
+          missing_rationale: contrastive_only
+          missing_image: fail
+          hard_negatives: true
+          batch_mode: mixed
+        objective:
+          mode: rge
+          lm_weight: 1.0
+          max_new_tokens: %d
+          lm_warmup_steps: %d
+          generation_batch_size: %d
+        optimizer:
+          lr: %s
+          betas: [0.9, 0.999]
+          eps: 1.0e-8
+          weight_decay: 0.01
+          max_grad_norm: 1.0
+        schedule:
+          warmup_steps: %d
+          total_steps: %d
+          min_lr_ratio: 0.1
+        batch_size: %d
+        trainable: all
+        device: cpu
+        precision: fp32
+        threads: 1
+        output: .
+        seed: %d
+        checkpoint:
+          every: %d
+          keep: 3
+        logging:
+          every: 50
+          progress_bar: false
+        """,
+        p.steps(),
+        tinyModel(plan),
+        data,
+        data,
+        data,
+        RgeSynth.DESCRIBE,
+        plan.maxNewTokens(),
+        p.scheduleSteps(),
+        plan.batchSize(),
+        Double.toString(plan.learningRate()),
+        p.scheduleWarmupSteps(),
+        p.scheduleSteps(),
+        plan.batchSize(),
+        Pretraining.SEED,
+        p.checkpointEvery());
+  }
+
+  /**
+   * The model block: the tiny preset from random weights, the whole pretrained model, or the preset
+   * with the pretrained vision tower ({@link Variant#visionOnly}).
+   */
+  private static String model(QuickstartPlan plan, Variant v, Path runDir, Path start) {
+    if (start == null) {
+      return tinyModel(plan);
+    }
+    if (v.visionOnly()) {
+      return tinyModel(plan) + "  vision_from: " + relative(runDir, start) + "\n";
+    }
+    return "model:\n  path: " + relative(runDir, start) + "\n";
+  }
+
+  /** The tiny Qwen2.5-VL preset at the plan's width (the vision tower is the preset's own). */
+  private static String tinyModel(QuickstartPlan plan) {
+    int heads = 4;
+    int half = plan.hiddenSize() / heads / 2;
+    int spatial = half * 3 / 8;
+    return String.format(
+        Locale.ROOT,
+        """
+        model:
+          preset: tiny
+          tiny:
+            hidden_size: %d
+            intermediate_size: %d
+            num_hidden_layers: 3
+            num_attention_heads: %d
+            num_key_value_heads: 2
+            mrope_section: [%d, %d, %d]
+        """,
+        plan.hiddenSize(),
+        plan.hiddenSize() * 2,
+        heads,
+        half - 2 * spatial,
+        spatial,
+        spatial);
+  }
+
+  private static String relative(Path from, Path to) {
+    return from.relativize(to).toString().replace('\\', '/');
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.progress.ProgressListener;
+import io.rge.core.safetensors.SafetensorsFile;
 import io.rge.data.registry.MetaTask;
 import io.rge.data.synth.SynthTask;
 import io.rge.eval.MmebEvaluator;
@@ -37,7 +38,8 @@ class QuickstartEndToEndTest {
   @Test
   void aMinimalQuickstartReportsWhatTheEvaluationsScored(@TempDir Path dir) throws Exception {
     QuickstartPlan plan =
-        new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, false, false);
+        new QuickstartPlan(
+            List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, false, false, null);
     Path out = dir.resolve("qs");
     QuickstartResult result = new Quickstart(plan, out, ProgressListener.NONE).run(false);
 
@@ -111,7 +113,8 @@ class QuickstartEndToEndTest {
 
     // --ablations adds its rows to the finished quickstart, reusing the three modes.
     QuickstartPlan ablations =
-        new QuickstartPlan(List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, true, false);
+        new QuickstartPlan(
+            List.of(0L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, true, false, null);
     String withAblations =
         Files.readString(new Quickstart(ablations, out, ProgressListener.NONE).run(false).report());
     Map<String, List<String>> all = tableRows(section(withAblations, "Precision@1 (%) on"));
@@ -146,6 +149,85 @@ class QuickstartEndToEndTest {
     assertTrue(config.contains("contrastive_weight: 20.0"), config);
     assertTrue(config.contains("restart: {step: 2, lr: 5.0E-4}"), config);
     assertTrue(withAblations.contains("the paper found 1 : 10 best"), withAblations);
+  }
+
+  @Test
+  void aPretrainedQuickstartStartsEveryModeFromThePretraining(@TempDir Path dir) throws Exception {
+    // Seed 1 for the runs: from random weights they would start from seed 1's, far from the
+    // pretraining's (seed 0, whatever the runs' seeds).
+    Pretraining pretraining = new Pretraining("tiny", 2, 4);
+    QuickstartPlan plan =
+        new QuickstartPlan(
+            List.of(1L), "tiny", 2, 2, 4, 1e-3, 5e-4, 32, 4, 2, 5e-4, false, false, pretraining);
+    Path out = dir.resolve("qs");
+    QuickstartResult result = new Quickstart(plan, out, ProgressListener.NONE).run(false);
+
+    QuickstartLayout layout = new QuickstartLayout(out);
+    Path start = layout.pretrainedModel(pretraining);
+    assertEquals(List.of(1L, 2L), checkpointSteps(layout.pretrain()), "stopped at step 2 of 4");
+    Map<String, float[]> pretrained = tensors(start);
+    double scale = rms(pretrained, null);
+    for (Variant mode : Variant.DEFAULTS) {
+      Path last = layout.run(1, mode).resolve("checkpoints").resolve("step-00000004");
+      Map<String, float[]> trained = tensors(last);
+      assertEquals(pretrained.keySet(), trained.keySet(), mode.id());
+      // Four optimizer steps at a peak rate of 1e-3 move each weight by about 4e-3 at most; a
+      // random start would be as far away as the weights are large.
+      double moved = rms(trained, pretrained);
+      assertTrue(
+          moved < 0.5 * scale,
+          mode.id() + " moved " + moved + " from the pretrained weights (scale " + scale + ")");
+      assertTrue(moved > 0, mode.id() + " trained");
+    }
+    String report = Files.readString(result.report());
+    // The second baseline: the pretrained vision tower, its language model random (seed 1's).
+    Map<String, float[]> visionOnly =
+        tensors(
+            layout
+                .run(1, Variant.BASELINE_VISION_ONLY)
+                .resolve("checkpoints")
+                .resolve("step-00000004"));
+    Map<String, float[]> tower = new java.util.TreeMap<>();
+    Map<String, float[]> rest = new java.util.TreeMap<>();
+    visionOnly.forEach((name, t) -> (name.startsWith("visual.") ? tower : rest).put(name, t));
+    assertTrue(rms(tower, pretrained) < 0.5 * scale, "the pretrained tower");
+    assertTrue(rms(rest, pretrained) > 0.5 * scale, "a random language model");
+    assertTrue(report.contains("pre-trained to describe images: 2 LM steps"), report);
+    assertEquals(
+        List.of("rge", "baseline", "oracle-leak", Variant.BASELINE_VISION_ONLY.label()),
+        new ArrayList<>(tableRows(section(report, "Precision@1 (%) on")).keySet()));
+  }
+
+  private static Map<String, float[]> tensors(Path checkpoint) throws Exception {
+    Map<String, float[]> out = new java.util.TreeMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(checkpoint.resolve("model.safetensors"))) {
+      for (String name : f.names()) {
+        out.put(name, f.readFloats(name));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Root mean square over every weight but the norms' (which start at one) of {@code a}, or of its
+   * difference from {@code b}.
+   */
+  private static double rms(Map<String, float[]> a, Map<String, float[]> b) {
+    double sum = 0;
+    long n = 0;
+    for (Map.Entry<String, float[]> e : a.entrySet()) {
+      if (e.getKey().contains("norm")) {
+        continue;
+      }
+      float[] x = e.getValue();
+      float[] y = b == null ? null : b.get(e.getKey());
+      for (int i = 0; i < x.length; i++) {
+        double d = y == null ? x[i] : x[i] - y[i];
+        sum += d * d;
+      }
+      n += x.length;
+    }
+    return Math.sqrt(sum / n);
   }
 
   /**

@@ -25,14 +25,14 @@ class QuickstartOptionsTest {
     // ("warmup_steps (100) exceeds total_steps (60)").
     QuickstartPlan plan =
         new QuickstartPlan(
-            List.of(0L), "tiny", 40, 20, 32, 1e-3, 5e-4, 128, 16, 1, 5e-4, true, false);
+            List.of(0L), "tiny", 40, 20, 32, 1e-3, 5e-4, 128, 16, 1, 5e-4, true, false, null);
     for (Variant v : plan.variants()) {
       if (!v.trains()) {
         continue;
       }
       Path run = Files.createDirectories(dir.resolve(v.id()));
       Path config = run.resolve("train.yaml");
-      Files.writeString(config, TrainRecipe.yaml(plan, 0, v, run, dir.resolve("synth")));
+      Files.writeString(config, TrainRecipe.yaml(plan, 0, v, run, dir.resolve("synth"), null));
       TrainConfig c = TrainConfig.load(config);
       assertEquals(60L, c.schedule().totalSteps());
       assertEquals(6, c.schedule().warmupSteps(), "a tenth of a short run");
@@ -53,6 +53,92 @@ class QuickstartOptionsTest {
       }
     }
     assertEquals(100, QuickstartPlan.defaults(1, 1).scheduleWarmupSteps(), "the defaults' value");
+  }
+
+  @Test
+  void pretrainedRunsStartFromThePretrainingCheckpoint() throws Exception {
+    Pretraining p = Pretraining.DEFAULT;
+    QuickstartPlan plan =
+        new QuickstartPlan(
+            List.of(0L), "small", 1000, 300, 32, 1e-3, 5e-4, 128, 16, 1, 5e-4, false, false, p);
+    assertTrue(plan.variants().contains(Variant.BASELINE_VISION_ONLY), "both baselines");
+    QuickstartLayout layout = new QuickstartLayout(dir.resolve("qs"));
+    Path start = layout.pretrainedModel(p);
+    assertEquals(
+        layout.pretrain().resolve("checkpoints").resolve("step-00001000"),
+        start,
+        "the checkpoint of the last pretraining step");
+    for (Variant v : plan.variants()) {
+      Path run = Files.createDirectories(layout.run(0, v));
+      Path config = run.resolve("train.yaml");
+      Files.writeString(config, TrainRecipe.yaml(plan, 0, v, run, layout.synth(0), start));
+      TrainConfig c = TrainConfig.load(config);
+      if (v.visionOnly()) {
+        assertEquals("tiny", c.model().preset(), v.id() + " is random but for its vision tower");
+        assertEquals(start, Path.of(c.model().visionFrom()).normalize(), v.id());
+      } else {
+        assertEquals(
+            start, Path.of(c.model().path()).normalize(), v.id() + " loads the pretrained model");
+        assertEquals(null, c.model().preset(), v.id());
+      }
+      assertEquals(1300L, c.schedule().totalSteps(), v.id() + " has the usual steps");
+    }
+
+    // The pretraining itself: the tiny preset, the LM loss on the description rows alone, every
+    // step LM-only, seed 0, on the 1,500-step schedule (its checkpoint at 1,000 is the start).
+    Path run = Files.createDirectories(layout.pretrain());
+    Path config = run.resolve("train.yaml");
+    Files.writeString(config, TrainRecipe.pretraining(plan, p, run, layout.pretrainSynth()));
+    TrainConfig c = TrainConfig.load(config);
+    assertEquals("tiny", c.model().preset());
+    assertEquals(128, c.model().tiny().hiddenSize());
+    assertEquals(
+        List.of(io.rge.data.synth.RgeSynth.DESCRIBE),
+        c.data().subsets().stream().map(TrainConfig.Subset::name).toList());
+    assertEquals(
+        layout.pretrainSynth().resolve("train"),
+        Path.of(c.data().trainRoot()).normalize(),
+        "its own data");
+    assertEquals(1500L, c.schedule().totalSteps());
+    assertEquals(1500L, (long) c.objective().lmWarmupSteps(), "LM-only throughout");
+    assertEquals(0L, (long) c.seed());
+    assertEquals(500, (int) c.checkpoint().every());
+  }
+
+  @Test
+  void perceptionConfigIsThePretrainingByHand() {
+    // configs/perception-tiny-synth.yaml documents the pretraining for scripts/rge train: its
+    // settings are the quickstart's (paths aside), so its step-1,000 checkpoint is the same start.
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    TrainConfig byHand = TrainConfig.load(root.resolve("configs/perception-tiny-synth.yaml"));
+    QuickstartPlan plan = QuickstartPlan.defaults(1, 1);
+    Path run = dir.resolve("pretrain");
+    TrainConfig recipe =
+        TrainConfig.load(
+            write(
+                run.resolve("train.yaml"),
+                TrainRecipe.pretraining(plan, Pretraining.DEFAULT, run, dir.resolve("synth"))));
+    assertEquals(recipe.model().tiny(), byHand.model().tiny());
+    assertEquals(recipe.data().subsets(), byHand.data().subsets());
+    assertEquals(recipe.objective(), byHand.objective());
+    assertEquals(recipe.optimizer(), byHand.optimizer());
+    assertEquals(recipe.schedule(), byHand.schedule());
+    assertEquals(recipe.batchSize(), byHand.batchSize());
+    assertEquals(recipe.seed(), byHand.seed());
+    assertEquals(recipe.threads(), byHand.threads());
+    assertEquals(recipe.checkpoint(), byHand.checkpoint());
+    assertTrue(
+        byHand.data().trainRoot().endsWith("data/rge-synth-medium/train"),
+        "by hand it reads `scripts/rge data synth --size medium` output: " + byHand.data());
+  }
+
+  private static Path write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      return Files.writeString(file, text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

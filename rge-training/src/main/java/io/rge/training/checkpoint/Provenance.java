@@ -9,14 +9,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.rge.core.ProjectVersion;
 import io.rge.core.files.AtomicFiles;
 import io.rge.training.data.DataFingerprint;
+import io.rge.training.objective.ObjectiveMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,6 +93,25 @@ public record Provenance(
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /**
+   * The objective a model folder was trained with, from its {@code provenance.json}: empty when it
+   * has none (a Hugging Face checkpoint) or names no objective. Read only to warn, so a provenance
+   * that cannot be read is reported as an error naming the file.
+   */
+  public static Optional<ObjectiveMode> trainedObjective(Path modelDir) {
+    Path file = modelDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    JsonNode mode;
+    try {
+      mode = JSON.readTree(file.toFile()).path("config").path("objective").path("mode");
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": not a readable provenance: " + e.getMessage(), e);
+    }
+    return mode.isTextual() ? Optional.of(ObjectiveMode.parse(mode.asText())) : Optional.empty();
   }
 
   /** Writes the provenance to {@code file} through a temporary file and a rename. */
