@@ -112,13 +112,13 @@ public record QuickstartPlan(
   }
 
   /**
-   * The report's rows: the three modes, the baseline from the pretrained vision tower alone under
-   * {@code --pretrained}, then the ablations when asked for.
+   * The report's rows: the three modes, rge and the baseline from the pretrained vision tower alone
+   * under {@code --pretrained}, then the ablations when asked for.
    */
   List<Variant> variants() {
     List<Variant> all = new java.util.ArrayList<>(Variant.DEFAULTS);
     if (pretraining != null) {
-      all.add(Variant.BASELINE_VISION_ONLY);
+      all.addAll(Variant.VISION_ONLY);
     }
     if (ablations) {
       all.addAll(Variant.ABLATIONS);

@@ -99,13 +99,14 @@ final class QuickstartReport {
 
   /**
    * P@1 per dataset on seen compositions for the three modes of the default quickstart and the
-   * second baseline of {@code --pretrained} (the chosen checkpoints): where one-pass embedding
-   * beats reasoning on memorised pairs. Empty when a run's scores predate the per-dataset record.
+   * vision-tower-only runs of {@code --pretrained} (the chosen checkpoints): where one-pass
+   * embedding beats reasoning on memorised pairs. Empty when a run's scores predate the per-dataset
+   * record.
    */
   String seenByDatasetTable() {
     List<Variant> modes =
         plan.variants().stream()
-            .filter(v -> Variant.DEFAULTS.contains(v) || v == Variant.BASELINE_VISION_ONLY)
+            .filter(v -> Variant.DEFAULTS.contains(v) || v.visionOnly())
             .toList();
     boolean recorded =
         scores.values().stream()
@@ -384,11 +385,11 @@ final class QuickstartReport {
         Locale.ROOT,
         "every mode started from the same model pre-trained to describe images: %d LM steps on"
             + " the description rows of RGE-Synth `%s`, seed %d, no transform named, in"
-            + " `pretrain/`; *%s* starts from its vision tower alone",
+            + " `pretrain/`; the rows *pretrained vision tower only* start from its vision tower"
+            + " alone, the rest of their weights random",
         p.steps(),
         p.synthSize(),
-        Pretraining.SEED,
-        Variant.BASELINE_VISION_ONLY.label());
+        Pretraining.SEED);
   }
 
   static String lossPlotName(long seed, String mode) {
