@@ -10,6 +10,16 @@ import java.util.Locale;
  * that every run can be repeated or changed by hand.
  */
 final class TrainRecipe {
+  /** Where and how every quickstart run computes: one CPU thread, so that runs share the cores. */
+  private static final String HOST =
+      """
+      trainable: all
+      device: cpu
+      precision: fp32
+      threads: 1
+      output: .
+      """;
+
   private TrainRecipe() {}
 
   /**
@@ -30,7 +40,6 @@ final class TrainRecipe {
                 plan.warmupSteps(),
                 Double.toString(plan.jointLearningRate()))
             : "";
-    String data = relative(runDir, synthRoot);
     StringBuilder subsets = new StringBuilder();
     for (String subset : RgeSynth.trainSubsets()) {
       // The fact and description rows teach what every task's rationale is made of (the colour
@@ -44,16 +53,7 @@ final class TrainRecipe {
         """
         # Quickstart run: %s, seed %d (written by scripts/rge quickstart; rerun with
         #   scripts/rge train --config %s/train.yaml)
-        %sdata:
-          train_root: %s/train
-          rationales: %s/rationales
-          images: [%s/images]
-          subsets:
-        %s  missing_rationale: contrastive_only
-          missing_image: fail
-          hard_negatives: true
-          batch_mode: mixed
-        objective:
+        %s%sobjective:
           mode: %s
           lm_weight: %s
           contrastive_weight: %s
@@ -61,53 +61,29 @@ final class TrainRecipe {
           max_new_tokens: %d
           lm_warmup_steps: %d
           generation_batch_size: %d
-        optimizer:
-          lr: %s
-          betas: [0.9, 0.999]
-          eps: 1.0e-8
-          weight_decay: 0.01
-          max_grad_norm: 1.0
-        schedule:
-          warmup_steps: %d
-          total_steps: %d
-          min_lr_ratio: 0.1
-        %sbatch_size: %d
+        %s%s%sbatch_size: %d
         gradient_accumulation: 1
-        trainable: all
-        device: cpu
-        precision: fp32
-        threads: 1
-        output: .
-        seed: %d
+        %sseed: %d
         max_consecutive_skips: 5
-        checkpoint:
-          every: %d
-          keep: 3
-        logging:
-          every: 50
-          progress_bar: false
-        """,
+        %s""",
         v.id(),
         seed,
         runDir.getFileName(),
         model(plan, v, runDir, start),
-        data,
-        data,
-        data,
-        subsets,
+        data(runDir, synthRoot, subsets.toString()),
         mode.id(),
         Double.toString(v.lmWeight()),
         Double.toString(v.contrastiveWeight()),
         plan.maxNewTokens(),
         warm ? plan.warmupSteps() : 0,
         plan.batchSize(),
-        Double.toString(warm ? plan.learningRate() : plan.baselineLearningRate()),
-        plan.scheduleWarmupSteps(),
-        plan.totalSteps(),
+        optimizer(warm ? plan.learningRate() : plan.baselineLearningRate()),
+        schedule(plan.scheduleWarmupSteps(), plan.totalSteps()),
         restart,
         plan.batchSize(),
+        HOST,
         seed,
-        plan.checkpointEvery());
+        checkpoints(plan.checkpointEvery()));
   }
 
   /**
@@ -117,67 +93,32 @@ final class TrainRecipe {
    * them equal).
    */
   static String pretraining(QuickstartPlan plan, Pretraining p, Path runDir, Path synthRoot) {
-    String data = relative(runDir, synthRoot);
     return String.format(
         Locale.ROOT,
         """
         # Quickstart pretraining: the tiny model learns to describe RGE-Synth images; every mode
         # starts from its step-%d checkpoint (written by scripts/rge quickstart --pretrained)
-        %sdata:
-          train_root: %s/train
-          rationales: %s/rationales
-          images: [%s/images]
-          subsets:
-            - {name: %s}
-          missing_rationale: contrastive_only
-          missing_image: fail
-          hard_negatives: true
-          batch_mode: mixed
-        objective:
+        %s%sobjective:
           mode: rge
           lm_weight: 1.0
           max_new_tokens: %d
           lm_warmup_steps: %d
           generation_batch_size: %d
-        optimizer:
-          lr: %s
-          betas: [0.9, 0.999]
-          eps: 1.0e-8
-          weight_decay: 0.01
-          max_grad_norm: 1.0
-        schedule:
-          warmup_steps: %d
-          total_steps: %d
-          min_lr_ratio: 0.1
-        batch_size: %d
-        trainable: all
-        device: cpu
-        precision: fp32
-        threads: 1
-        output: .
-        seed: %d
-        checkpoint:
-          every: %d
-          keep: 3
-        logging:
-          every: 50
-          progress_bar: false
-        """,
+        %s%sbatch_size: %d
+        %sseed: %d
+        %s""",
         p.steps(),
         tinyModel(plan),
-        data,
-        data,
-        data,
-        RgeSynth.DESCRIBE,
+        data(runDir, synthRoot, "    - {name: " + RgeSynth.DESCRIBE + "}\n"),
         plan.maxNewTokens(),
         p.scheduleSteps(),
         plan.batchSize(),
-        Double.toString(plan.learningRate()),
-        p.scheduleWarmupSteps(),
-        p.scheduleSteps(),
+        optimizer(plan.learningRate()),
+        schedule(p.scheduleWarmupSteps(), p.scheduleSteps()),
         plan.batchSize(),
+        HOST,
         Pretraining.SEED,
-        p.checkpointEvery());
+        checkpoints(p.checkpointEvery()));
   }
 
   /**
@@ -218,6 +159,77 @@ final class TrainRecipe {
         half - 2 * spatial,
         spatial,
         spatial);
+  }
+
+  /**
+   * The data block: RGE-Synth at {@code synthRoot}, these subset lines, the quickstart's policies.
+   */
+  private static String data(Path runDir, Path synthRoot, String subsets) {
+    String root = relative(runDir, synthRoot);
+    return String.format(
+        Locale.ROOT,
+        """
+        data:
+          train_root: %s/train
+          rationales: %s/rationales
+          images: [%s/images]
+          subsets:
+        %s  missing_rationale: contrastive_only
+          missing_image: fail
+          hard_negatives: true
+          batch_mode: mixed
+        """,
+        root,
+        root,
+        root,
+        subsets);
+  }
+
+  /** AdamW at peak learning rate {@code lr}, the quickstart's other settings. */
+  private static String optimizer(double lr) {
+    return String.format(
+        Locale.ROOT,
+        """
+        optimizer:
+          lr: %s
+          betas: [0.9, 0.999]
+          eps: 1.0e-8
+          weight_decay: 0.01
+          max_grad_norm: 1.0
+        """,
+        Double.toString(lr));
+  }
+
+  /**
+   * Linear warm-up, then cosine decay to a tenth of the peak; a run's {@code restart:} line, when
+   * it has one, follows it.
+   */
+  private static String schedule(int warmupSteps, int totalSteps) {
+    return String.format(
+        Locale.ROOT,
+        """
+        schedule:
+          warmup_steps: %d
+          total_steps: %d
+          min_lr_ratio: 0.1
+        """,
+        warmupSteps,
+        totalSteps);
+  }
+
+  /** Checkpoints every {@code every} steps (the last three kept) and a log line every 50. */
+  private static String checkpoints(int every) {
+    return String.format(
+        Locale.ROOT,
+        """
+        checkpoint:
+          every: %d
+          keep: 3
+        logging:
+          every: 50
+          progress_bar: false
+        """,
+        every);
   }
 
   private static String relative(Path from, Path to) {
