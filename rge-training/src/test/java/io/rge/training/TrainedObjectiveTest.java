@@ -41,10 +41,19 @@ class TrainedObjectiveTest {
   }
 
   @Test
-  void anUnreadableProvenanceIsAnErrorNamingTheFile() throws Exception {
+  void anUnreadableProvenanceOrUnknownObjectiveIsAnErrorNamingTheFile() throws Exception {
     Path file = Files.writeString(dir.resolve(Provenance.FILE_NAME), "{\"config\": {");
     UncheckedIOException e =
         assertThrows(UncheckedIOException.class, () -> Provenance.trainedObjective(dir));
     assertTrue(e.getMessage().startsWith(file + ": not a readable provenance"), e.getMessage());
+
+    Files.writeString(file, "{\"config\": {\"objective\": {\"mode\": \"contrastive\"}}}");
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Provenance.trainedObjective(dir));
+    assertEquals(
+        file
+            + ": config.objective.mode: objective mode 'contrastive' is not one of rge, baseline,"
+            + " oracle-leak",
+        unknown.getMessage());
   }
 }

@@ -11,9 +11,9 @@ import io.rge.data.synth.SynthSize;
  * one pretrained backbone serves every run of the paper.
  *
  * <p>The defaults ({@link #DEFAULT}) are those measured in the README: 3,000 images ({@code
- * medium}), and the checkpoint of step 1,000 of a 1,500-step schedule (against 1,500 of 1,500, or
- * 1,000 of 1,000, it gave rge the best seen-split score; its full model names the shape of 69 of
- * 100 unseen images). {@code configs/perception-tiny-synth.yaml} is the same run by hand.
+ * medium}; 600 are memorised), and the checkpoint of step 1,000 of a 1,500-step schedule, which
+ * names the shape of 69 of 100 unseen images. Only this checkpoint was measured as a whole-model
+ * start. {@code configs/perception-tiny-synth.yaml} is the same run by hand.
  *
  * @param synthSize RGE-Synth size preset of the description rows (their images are the point)
  * @param steps optimizer steps trained; every mode starts from the checkpoint at this step

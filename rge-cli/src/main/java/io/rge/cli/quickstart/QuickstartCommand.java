@@ -75,8 +75,9 @@ public final class QuickstartCommand implements Callable<Integer> {
       names = "--pretrained",
       description =
           "Start every mode from a tiny model first pre-trained to describe RGE-Synth images"
-              + " (3,000 images, 1,000 LM steps, about 3 minutes more), as the paper starts from a"
-              + " pretrained VLM; use its own --out.")
+              + " (1,000 LM steps on 3,000 images), as the paper starts from a pretrained VLM, and"
+              + " also run rge and the baseline from its vision tower alone; about twice as long"
+              + " (50 min for --seeds 3 on 2 cores). Use its own --out.")
   private boolean pretrained;
 
   @Override

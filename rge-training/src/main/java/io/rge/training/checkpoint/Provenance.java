@@ -97,8 +97,8 @@ public record Provenance(
 
   /**
    * The objective a model folder was trained with, from its {@code provenance.json}: empty when it
-   * has none (a Hugging Face checkpoint) or names no objective. Read only to warn, so a provenance
-   * that cannot be read is reported as an error naming the file.
+   * has none (a Hugging Face checkpoint) or names no objective; a provenance that cannot be parsed,
+   * or names an unknown objective, is an error naming the file.
    */
   public static Optional<ObjectiveMode> trainedObjective(Path modelDir) {
     Path file = modelDir.resolve(FILE_NAME);
@@ -111,7 +111,14 @@ public record Provenance(
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": not a readable provenance: " + e.getMessage(), e);
     }
-    return mode.isTextual() ? Optional.of(ObjectiveMode.parse(mode.asText())) : Optional.empty();
+    if (!mode.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ObjectiveMode.parse(mode.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": config.objective.mode: " + e.getMessage(), e);
+    }
   }
 
   /** Writes the provenance to {@code file} through a temporary file and a rename. */
