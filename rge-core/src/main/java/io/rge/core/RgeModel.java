@@ -23,7 +23,6 @@ import io.rge.core.qwen25vl.CheckpointWriter;
 import io.rge.core.qwen25vl.GraftedVision;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
-import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.ModelWeight;
@@ -155,8 +154,7 @@ public final class RgeModel implements AutoCloseable {
       ImagePositions positions,
       ComputePrecision precision)
       throws IOException {
-    ModelFolderCheck.check(modelDir);
-    Qwen25VLConfig config = ModelConfigReader.read(modelDir.resolve("config.json"));
+    Qwen25VLConfig config = ModelConfigReader.readFolder(modelDir);
     QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
     try {
       ImageProcessorConfig imageConfig = ImageProcessorConfig.read(modelDir);

@@ -10,7 +10,6 @@ import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
-import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.data.mixture.BatchCursor;
@@ -333,9 +332,7 @@ public final class Trainer {
   }
 
   private Qwen25VLConfig readModelConfig() throws IOException {
-    Path modelDir = Path.of(config.model().path());
-    ModelFolderCheck.check(modelDir);
-    return ModelConfigReader.read(modelDir.resolve("config.json"));
+    return ModelConfigReader.readFolder(Path.of(config.model().path()));
   }
 
   /**

@@ -36,11 +36,6 @@ public record Pretraining(String synthSize, int steps, int scheduleSteps) {
     }
   }
 
-  /** Linear learning-rate warm-up of the schedule: 100 steps, at most a tenth of it. */
-  int scheduleWarmupSteps() {
-    return Math.min(100, scheduleSteps / 10);
-  }
-
   /** Steps between its checkpoints: the last is {@link #steps}, so runs can start from it. */
   int checkpointEvery() {
     return steps / 2;

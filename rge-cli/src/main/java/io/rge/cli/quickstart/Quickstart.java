@@ -56,16 +56,9 @@ public final class Quickstart {
     prepareFolder(fresh);
     List<String> reused = new ArrayList<>();
     for (long seed : plan.seeds()) {
-      Path synth = layout.synth(seed);
-      if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
-        LOG.info("generating RGE-Synth ({}, seed {}) into {}", plan.synthSize(), seed, synth);
-        RgeSynth.generate(
-            synth,
-            seed,
-            SynthSize.preset(plan.synthSize()),
-            plan.answerFirst() ? RationaleStyle.ANSWER_FIRST : RationaleStyle.STANDARD,
-            true);
-      } else {
+      RationaleStyle style =
+          plan.answerFirst() ? RationaleStyle.ANSWER_FIRST : RationaleStyle.STANDARD;
+      if (!generateSynth(layout.synth(seed), seed, plan.synthSize(), style)) {
         reused.add("RGE-Synth seed " + seed);
       }
     }
@@ -84,18 +77,17 @@ public final class Quickstart {
     if (jobs.isEmpty()) {
       LOG.info("nothing left to run: writing the report from the finished evaluations");
     } else {
-      Map<Path, Long> before = stepsPerRun();
       try (ProgressListener.Task bar =
-          progress.start("quickstart", "units", totalUnits(), doneUnits(before))) {
+          progress.start("quickstart", "units", totalUnits(), doneUnits(stepCounts()))) {
         Phase[] phase = {null};
         new JobRunner(new ChildJvm("3g"), plan.jobs())
             .run(
                 jobs,
                 () -> {
-                  Map<Path, Long> steps = stepsPerRun();
+                  StepCounts steps = stepCounts();
                   bar.stepTo(doneUnits(steps));
                   Phase now =
-                      !pretrainingDone()
+                      !pretrainingDone(steps)
                           ? Phase.PRETRAINING
                           : trainingDone(steps) ? Phase.EVALUATION : Phase.TRAINING;
                   if (now != phase[0] && now == Phase.EVALUATION) {
@@ -144,15 +136,7 @@ public final class Quickstart {
       return List.of();
     }
     Path synth = layout.pretrainSynth();
-    if (!Files.isRegularFile(new SynthLayout(synth).manifest())) {
-      LOG.info(
-          "generating RGE-Synth ({}, seed {}) for the pretraining into {}",
-          p.synthSize(),
-          Pretraining.SEED,
-          synth);
-      RgeSynth.generate(
-          synth, Pretraining.SEED, SynthSize.preset(p.synthSize()), RationaleStyle.STANDARD, true);
-    }
+    generateSynth(synth, Pretraining.SEED, p.synthSize(), RationaleStyle.STANDARD);
     Path run = layout.pretrain();
     if (hasCheckpoint(run, p.steps())) {
       reused.add("the pretraining");
@@ -165,6 +149,16 @@ public final class Quickstart {
           config, TrainRecipe.pretraining(plan, p, run, synth), StandardCharsets.UTF_8);
     }
     return List.of(train(PRETRAIN_JOB, run, p.steps(), List.of(), null));
+  }
+
+  /** Generates RGE-Synth into {@code synth} unless a finished one is there; true if it did. */
+  private static boolean generateSynth(Path synth, long seed, String size, RationaleStyle style) {
+    if (Files.isRegularFile(new SynthLayout(synth).manifest())) {
+      return false;
+    }
+    LOG.info("generating RGE-Synth ({}, seed {}) into {}", size, seed, synth);
+    RgeSynth.generate(synth, seed, SynthSize.preset(size), style, true);
+    return true;
   }
 
   private List<Job> jobsFor(long seed, List<String> reused, List<String> pretrained)
@@ -360,26 +354,35 @@ public final class Quickstart {
     return pretraining + perSeed * plan.seeds().size();
   }
 
-  /** Every training run's steps so far, read once per progress update. */
-  private Map<Path, Long> stepsPerRun() {
-    Map<Path, Long> steps = new HashMap<>();
+  /**
+   * Optimizer steps logged so far, read once per progress update.
+   *
+   * @param runs every training run's, by folder
+   * @param pretraining the pretraining's, at most its planned steps (its schedule runs longer); 0
+   *     without one
+   */
+  private record StepCounts(Map<Path, Long> runs, long pretraining) {}
+
+  private StepCounts stepCounts() {
+    Map<Path, Long> runs = new HashMap<>();
     for (long seed : plan.seeds()) {
       for (Variant v : plan.variants()) {
         if (v.trains()) {
           Path run = layout.run(seed, v);
-          steps.put(run, steps(run));
+          runs.put(run, steps(run));
         }
       }
     }
-    return steps;
+    Pretraining p = plan.pretraining();
+    return new StepCounts(runs, p == null ? 0 : Math.min(steps(layout.pretrain()), p.steps()));
   }
 
-  private long doneUnits(Map<Path, Long> steps) {
-    long done = plan.pretraining() == null ? 0 : pretrainSteps();
+  private long doneUnits(StepCounts steps) {
+    long done = steps.pretraining();
     for (long seed : plan.seeds()) {
       for (Variant v : plan.variants()) {
         if (v.trains()) {
-          long trained = steps.get(layout.run(seed, v));
+          long trained = steps.runs().get(layout.run(seed, v));
           done += v.fromWarmup() ? Math.max(0, trained - plan.warmupSteps()) : trained;
         }
         if (Files.exists(layout.run(seed, v).resolve(ModeScores.FILE))) {
@@ -390,30 +393,25 @@ public final class Quickstart {
     return Math.min(done, totalUnits());
   }
 
-  /** Pretraining steps logged so far, at most the planned ones (its schedule runs longer). */
-  private long pretrainSteps() {
-    return Math.min(steps(layout.pretrain()), plan.pretraining().steps());
+  private boolean pretrainingDone(StepCounts steps) {
+    return plan.pretraining() == null || steps.pretraining() >= plan.pretraining().steps();
   }
 
-  private boolean pretrainingDone() {
-    return plan.pretraining() == null || pretrainSteps() >= plan.pretraining().steps();
-  }
-
-  private boolean trainingDone(Map<Path, Long> steps) {
-    return steps.values().stream().allMatch(n -> n >= plan.totalSteps());
+  private boolean trainingDone(StepCounts steps) {
+    return steps.runs().values().stream().allMatch(n -> n >= plan.totalSteps());
   }
 
   /**
    * What is happening, for the progress line: steps per run (summed over seeds) while training,
    * then how many runs are evaluated. The renderer shortens it to the terminal's width.
    */
-  private String status(Map<Path, Long> steps, Phase phase) {
+  private String status(StepCounts steps, Phase phase) {
     List<Variant> variants = plan.variants();
     if (phase == Phase.PRETRAINING) {
       return String.format(
           Locale.ROOT,
           "pretraining (describing images) %d/%d",
-          pretrainSteps(),
+          steps.pretraining(),
           plan.pretraining().steps());
     }
     if (phase == Phase.EVALUATION) {
@@ -436,7 +434,7 @@ public final class Quickstart {
       }
       long total = 0;
       for (long seed : plan.seeds()) {
-        total += steps.get(layout.run(seed, v));
+        total += steps.runs().get(layout.run(seed, v));
       }
       parts.add(
           String.format(

@@ -135,7 +135,12 @@ public record QuickstartPlan(
    * never more than a tenth of a shorter run, so that any valid step counts give a valid config.
    */
   public int scheduleWarmupSteps() {
-    return Math.min(100, totalSteps() / 10);
+    return scheduleWarmupSteps(totalSteps());
+  }
+
+  /** The warm-up rule of every quickstart schedule (the pretraining's too) of this length. */
+  static int scheduleWarmupSteps(int scheduleSteps) {
+    return Math.min(100, scheduleSteps / 10);
   }
 
   /**

@@ -78,7 +78,7 @@ final class TrainRecipe {
         warm ? plan.warmupSteps() : 0,
         plan.batchSize(),
         optimizer(warm ? plan.learningRate() : plan.baselineLearningRate()),
-        schedule(plan.scheduleWarmupSteps(), plan.totalSteps()),
+        schedule(plan.totalSteps()),
         restart,
         plan.batchSize(),
         HOST,
@@ -114,7 +114,7 @@ final class TrainRecipe {
         p.scheduleSteps(),
         plan.batchSize(),
         optimizer(plan.learningRate()),
-        schedule(p.scheduleWarmupSteps(), p.scheduleSteps()),
+        schedule(p.scheduleSteps()),
         plan.batchSize(),
         HOST,
         Pretraining.SEED,
@@ -201,10 +201,10 @@ final class TrainRecipe {
   }
 
   /**
-   * Linear warm-up, then cosine decay to a tenth of the peak; a run's {@code restart:} line, when
-   * it has one, follows it.
+   * Linear warm-up ({@link QuickstartPlan#scheduleWarmupSteps(int)}), then cosine decay to a tenth
+   * of the peak; a run's {@code restart:} line, when it has one, follows it.
    */
-  private static String schedule(int warmupSteps, int totalSteps) {
+  private static String schedule(int totalSteps) {
     return String.format(
         Locale.ROOT,
         """
@@ -213,7 +213,7 @@ final class TrainRecipe {
           total_steps: %d
           min_lr_ratio: 0.1
         """,
-        warmupSteps,
+        QuickstartPlan.scheduleWarmupSteps(totalSteps),
         totalSteps);
   }
 

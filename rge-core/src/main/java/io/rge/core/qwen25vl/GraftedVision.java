@@ -29,8 +29,7 @@ public final class GraftedVision implements WeightSource, AutoCloseable {
    */
   public static GraftedVision open(Path donorDir, VisionConfig vision, WeightSource base)
       throws IOException {
-    ModelFolderCheck.check(donorDir);
-    Qwen25VLConfig donorConfig = ModelConfigReader.read(donorDir.resolve("config.json"));
+    Qwen25VLConfig donorConfig = ModelConfigReader.readFolder(donorDir);
     if (!donorConfig.vision().equals(vision)) {
       throw new IllegalArgumentException(
           donorDir

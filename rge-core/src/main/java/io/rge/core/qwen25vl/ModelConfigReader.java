@@ -66,6 +66,15 @@ public final class ModelConfigReader {
     }
   }
 
+  /**
+   * Checks a model folder ({@link ModelFolderCheck}) and reads and validates its {@code
+   * config.json}.
+   */
+  public static Qwen25VLConfig readFolder(Path modelDir) throws IOException {
+    ModelFolderCheck.check(modelDir);
+    return read(modelDir.resolve("config.json"));
+  }
+
   /** Reads and validates {@code configJson}. */
   public static Qwen25VLConfig read(Path configJson) throws IOException {
     if (Files.size(configJson) > MAX_CONFIG_BYTES) {
