@@ -113,9 +113,12 @@ public final class Quickstart {
     double seconds = (System.nanoTime() - start) / 1e9;
     QuickstartReport report = QuickstartReport.collect(plan, layout, seconds);
     report.write(layout.out());
+    BaselineComparison comparison = report.comparison();
     return new QuickstartResult(
         report.table(),
-        report.rgeGain(),
+        comparison.heldOutGain(),
+        comparison.seenDifference(),
+        comparison.baseline().label(),
         report.examples(),
         layout.out().resolve(QuickstartReport.FILE));
   }

@@ -118,7 +118,13 @@ public final class QuickstartCommand implements Callable<Integer> {
     o.println();
     o.print(r.table());
     o.println();
-    o.println(String.format(Locale.ROOT, "rge - baseline, overall: %+.1f points", r.rgeGain()));
+    o.println(
+        String.format(
+            Locale.ROOT,
+            "rge - %s, overall: %+.1f points on held-out compositions, %+.1f on seen ones",
+            r.baseline(),
+            r.rgeGain(),
+            r.rgeSeenDifference()));
     o.println();
     for (String e : r.examples()) {
       o.println("  " + e.replace("**", "").replace("`", "'"));

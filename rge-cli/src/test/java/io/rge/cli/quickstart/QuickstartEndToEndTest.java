@@ -191,6 +191,23 @@ class QuickstartEndToEndTest {
       assertTrue(rms(rest, pretrained) > 0.5 * scale, mode.id() + ": a random language model");
     }
     assertTrue(report.contains("pre-trained to describe images: 2 LM steps"), report);
+    // The baseline to beat is the better of the two on seen compositions, whatever held-out says.
+    ModeScores whole = ModeScores.read(layout.run(1, Variant.BASELINE));
+    ModeScores tower = ModeScores.read(layout.run(1, Variant.BASELINE_VISION_ONLY));
+    ModeScores bar =
+        tower.selectedSeen().overall() > whole.selectedSeen().overall() ? tower : whole;
+    Variant barVariant = bar == tower ? Variant.BASELINE_VISION_ONLY : Variant.BASELINE;
+    ModeScores rge = ModeScores.read(layout.run(1, Variant.RGE));
+    assertEquals(barVariant.label(), result.baseline());
+    assertEquals(rge.selected().overall() - bar.selected().overall(), result.rgeGain(), 1e-9);
+    assertEquals(
+        rge.selectedSeen().overall() - bar.selectedSeen().overall(),
+        result.rgeSeenDifference(),
+        1e-9);
+    assertTrue(
+        report.contains(
+            "The baseline here is *" + barVariant.label() + "*, the best of the 2 baselines"),
+        report);
     assertEquals(
         List.of(
             "rge",

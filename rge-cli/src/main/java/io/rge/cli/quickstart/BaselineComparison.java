@@ -1,0 +1,68 @@
+package io.rge.cli.quickstart;
+
+import io.rge.training.objective.ObjectiveMode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * rge against the baseline to beat, overall P@1, means over seeds. With {@code --pretrained} the
+ * plan has two baselines (from the whole pretrained model, and from its vision tower alone); the
+ * one to beat is the one that scores best on seen compositions. It is chosen on the seen split,
+ * never on held-out compositions, and rge is measured against it on both splits.
+ *
+ * @param baseline the baseline to beat
+ * @param heldOutGain rge minus that baseline on held-out compositions
+ * @param seenDifference rge minus that baseline on seen compositions
+ * @param baselines how many baselines the plan has (the one to beat among them)
+ */
+record BaselineComparison(
+    Variant baseline, double heldOutGain, double seenDifference, int baselines) {
+
+  /**
+   * @param variants the plan's variants, in report order (an earlier baseline wins a tie)
+   * @param scores seed → variant id → scores
+   * @throws IllegalArgumentException when the plan has no rge or no baseline trained on its own
+   */
+  static BaselineComparison of(List<Variant> variants, Map<Long, Map<String, ModeScores>> scores) {
+    if (!variants.contains(Variant.RGE)) {
+      throw new IllegalArgumentException("no rge among the variants " + ids(variants));
+    }
+    // The 0 : 1 ablation continues from rge's warm-up: a row of the sweep, not a baseline to beat.
+    List<Variant> baselines =
+        variants.stream()
+            .filter(v -> v.mode() == ObjectiveMode.BASELINE && v.trains() && !v.fromWarmup())
+            .toList();
+    if (baselines.isEmpty()) {
+      throw new IllegalArgumentException("no baseline among the variants " + ids(variants));
+    }
+    Variant best = baselines.get(0);
+    for (Variant v : baselines) {
+      if (seen(scores, v) > seen(scores, best)) {
+        best = v;
+      }
+    }
+    return new BaselineComparison(
+        best,
+        heldOut(scores, Variant.RGE) - heldOut(scores, best),
+        seen(scores, Variant.RGE) - seen(scores, best),
+        baselines.size());
+  }
+
+  private static double heldOut(Map<Long, Map<String, ModeScores>> scores, Variant v) {
+    return mean(scores, s -> s.get(v.id()).selected().overall());
+  }
+
+  private static double seen(Map<Long, Map<String, ModeScores>> scores, Variant v) {
+    return mean(scores, s -> s.get(v.id()).selectedSeen().overall());
+  }
+
+  private static double mean(
+      Map<Long, Map<String, ModeScores>> scores, ToDoubleFunction<Map<String, ModeScores>> value) {
+    return scores.values().stream().mapToDouble(value).average().orElse(Double.NaN);
+  }
+
+  private static List<String> ids(List<Variant> variants) {
+    return variants.stream().map(Variant::id).toList();
+  }
+}
