@@ -20,6 +20,8 @@ record BaselineComparison(
     Variant baseline, double heldOutGain, double seenDifference, int baselines) {
 
   /**
+   * Picks the baseline to beat and measures rge against it.
+   *
    * @param variants the plan's variants, in report order (an earlier baseline wins a tie)
    * @param scores seed → variant id → scores
    * @throws IllegalArgumentException when the plan has no rge or no baseline trained on its own
