@@ -2,7 +2,6 @@ package io.rge.cli.quickstart;
 
 import io.rge.training.objective.ObjectiveMode;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,10 +22,12 @@ record BaselineComparison(
    * Picks the baseline to beat and measures rge against it.
    *
    * @param variants the plan's variants, in report order (an earlier baseline wins a tie)
-   * @param scores seed → variant id → scores
+   * @param heldOut a variant's overall P@1 on held-out compositions, mean over seeds
+   * @param seen a variant's overall P@1 on seen compositions, mean over seeds
    * @throws IllegalArgumentException when the plan has no rge or no baseline trained on its own
    */
-  static BaselineComparison of(List<Variant> variants, Map<Long, Map<String, ModeScores>> scores) {
+  static BaselineComparison of(
+      List<Variant> variants, ToDoubleFunction<Variant> heldOut, ToDoubleFunction<Variant> seen) {
     if (!variants.contains(Variant.RGE)) {
       throw new IllegalArgumentException("no rge among the variants " + ids(variants));
     }
@@ -40,28 +41,15 @@ record BaselineComparison(
     }
     Variant best = baselines.get(0);
     for (Variant v : baselines) {
-      if (seen(scores, v) > seen(scores, best)) {
+      if (seen.applyAsDouble(v) > seen.applyAsDouble(best)) {
         best = v;
       }
     }
     return new BaselineComparison(
         best,
-        heldOut(scores, Variant.RGE) - heldOut(scores, best),
-        seen(scores, Variant.RGE) - seen(scores, best),
+        heldOut.applyAsDouble(Variant.RGE) - heldOut.applyAsDouble(best),
+        seen.applyAsDouble(Variant.RGE) - seen.applyAsDouble(best),
         baselines.size());
-  }
-
-  private static double heldOut(Map<Long, Map<String, ModeScores>> scores, Variant v) {
-    return mean(scores, s -> s.get(v.id()).selected().overall());
-  }
-
-  private static double seen(Map<Long, Map<String, ModeScores>> scores, Variant v) {
-    return mean(scores, s -> s.get(v.id()).selectedSeen().overall());
-  }
-
-  private static double mean(
-      Map<Long, Map<String, ModeScores>> scores, ToDoubleFunction<Map<String, ModeScores>> value) {
-    return scores.values().stream().mapToDouble(value).average().orElse(Double.NaN);
   }
 
   private static List<String> ids(List<Variant> variants) {

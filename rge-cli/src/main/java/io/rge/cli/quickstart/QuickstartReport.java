@@ -251,6 +251,10 @@ final class QuickstartReport {
     return mean(s -> s.get(v.id()).selected().overall());
   }
 
+  private double seen(Variant v) {
+    return mean(s -> s.get(v.id()).selectedSeen().overall());
+  }
+
   /** The three rationale-accuracy cells (percent), or dashes without reasoning. */
   private String rationaleCells(
       String mode, java.util.function.Function<ModeScores, SplitScores> split) {
@@ -267,7 +271,7 @@ final class QuickstartReport {
 
   /** rge against the baseline to beat (the best on seen compositions), means over seeds. */
   BaselineComparison comparison() {
-    return BaselineComparison.of(plan.variants(), scores);
+    return BaselineComparison.of(plan.variants(), this::heldOut, this::seen);
   }
 
   String markdown() {
