@@ -16,6 +16,7 @@ import io.rge.core.precision.PrecisionChoice;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
+import io.rge.training.objective.ContrastiveBatch;
 import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.objective.RgeObjective;
@@ -162,7 +163,7 @@ public final class AdapterTrainBench {
           double scale = lossScale.scale();
           adapters.setTraining(true); // adapter dropout
           try {
-            losses = objective.accumulateStepGradients(batches, settings, scale);
+            losses = objective.step(batches, settings, ContrastiveBatch.STEP, scale);
           } finally {
             adapters.setTraining(false);
           }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.data.mmeb.TrainRow;
+import io.rge.training.config.TrainConfig;
 import io.rge.training.data.ExampleFactory;
 import io.rge.training.metrics.StepMetrics;
 import io.rge.training.objective.ContrastiveBatch;
@@ -13,6 +14,7 @@ import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.objective.RgeObjective;
 import io.rge.training.objective.StepLosses;
 import io.rge.training.objective.TrainExample;
+import io.rge.training.objective.Workers;
 import io.rge.training.optim.AdamW;
 import io.rge.training.optim.GradientNorm;
 import io.rge.training.parallel.DataParallel;
@@ -35,9 +37,10 @@ final class StepRunner {
 
   private final RgeModel model;
   private final MasterWeights weights;
-  private final RgeObjective objective;
-  private final ExampleFactory examples;
   private final AdamW optimizer;
+  private final ExampleFactory examples;
+  private final RgeObjective objective;
+  private final DataParallel parallel;
   private final ObjectiveSettings settings;
   private final ContrastiveBatch contrastiveBatch;
   private final long lmWarmupSteps;
@@ -45,40 +48,40 @@ final class StepRunner {
   private final long seed;
   private final TrainerHooks hooks;
   private LossScale lossScale;
-  private final DataParallel parallel;
 
   /**
    * @param weights the trainable weights with their fp32 masters (the optimizer's weights)
-   * @param lossScale the loss scale of the first step (fp16's dynamic scale, or none)
    * @param parallel the replicas of a data-parallel run, or null for one model
+   * @param lossScale the loss scale of the first step (fp16's dynamic scale, or none)
    */
   StepRunner(
+      TrainConfig config,
       RgeModel model,
       MasterWeights weights,
-      ExampleFactory examples,
       AdamW optimizer,
-      ObjectiveSettings settings,
-      ContrastiveBatch contrastiveBatch,
-      long lmWarmupSteps,
-      double maxGradNorm,
-      long seed,
-      TrainerHooks hooks,
+      ExampleFactory examples,
+      DataParallel parallel,
       LossScale lossScale,
-      DataParallel parallel) {
+      TrainerHooks hooks) {
     this.model = model;
     this.weights = weights;
-    this.lossScale = lossScale;
-    this.objective = new RgeObjective(model);
-    this.examples = examples;
     this.optimizer = optimizer;
-    this.settings = settings;
-    this.contrastiveBatch = contrastiveBatch;
-    // Without an LM term (the baseline, or lm_weight 0) an LM-only step has nothing to optimise.
-    this.lmWarmupSteps = settings.hasLmTerm() ? lmWarmupSteps : 0;
-    this.maxGradNorm = maxGradNorm;
-    this.seed = seed;
-    this.hooks = hooks;
+    this.examples = examples;
+    this.objective =
+        new RgeObjective(parallel == null ? Workers.inline(model) : parallel.workers());
     this.parallel = parallel;
+    this.settings = config.objectiveSettings();
+    this.contrastiveBatch = config.contrastiveBatch();
+    this.lmWarmupSteps = config.objective().lmWarmupSteps();
+    this.maxGradNorm = config.optimizer().maxGradNorm();
+    this.seed = config.seed();
+    this.lossScale = lossScale;
+    this.hooks = hooks;
+  }
+
+  /** LM-only warm-up steps at the start of a run of {@code totalSteps}. */
+  long lmOnlySteps(long totalSteps) {
+    return settings.lmOnlySteps(lmWarmupSteps, totalSteps);
   }
 
   /** The loss scale of the next step (saved with the trainer state). */
@@ -87,7 +90,7 @@ final class StepRunner {
   }
 
   boolean isLmOnly(long step) {
-    return step < lmWarmupSteps;
+    return step < lmOnlySteps(Long.MAX_VALUE);
   }
 
   /**
@@ -102,16 +105,24 @@ final class StepRunner {
     Engine.getInstance().setRandomSeed(stepSeed(seed, step));
     boolean lmOnly = isLmOnly(step);
     ObjectiveSettings s = lmOnly ? settings.withContrastiveWeight(0) : settings;
-    Losses losses = new Losses();
     model.adapters().ifPresent(a -> a.setTraining(true)); // adapter dropout
     double scale = lossScale.scale();
+    StepLosses losses;
     try {
-      runObjective(step, s, lmOnly, microBatches, losses, scale);
+      List<List<TrainExample>> all = new ArrayList<>(microBatches.size());
+      for (List<TrainRow> batch : microBatches) {
+        // An LM-only micro-batch without oracle rationales has no loss: its images stay unread.
+        boolean nothing = lmOnly && batch.stream().allMatch(r -> r.rationale() == null);
+        all.add(nothing ? List.of() : examples.toExamples(batch));
+      }
+      losses = objective.step(all, s, contrastiveBatch, scale);
+      hooks.afterBackward(step, model);
     } finally {
       model.adapters().ifPresent(a -> a.setTraining(false));
     }
-    boolean finite = losses.finite;
-    int contributed = losses.contributed;
+    boolean finite = losses.isFinite();
+    int contributed = losses.groups();
+    int rows = microBatches.stream().mapToInt(List::size).sum();
     boolean skipped;
     double norm;
     try (NDManager scope = model.manager().newSubManager()) {
@@ -144,7 +155,7 @@ final class StepRunner {
           norm,
           nonFiniteGradients());
     } else {
-      LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, losses.badLoss);
+      LOG.warn("step {}: non-finite loss ({}); skipping the update", step + 1, losses.total());
     }
     weights.clearGradients();
     if (parallel != null) {
@@ -153,65 +164,18 @@ final class StepRunner {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StepMetrics(
         step + 1,
-        finite ? StepMetrics.finiteOrNull(losses.total.value()) : null,
-        finite ? StepMetrics.finiteOrNull(losses.lm.value()) : null,
-        finite ? StepMetrics.finiteOrNull(losses.contrastive.value()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.total()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.lm()) : null,
+        finite ? StepMetrics.finiteOrNull(losses.contrastive()) : null,
         lr,
         StepMetrics.finiteOrNull(norm),
-        Double.isNaN(losses.rationale.value()) ? 0 : losses.rationale.value(),
-        losses.generation / 1e9,
-        losses.forwardBackward / 1e9,
+        losses.meanRationaleTokens(),
+        losses.generationNanos() / 1e9,
+        losses.forwardBackwardNanos() / 1e9,
         seconds,
-        losses.rows / seconds,
+        rows / seconds,
         lmOnly,
         skipped);
-  }
-
-  /** The objective over the step's micro-batches: gradients accumulated, losses recorded. */
-  private void runObjective(
-      long step,
-      ObjectiveSettings s,
-      boolean lmOnly,
-      List<List<TrainRow>> microBatches,
-      Losses losses,
-      double lossScale) {
-    boolean stepWide =
-        contrastiveBatch == ContrastiveBatch.STEP
-            && microBatches.size() > 1
-            && s.hasContrastiveTerm();
-    if (parallel != null || stepWide) {
-      List<List<TrainExample>> all = new ArrayList<>(microBatches.size());
-      for (List<TrainRow> batch : microBatches) {
-        losses.rows += batch.size();
-        all.add(examples.toExamples(batch));
-      }
-      if (parallel != null) {
-        // Each micro-batch's rows split across the replicas (see DataParallelObjective).
-        for (StepLosses l : parallel.accumulate(all, s, stepWide)) {
-          losses.add(l);
-        }
-      } else {
-        // One InfoNCE over every row of the step (GradCache); the LM term is its mean over them.
-        losses.add(objective.accumulateStepGradients(all, s, lossScale));
-      }
-      hooks.afterBackward(step, model);
-    } else {
-      double scale = lossScale / microBatches.size();
-      for (List<TrainRow> batch : microBatches) {
-        losses.rows += batch.size();
-        // Checked on the rows, before their images are decoded for nothing.
-        if (lmOnly && batch.stream().allMatch(r -> r.rationale() == null)) {
-          LOG.debug(
-              "step {}: a micro-batch without oracle rationales has no LM-only loss", step + 1);
-          continue;
-        }
-        losses.add(objective.accumulateGradients(examples.toExamples(batch), s, scale));
-        hooks.afterBackward(step, model);
-        if (!losses.finite) {
-          break;
-        }
-      }
-    }
   }
 
   /** Names of the weights whose gradient has a NaN or infinity (for the warning). */
@@ -237,51 +201,5 @@ final class StepRunner {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;
     return (int) (z & 0x7fffffff);
-  }
-
-  /** The losses and timings of a step's objective calls. */
-  private static final class Losses {
-    private final Mean total = new Mean();
-    private final Mean lm = new Mean();
-    private final Mean contrastive = new Mean();
-    private final Mean rationale = new Mean();
-    private long generation;
-    private long forwardBackward;
-    private int rows;
-    private int contributed;
-    private boolean finite = true;
-    private double badLoss = Double.NaN;
-
-    void add(StepLosses losses) {
-      generation += losses.generationNanos();
-      forwardBackward += losses.forwardBackwardNanos();
-      contributed++;
-      if (!losses.isFinite()) {
-        finite = false;
-        badLoss = losses.total();
-        return;
-      }
-      total.add(losses.total());
-      lm.add(losses.lm());
-      contrastive.add(losses.contrastive());
-      rationale.add(losses.meanRationaleTokens());
-    }
-  }
-
-  /** Mean of the defined (non-NaN) values added. */
-  private static final class Mean {
-    private double sum;
-    private int count;
-
-    void add(double value) {
-      if (!Double.isNaN(value)) {
-        sum += value;
-        count++;
-      }
-    }
-
-    double value() {
-      return count == 0 ? Double.NaN : sum / count;
-    }
   }
 }

@@ -209,18 +209,14 @@ public final class Trainer {
                   optimizer,
                   masters,
                   new StepRunner(
+                      config,
                       model,
                       masters,
-                      new ExampleFactory(data.images(), config.data().hardNegatives()),
                       optimizer,
-                      config.objectiveSettings(),
-                      config.contrastiveBatch(),
-                      config.objective().lmWarmupSteps(),
-                      config.optimizer().maxGradNorm(),
-                      config.seed(),
-                      hooks,
+                      new ExampleFactory(data.images(), config.data().hardNegatives()),
+                      parallel,
                       lossScale,
-                      parallel),
+                      hooks),
                   schedule,
                   cursor,
                   store,
@@ -234,13 +230,6 @@ public final class Trainer {
   }
 
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
-
-  /** LM-only steps at the start of the run: none without an LM term (the baseline). */
-  private static long lmWarmupSteps(TrainConfig config, long totalSteps) {
-    return config.objectiveSettings().hasLmTerm()
-        ? Math.min(totalSteps, config.objective().lmWarmupSteps())
-        : 0;
-  }
 
   /**
    * The devices of a data-parallel run, lead first (one device without {@code devices}).
@@ -515,7 +504,7 @@ public final class Trainer {
               trainingSeconds,
               skippedSteps,
               lastCheckpoint);
-      long warmupEnd = lmWarmupSteps(config, totalSteps);
+      long warmupEnd = runner.lmOnlySteps(totalSteps);
       LossPlot.write(
           output.resolve(PLOT), history, "Training losses, " + mode + " mode", warmupEnd);
       summary.write(output.resolve(SUMMARY));

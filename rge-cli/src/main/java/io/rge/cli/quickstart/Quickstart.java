@@ -206,7 +206,7 @@ public final class Quickstart {
               : () -> {
                 keepWarmup(rge, warmupCopy, warmupSteps);
                 if (v.fromWarmup()) {
-                  copyCheckpoint(warmupCopy, dir, warmupSteps);
+                  shareWarmup(warmupCopy, dir, warmupSteps);
                 }
               };
       jobs.add(train(s + v.id(), dir, null, warm ? afterWarmup : pretrained, before));
@@ -290,23 +290,8 @@ public final class Quickstart {
 
   /** Keeps a copy of the warm-up checkpoint in {@code copy}, unless it already has one. */
   private static void keepWarmup(Path rge, Path copy, int step) {
-    try {
-      if (hasCheckpoint(copy, step)) {
-        return;
-      }
-      Path source = checkpoint(rge, step);
-      if (!hasCheckpoint(rge, step)) {
-        throw new IOException(
-            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
-      }
-      Files.createDirectories(copy.resolve(Trainer.CHECKPOINTS));
-      copyTree(source, checkpoint(copy, step));
-      Path metrics = rge.resolve(Trainer.METRICS);
-      if (Files.exists(metrics)) {
-        Files.copy(metrics, copy.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the warm-up checkpoint in " + copy, e);
+    if (!hasCheckpoint(copy, step)) {
+      copyCheckpoint(rge, copy, step, "cannot keep the warm-up checkpoint in ");
     }
   }
 
@@ -314,19 +299,30 @@ public final class Quickstart {
    * Gives a run that continues from the warm-up its checkpoint and its metrics so far, unless it
    * has checkpoints of its own.
    */
-  private static void copyCheckpoint(Path from, Path to, int step) {
+  private static void shareWarmup(Path warmup, Path run, int step) {
+    if (!Files.exists(run.resolve(Trainer.CHECKPOINTS))) {
+      copyCheckpoint(warmup, run, step, "cannot share the warm-up checkpoint with ");
+    }
+  }
+
+  /**
+   * Copies run {@code from}'s checkpoint at {@code step} and its metrics so far into {@code to}.
+   */
+  private static void copyCheckpoint(Path from, Path to, int step, String failure) {
     try {
-      if (Files.exists(to.resolve(Trainer.CHECKPOINTS))) {
-        return; // resumes from its own checkpoints
+      Path source = checkpoint(from, step);
+      if (!hasCheckpoint(from, step)) {
+        throw new IOException(
+            source + " (the shared warm-up) is gone; rerun the quickstart with --fresh");
       }
       Files.createDirectories(to.resolve(Trainer.CHECKPOINTS));
-      copyTree(checkpoint(from, step), checkpoint(to, step));
+      copyTree(source, checkpoint(to, step));
       Path metrics = from.resolve(Trainer.METRICS);
       if (Files.exists(metrics)) {
         Files.copy(metrics, to.resolve(Trainer.METRICS), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot share the warm-up checkpoint with " + to, e);
+      throw new UncheckedIOException(failure + to, e);
     }
   }
 

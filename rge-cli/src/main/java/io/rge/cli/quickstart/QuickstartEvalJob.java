@@ -86,8 +86,7 @@ public final class QuickstartEvalJob implements Callable<Integer> {
       try (RgeModel model = RgeModel.load(previous, DeviceChoice.CPU)) {
         MmebEvaluator evaluator = new MmebEvaluator(model);
         SplitScores previousSeen = evaluate(evaluator, previous, true, reasoning);
-        // The later checkpoint wins ties.
-        if (!(lastSeen.overall() >= previousSeen.overall())) {
+        if (choosesPrevious(lastSeen.overall(), previousSeen.overall())) {
           best = previousSeen;
           selected = evaluate(evaluator, previous, false, reasoning);
         }
@@ -101,6 +100,15 @@ public final class QuickstartEvalJob implements Callable<Integer> {
         selected.step(),
         lastHeldOut.overall());
     return 0;
+  }
+
+  /**
+   * The checkpoint rule: of the last two checkpoints, the previous one is chosen only when its
+   * overall P@1 on seen compositions is strictly higher (the later one wins ties, and a last score
+   * that is not a number loses).
+   */
+  static boolean choosesPrevious(double lastSeen, double previousSeen) {
+    return !(lastSeen >= previousSeen);
   }
 
   private SplitScores evaluate(

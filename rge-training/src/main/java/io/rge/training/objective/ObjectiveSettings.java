@@ -1,7 +1,9 @@
 package io.rge.training.objective;
 
+import ai.djl.ndarray.NDArray;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.generation.GenerationSettings.Batching;
+import io.rge.core.qwen25vl.Scalars;
 
 /**
  * The joint objective's knobs: {@code total = lmWeight · LM + contrastiveWeight · InfoNCE(τ =
@@ -63,6 +65,35 @@ public record ObjectiveSettings(
    */
   public static ObjectiveSettings paper(ObjectiveMode mode) {
     return new ObjectiveSettings(mode, 1.0, 10.0, 0.02, 128, true, 16, Batching.CONTINUOUS);
+  }
+
+  /**
+   * The loss formula, {@code total = w_lm · LM + w_cl · InfoNCE}, over the terms that ran (null: a
+   * term that did not run adds nothing).
+   */
+  public double total(Double lm, Double contrastive) {
+    return (lm == null ? 0 : lmWeight * lm)
+        + (contrastive == null ? 0 : contrastiveWeight * contrastive);
+  }
+
+  /** {@link #total(Double, Double) The loss formula} on a graph's scalars, to back-propagate. */
+  NDArray total(NDArray lm, NDArray contrastive) {
+    NDArray total = lm == null ? null : lm.mul(Scalars.constant(lm.getManager(), (float) lmWeight));
+    if (contrastive != null) {
+      NDArray weighted =
+          contrastive.mul(Scalars.constant(contrastive.getManager(), (float) contrastiveWeight));
+      total = total == null ? weighted : total.add(weighted);
+    }
+    return total;
+  }
+
+  /**
+   * LM-only warm-up steps of a run of {@code totalSteps} whose config asks for {@code configured}:
+   * none without an LM term (the baseline, or lm_weight 0), where such a step has nothing to
+   * optimise.
+   */
+  public long lmOnlySteps(long configured, long totalSteps) {
+    return hasLmTerm() ? Math.min(totalSteps, configured) : 0;
   }
 
   /** Whether the LM term exists: oracle rationales are learned in every mode but the baseline. */

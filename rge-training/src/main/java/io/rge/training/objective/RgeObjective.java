@@ -2,334 +2,211 @@ package io.rge.training.objective;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import io.rge.core.MultimodalInput;
+import ai.djl.util.RandomUtils;
 import io.rge.core.RgeModel;
-import io.rge.core.generation.GeneratedQuery;
-import io.rge.core.generation.GenerationRequest;
-import io.rge.core.image.ImageGrid;
-import io.rge.core.image.ProcessedImage;
-import io.rge.core.prompt.PromptTokens;
-import io.rge.core.prompt.QwenChatPrompts;
 import io.rge.core.qwen25vl.Scalars;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The joint RGE objective for one batch of N query/target pairs — the one place to read to
- * understand the method. A step runs four phases, in this order:
+ * The joint RGE objective of one optimizer step — the one place to read to understand the method.
+ * The step's micro-batches are split across {@link Workers} (one inline worker, or one thread per
+ * device), each worker taking a contiguous slice of every micro-batch. A step runs these phases,
+ * named here once:
  *
  * <ol>
- *   <li>{@link #oracleSequences oracle sequences} (rge, oracle-leak): each query with an oracle
- *       rationale, tokenised as prompt + rationale + {@code <emb>} with labels on the rationale and
- *       {@code <emb>};
- *   <li>{@link #queryRationales query rationales}: the token sequence each contrastive query is
- *       embedded from — prompt + a rationale the current model generates on the fly, without
- *       gradient (rge); prompt alone (baseline); prompt + the oracle rationale (oracle-leak, which
- *       leaks the answer);
- *   <li>{@link #passes passes}: the {@link TokenPosition.Pass#ORACLE oracle pass} (teacher-forced
- *       oracle sequences) and the {@link TokenPosition.Pass#EMBEDDING embedding pass} (queries,
- *       then targets and hard negatives as prompt + {@code <emb>}), with where each embedding is
- *       read;
- *   <li>{@link #lossAndGradient InfoNCE + LM}: both passes forward <em>with</em> gradient; LM =
- *       mean next-token cross-entropy over the labelled positions; {@link ObjectiveLoss#infoNce
- *       InfoNCE} = cross-entropy of {@code cos(q_i, c_j) / τ} over all candidates against {@code j
- *       = i}; total = {@code w_lm · LM + w_cl · InfoNCE}.
+ *   <li><b>prepare</b> ({@link Preparation}, on each worker): the <em>oracle sequences</em> (prompt
+ *       + oracle rationale + {@code <emb>}, labelled on the rationale and {@code <emb>}: the LM
+ *       term); the <em>query rationales</em> — prompt + a rationale the current model generates on
+ *       the fly, without gradient (rge); prompt alone (baseline); prompt + the oracle rationale
+ *       (oracle-leak, which leaks the answer); the candidates as prompt + {@code <emb>}; all laid
+ *       out as the {@link TokenPosition.Pass#ORACLE oracle pass} and the {@link
+ *       TokenPosition.Pass#EMBEDDING embedding pass} of a {@link TokenBatch};
+ *   <li><b>embed</b>: every chunk's query and candidate embeddings, forward <em>without</em> a
+ *       graph, gathered on the lead;
+ *   <li><b>contrast</b>: {@link ObjectiveLoss#infoNce InfoNCE} of {@code cos(q_i, c_j) / τ} over
+ *       the group's cached embeddings against {@code j = i}, and its gradient with respect to each
+ *       (GradCache, Gao et al. 2021);
+ *   <li><b>backpropagate</b>: each chunk forward again <em>with</em> a graph on its worker, and
+ *       backward of {@code Σ q · dq + Σ c · dc + w_lm · L_k / L · LM_k}, where {@code L_k} of the
+ *       group's {@code L} labelled positions are the chunk's, so that LM is the mean next-token
+ *       cross-entropy over every labelled position of the group.
  * </ol>
+ *
+ * <p>The rows sharing one InfoNCE (a group) are every row of the step ({@link
+ * ContrastiveBatch#STEP}) or those of one micro-batch, whose loss is then scaled by 1/k. A group of
+ * one chunk needs no cache: embed, contrast and backpropagate are then <b>one pass</b>, forward
+ * with a graph and backward of {@link ObjectiveSettings#total the loss formula} — the same
+ * gradients with one forward pass fewer. The weights' gradients are always those of one model on
+ * all the group's rows: its candidates are every target (query {@code i}'s positive at {@code i})
+ * then every hard negative, and a row's copies of its own positive are masked across the group.
  *
  * <p>In rge mode the contrastive forward pass never sees the oracle text (its queries are in the
  * embedding pass, after generated rationales), so oracle rationales can only shape the embeddings
  * through what the model learns to write.
- *
- * <p>Two entry points share the last phase: the text level ({@link TrainExample}s, all four phases)
- * and the token level ({@link TokenBatch}, e.g. a parity fixture's own ids). At the token level
- * only the settings' weights and τ are read.
  */
 public final class RgeObjective {
   private static final Logger LOG = LoggerFactory.getLogger(RgeObjective.class);
-  private final RgeModel model;
-  private final QwenChatPrompts prompts;
+  private final Workers workers;
+  private final List<Preparation> preparations = new ArrayList<>();
   private boolean leakWarned;
 
+  /** The objective on one model, on the caller's thread. */
   public RgeObjective(RgeModel model) {
-    this.model = model;
-    this.prompts = model.prompts();
+    this(Workers.inline(model));
   }
 
-  /**
-   * Computes the losses of {@code batch} and adds the gradient of {@code lossScale · total} to the
-   * model weights' gradients (accumulated; the caller clears them after the optimizer step). A
-   * non-finite loss adds nothing.
-   */
-  public StepLosses accumulateGradients(
-      List<TrainExample> batch, ObjectiveSettings settings, double lossScale) {
-    PreparedBatch prepared = prepare(batch, settings);
-    return prepared.losses(lossAndGradient(prepared.tokens(), settings, lossScale, true));
-  }
-
-  /**
-   * Computes the losses of one optimizer step whose InfoNCE spans every row of its micro-batches
-   * and adds the gradient of its total to the weights' gradients, one micro-batch's graph in memory
-   * at a time ({@link GradCache}). Each query's rationale is generated once. A non-finite loss
-   * stops the step part-way: the caller skips the update.
-   *
-   * @throws IllegalArgumentException without a contrastive term (an LM-only step has nothing to
-   *     share across micro-batches: run them one by one)
-   */
-  public StepLosses accumulateStepGradients(
-      List<List<TrainExample>> microBatches, ObjectiveSettings settings) {
-    return accumulateStepGradients(microBatches, settings, 1);
-  }
-
-  /**
-   * As {@link #accumulateStepGradients(List, ObjectiveSettings)}, adding the gradient of {@code
-   * lossScale · total} (fp16's loss scale).
-   */
-  public StepLosses accumulateStepGradients(
-      List<List<TrainExample>> microBatches, ObjectiveSettings settings, double lossScale) {
-    if (!settings.hasContrastiveTerm()) {
-      throw new IllegalArgumentException(
-          "a step-wide contrastive batch needs a contrastive term (contrastive weight > 0)");
+  public RgeObjective(Workers workers) {
+    this.workers = workers;
+    for (int w = 0; w < workers.size(); w++) {
+      preparations.add(new Preparation(workers.model(w)));
     }
-    List<TokenBatch> tokens = new ArrayList<>(microBatches.size());
-    double rationaleTokens = 0;
-    long generationNanos = 0;
-    int generated = 0;
+  }
+
+  /**
+   * Adds the gradient of {@code lossScale ·} the step's objective to the lead's weight gradients
+   * (accumulated; the caller clears them after the optimizer step), stopping after the first
+   * non-finite group (the caller then skips the update).
+   *
+   * @param microBatches the step's examples; each has at least as many rows as there are workers,
+   *     or none (a micro-batch the caller knows has nothing to optimise: it counts in the 1/k of
+   *     per-micro-batch groups and runs nothing)
+   * @param lossScale fp16's loss scale, else 1
+   */
+  public StepLosses step(
+      List<List<TrainExample>> microBatches,
+      ObjectiveSettings s,
+      ContrastiveBatch batching,
+      double lossScale) {
+    int n = workers.size();
     int rows = 0;
     for (List<TrainExample> batch : microBatches) {
-      PreparedBatch p = prepare(batch, settings);
-      tokens.add(p.tokens());
-      rationaleTokens += p.meanRationaleTokens() * batch.size();
-      generationNanos += p.generationNanos();
-      generated += p.generatedRationales();
+      if (!batch.isEmpty() && batch.size() < n) {
+        throw new IllegalArgumentException(
+            "a micro-batch of " + batch.size() + " rows cannot be split across " + n + " workers");
+      }
       rows += batch.size();
     }
-    Outcome o = new GradCache(model).accumulate(tokens, settings, lossScale);
-    return new StepLosses(
-        o.total(),
-        o.lm(),
-        o.contrastive(),
-        rationaleTokens / rows,
-        generationNanos,
-        o.nanos(),
-        rows,
-        generated);
-  }
-
-  /** Computes the losses of {@code batch} without touching gradients. */
-  public StepLosses evaluate(List<TrainExample> batch, ObjectiveSettings settings) {
-    PreparedBatch prepared = prepare(batch, settings);
-    return prepared.losses(lossAndGradient(prepared.tokens(), settings, 0, false));
-  }
-
-  /**
-   * Computes the losses of a token-level step and adds the gradient of {@code lossScale · total} to
-   * the model weights' gradients (accumulated); a non-finite loss adds nothing.
-   */
-  public StepLosses accumulateGradients(
-      TokenBatch batch, ObjectiveSettings settings, double lossScale) {
-    return PreparedBatch.given(batch).losses(lossAndGradient(batch, settings, lossScale, true));
-  }
-
-  /** Computes the losses of a token-level step without touching gradients. */
-  public StepLosses evaluate(TokenBatch batch, ObjectiveSettings settings) {
-    return PreparedBatch.given(batch).losses(lossAndGradient(batch, settings, 0, false));
-  }
-
-  /**
-   * The first three phases: the token sequences of both passes and where the embeddings are read,
-   * generating the queries' rationales on the way (rge mode).
-   *
-   * @throws IllegalStateException when the step has nothing to optimise (no LM term and no
-   *     contrastive term)
-   */
-  public PreparedBatch prepare(List<TrainExample> batch, ObjectiveSettings s) {
-    if (batch.isEmpty()) {
-      throw new IllegalArgumentException("empty batch");
+    warnOnLeak(s);
+    List<List<PreparedBatch>> prepared =
+        workers.onEach(
+            w -> {
+              List<PreparedBatch> out = new ArrayList<>();
+              for (List<TrainExample> batch : microBatches) {
+                List<TrainExample> slice = slice(batch, w, n);
+                out.add(contributes(slice, s) ? preparations.get(w).prepare(slice, s) : null);
+              }
+              return out;
+            });
+    long generationNanos = 0;
+    for (List<PreparedBatch> worker : prepared) {
+      long own = worker.stream().mapToLong(p -> p == null ? 0 : p.generationNanos()).sum();
+      generationNanos = Math.max(generationNanos, own);
     }
-    if (s.mode() == ObjectiveMode.ORACLE_LEAK && !leakWarned) {
-      LOG.warn(
-          "objective mode oracle-leak: contrastive queries see the oracle rationale, which leaks"
-              + " the answer into the query (an ablation; RGE itself never does this)");
-      leakWarned = true;
-    }
-    List<ProcessedImage> images = new ArrayList<>(batch.size());
-    for (TrainExample e : batch) {
-      images.add(process(e.query()));
-    }
-    PromptTokens[] oracle = oracleSequences(batch, images, s);
-    QueryRationales rationales = queryRationales(batch, images, oracle, s);
-    TokenBatch tokens = passes(batch, images, oracle, rationales.sequences(), s);
-    if (!tokens.hasLabels() && tokens.queries().isEmpty()) {
-      throw new IllegalStateException(
-          "nothing to optimise: no LM term (no oracle rationales or mode "
-              + s.mode().id()
-              + ") and contrastive weight 0");
-    }
-    double meanRationale =
-        s.hasContrastiveTerm() && s.mode() != ObjectiveMode.BASELINE
-            ? rationales.tokens() / batch.size()
-            : 0;
-    return new PreparedBatch(tokens, meanRationale, rationales.nanos(), rationales.generated());
-  }
-
-  /**
-   * Phase 1: each query with its oracle rationale — the LM term's sequence, and in oracle-leak mode
-   * also the contrastive query; tokenised once for both. Null where a row has no rationale or
-   * neither use needs it.
-   */
-  private PromptTokens[] oracleSequences(
-      List<TrainExample> batch, List<ProcessedImage> images, ObjectiveSettings s) {
-    PromptTokens[] withOracle = new PromptTokens[batch.size()];
-    boolean leakQueries = s.hasContrastiveTerm() && s.mode() == ObjectiveMode.ORACLE_LEAK;
-    if (!s.hasLmTerm() && !leakQueries) {
-      return withOracle;
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      String rationale = batch.get(i).oracleRationale();
-      if (rationale != null) {
-        withOracle[i] =
-            prompts.queryWithRationale(
-                batch.get(i).query().promptText(), grid(images.get(i)), rationale);
+    boolean stepWide =
+        batching == ContrastiveBatch.STEP && microBatches.size() > 1 && s.hasContrastiveTerm();
+    List<List<Chunk>> groups = new ArrayList<>();
+    for (int k = 0; k < microBatches.size(); k++) {
+      if (k == 0 || !stepWide) {
+        groups.add(new ArrayList<>());
       }
-    }
-    return withOracle;
-  }
-
-  /** What phase 2 wrote: each contrastive query's ids, null for all without a contrastive term. */
-  private record QueryRationales(int[][] sequences, double tokens, long nanos, int generated) {}
-
-  /**
-   * Phase 2: each contrastive query's token sequence, ending in {@code <emb>}. Rationales are
-   * generated without gradient, before any pass that records one, in one batched call.
-   */
-  private QueryRationales queryRationales(
-      List<TrainExample> batch,
-      List<ProcessedImage> images,
-      PromptTokens[] withOracle,
-      ObjectiveSettings s) {
-    int n = batch.size();
-    int[][] sequences = new int[n][];
-    if (!s.hasContrastiveTerm()) {
-      return new QueryRationales(sequences, 0, 0, 0);
-    }
-    long start = System.nanoTime();
-    double rationaleTokens = 0;
-    List<GenerationRequest> requests = new ArrayList<>();
-    List<Integer> generatedRows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String text = batch.get(i).query().promptText();
-      ImageGrid grid = grid(images.get(i));
-      if (s.mode() == ObjectiveMode.BASELINE) {
-        sequences[i] = prompts.candidate(text, grid).ids();
-      } else if (s.mode() == ObjectiveMode.ORACLE_LEAK && withOracle[i] != null) {
-        PromptTokens p = withOracle[i];
-        sequences[i] = p.ids();
-        rationaleTokens += p.length() - p.labelStart() - 1;
-      } else {
-        generatedRows.add(i);
-        PromptTokens p = prompts.queryForGeneration(text, grid);
-        requests.add(new GenerationRequest(p.ids(), images(images.get(i))));
-      }
-    }
-    if (!requests.isEmpty()) {
-      List<GeneratedQuery> generated = model.generate(requests, s.generation());
-      for (int k = 0; k < generated.size(); k++) {
-        int[] prompt = requests.get(k).promptIds();
-        int[] tokens = generated.get(k).tokens();
-        int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
-        System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
-        sequences[generatedRows.get(k)] = sequence;
-        rationaleTokens += tokens.length - 1;
-      }
-    }
-    return new QueryRationales(
-        sequences, rationaleTokens, System.nanoTime() - start, requests.size());
-  }
-
-  /**
-   * Phase 3: the oracle pass (oracle sequences, teacher-forced: the LM term, and the queries in
-   * oracle-leak mode) and the embedding pass (the other contrastive queries, then targets, then
-   * hard negatives), with where each query and candidate embedding is read.
-   */
-  private TokenBatch passes(
-      List<TrainExample> batch,
-      List<ProcessedImage> images,
-      PromptTokens[] withOracle,
-      int[][] querySequences,
-      ObjectiveSettings s) {
-    int n = batch.size();
-    List<TokenSequence> oracle = new ArrayList<>();
-    int[] oracleRowOf = new int[n];
-    Arrays.fill(oracleRowOf, -1);
-    if (s.hasLmTerm()) {
-      for (int i = 0; i < n; i++) {
-        PromptTokens p = withOracle[i];
+      for (int w = 0; w < n; w++) {
+        PreparedBatch p = prepared.get(w).get(k);
         if (p != null) {
-          oracleRowOf[i] = oracle.size();
-          oracle.add(new TokenSequence(p.ids(), p.labels(), images(images.get(i))));
+          groups.get(groups.size() - 1).add(new Chunk(w, p));
         }
       }
     }
-    List<TokenSequence> embedding = new ArrayList<>();
-    List<TokenPosition> queries = new ArrayList<>();
-    List<TokenPosition> candidates = new ArrayList<>();
-    if (s.hasContrastiveTerm()) {
-      for (int i = 0; i < n; i++) {
-        if (s.mode() == ObjectiveMode.ORACLE_LEAK && oracleRowOf[i] >= 0) {
-          int row = oracleRowOf[i];
-          queries.add(TokenPosition.oracle(row, oracle.get(row).length() - 1));
-        } else {
-          queries.add(embedAtEnd(embedding, querySequences[i], images.get(i)));
+    double scale = stepWide ? 1 : 1.0 / microBatches.size();
+    List<StepLosses> losses = new ArrayList<>();
+    try {
+      for (List<Chunk> group : groups) {
+        if (group.isEmpty()) {
+          continue; // an LM-only micro-batch without oracle rationales
+        }
+        StepLosses l =
+            group.size() == 1
+                ? onePass(group.get(0), s, lossScale * scale, true)
+                : cached(group, s, scale, lossScale);
+        losses.add(l);
+        if (!l.isFinite()) {
+          break;
         }
       }
-      for (TrainExample e : batch) {
-        candidates.add(addCandidate(embedding, e.target()));
-      }
-      if (s.hardNegatives()) {
-        for (TrainExample e : batch) {
-          for (MultimodalInput negative : e.hardNegatives()) {
-            candidates.add(addCandidate(embedding, negative));
-          }
-        }
-      }
+    } finally {
+      workers.reduceGradients();
     }
-    return new TokenBatch(oracle, embedding, queries, candidates);
+    return StepLosses.of(losses, rows, generationNanos);
   }
 
+  /** The step of one batch on one worker, its gradient added (a token-level batch: parity). */
+  public StepLosses step(TokenBatch batch, ObjectiveSettings s, double lossScale) {
+    return onePass(new Chunk(0, given(batch)), s, lossScale, true);
+  }
+
+  /** The losses of {@code batch} without touching gradients. */
+  public StepLosses evaluate(List<TrainExample> batch, ObjectiveSettings s) {
+    warnOnLeak(s);
+    return onePass(new Chunk(0, prepare(batch, s)), s, 0, false);
+  }
+
+  /** The losses of a token-level batch without touching gradients. */
+  public StepLosses evaluate(TokenBatch batch, ObjectiveSettings s) {
+    return onePass(new Chunk(0, given(batch)), s, 0, false);
+  }
+
+  /** The {@code prepare} phase of {@code batch} on the lead. */
+  public PreparedBatch prepare(List<TrainExample> batch, ObjectiveSettings s) {
+    return workers.onEach(w -> w == 0 ? preparations.get(0).prepare(batch, s) : null).get(0);
+  }
+
+  /** One worker's prepared slice of one micro-batch. */
+  private record Chunk(int worker, PreparedBatch prepared) {
+    TokenBatch tokens() {
+      return prepared.tokens();
+    }
+  }
+
+  /** A chunk's embeddings from the embed phase, on the lead's device. */
+  private record Cached(NDArray queries, NDArray targets, NDArray negatives) {}
+
   /**
-   * Phase 4, shared by both entry points: both passes forward, InfoNCE + LM, the weighted total and
-   * (when {@code backward}) the gradient of {@code lossScale · total}.
+   * Embed, contrast and backpropagate as one graph on the chunk's worker: the gradient of {@code
+   * multiplier · total} (when {@code backward}); a non-finite total adds nothing.
    */
-  private Outcome lossAndGradient(
-      TokenBatch batch, ObjectiveSettings w, double lossScale, boolean backward) {
+  private StepLosses onePass(
+      Chunk chunk, ObjectiveSettings s, double multiplier, boolean backward) {
+    return workers
+        .onEach(w -> w == chunk.worker() ? onePassOn(chunk, s, multiplier, backward) : null)
+        .get(chunk.worker());
+  }
+
+  private StepLosses onePassOn(
+      Chunk chunk, ObjectiveSettings s, double multiplier, boolean backward) {
     long start = System.nanoTime();
+    RgeModel model = workers.model(chunk.worker());
     try (NDManager scope = model.manager().newSubManager();
-        GradientCollector collector =
-            backward ? Engine.getInstance().newGradientCollector() : null) {
+        GradientCollector collector = backward ? workers.gradients(chunk.worker()) : null) {
       ObjectiveLoss.Terms terms =
           ObjectiveLoss.compute(
-              scope, model.network(), model.tokenizer().padId(), batch, w.temperature());
-      NDArray total =
-          terms.lm() == null ? null : terms.lm().mul(Scalars.constant(scope, (float) w.lmWeight()));
-      if (terms.contrastive() != null) {
-        NDArray weighted =
-            terms.contrastive().mul(Scalars.constant(scope, (float) w.contrastiveWeight()));
-        total = total == null ? weighted : total.add(weighted);
-      }
+              scope, model.network(), model.tokenizer().padId(), chunk.tokens(), s.temperature());
+      NDArray total = s.total(terms.lm(), terms.contrastive());
       if (total == null) {
         throw new IllegalStateException(
             "nothing to optimise: the batch has no labelled position and no query");
       }
       double totalValue = total.getFloat();
       if (backward && Double.isFinite(totalValue)) {
-        model.network().backward(collector, total.mul(Scalars.constant(scope, (float) lossScale)));
+        model.network().backward(collector, total.mul(Scalars.constant(scope, (float) multiplier)));
       }
-      return new Outcome(
+      return losses(
+          chunk.prepared(),
           totalValue,
           terms.lm() == null ? Double.NaN : terms.lm().getFloat(),
           terms.contrastive() == null ? Double.NaN : terms.contrastive().getFloat(),
@@ -337,29 +214,274 @@ public final class RgeObjective {
     }
   }
 
-  /** The losses of one computation and its forward/backward time. */
-  record Outcome(double total, double lm, double contrastive, long nanos) {}
-
-  private static TokenPosition embedAtEnd(
-      List<TokenSequence> pass, int[] ids, ProcessedImage image) {
-    pass.add(TokenSequence.unlabelled(ids, images(image)));
-    return TokenPosition.embedding(pass.size() - 1, ids.length - 1);
+  /** Embed, contrast and backpropagate over a group of several chunks. */
+  private StepLosses cached(
+      List<Chunk> group, ObjectiveSettings s, double scale, double lossScale) {
+    long start = System.nanoTime();
+    int labelled = 0;
+    for (Chunk c : group) {
+      labelled += c.tokens().labelledPositions();
+    }
+    // Each chunk's two forward passes draw the same dropout masks (adapters).
+    int salt = RandomUtils.nextInt(1 << 30);
+    RgeModel lead = workers.model(0);
+    try (NDManager scope = lead.manager().newSubManager()) {
+      Double contrastive = null;
+      List<NDArray[]> gradients = new ArrayList<>(); // per chunk: [dq, dc], on the lead
+      if (s.hasContrastiveTerm()) {
+        contrastive = contrast(group, embed(group, salt, scope), s, scale, scope, gradients);
+        if (!Double.isFinite(contrastive)) {
+          return losses(group, contrastive, Double.NaN, contrastive, System.nanoTime() - start);
+        }
+      }
+      double[] lms = backpropagate(group, gradients, s, scale, lossScale, labelled, salt);
+      double lmSum = 0; // a non-finite chunk makes the sum, and so the group, non-finite
+      for (int i = 0; i < group.size(); i++) {
+        int positions = group.get(i).tokens().labelledPositions();
+        lmSum += positions == 0 ? 0 : lms[i] * positions;
+      }
+      Double lm = labelled == 0 ? null : lmSum / labelled;
+      double total = s.total(lm, contrastive);
+      return losses(
+          group,
+          total,
+          lm == null ? Double.NaN : lm,
+          contrastive == null ? Double.NaN : contrastive,
+          System.nanoTime() - start);
+    }
   }
 
-  private TokenPosition addCandidate(List<TokenSequence> pass, MultimodalInput candidate) {
-    ProcessedImage image = process(candidate);
-    return embedAtEnd(pass, prompts.candidate(candidate.promptText(), grid(image)).ids(), image);
+  /** The embed phase: each chunk's embeddings, without a graph, copied to the lead's device. */
+  private List<Cached> embed(List<Chunk> group, int salt, NDManager leadScope) {
+    List<List<Cached>> perWorker =
+        workers.onEach(
+            w -> {
+              RgeModel m = workers.model(w);
+              List<Cached> out = new ArrayList<>();
+              for (int i = 0; i < group.size(); i++) {
+                Chunk c = group.get(i);
+                if (c.worker() != w) {
+                  continue;
+                }
+                Engine.getInstance().setRandomSeed(salt + i);
+                try (NDManager scope = m.manager().newSubManager()) {
+                  // The same passes as backpropagate's (the LM term included), so that both draw
+                  // the same dropout masks.
+                  ObjectiveLoss.Passes p =
+                      ObjectiveLoss.forward(scope, m.network(), m.tokenizer().padId(), c.tokens());
+                  int bn = c.tokens().queries().size();
+                  int bm = c.tokens().candidates().size();
+                  out.add(
+                      new Cached(
+                          toScope(p.queries(), leadScope), // [bn, hidden]
+                          toScope(p.candidates().get("0:" + bn), leadScope), // [bn, hidden]
+                          toScope(p.candidates().get(bn + ":" + bm), leadScope))); // [bm - bn, .]
+                }
+              }
+              return out;
+            });
+    List<Cached> ordered = new ArrayList<>();
+    int[] next = new int[workers.size()];
+    for (Chunk c : group) {
+      ordered.add(perWorker.get(c.worker()).get(next[c.worker()]++));
+    }
+    return ordered;
   }
 
-  private ProcessedImage process(MultimodalInput in) {
-    return in.image() == null ? null : model.imageProcessor().process(in.image());
+  /**
+   * The contrast phase, on the lead: InfoNCE over the group, and its gradient (times {@code w_cl ·
+   * scale}) with respect to each chunk's query and candidate embeddings, added to {@code
+   * gradients}.
+   *
+   * @return the InfoNCE value
+   */
+  private static double contrast(
+      List<Chunk> group,
+      List<Cached> cached,
+      ObjectiveSettings s,
+      double scale,
+      NDManager scope,
+      List<NDArray[]> gradients) {
+    List<NDArray> queries = new ArrayList<>();
+    NDList candidates = new NDList();
+    List<TokenSequence> sequences = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      TokenBatch b = group.get(i).tokens();
+      queries.add(cached.get(i).queries());
+      candidates.add(cached.get(i).targets());
+      for (int j = 0; j < b.queries().size(); j++) {
+        sequences.add(b.sequence(b.candidates().get(j)));
+      }
+    }
+    for (int i = 0; i < group.size(); i++) {
+      TokenBatch b = group.get(i).tokens();
+      candidates.add(cached.get(i).negatives());
+      for (int j = b.queries().size(); j < b.candidates().size(); j++) {
+        sequences.add(b.sequence(b.candidates().get(j)));
+      }
+    }
+    NDArray q = concat(queries); // [N, hidden]
+    NDArray c = NDArrays.concat(candidates, 0); // [M, hidden]: targets, then hard negatives
+    int n = (int) q.getShape().get(0);
+    double contrastive =
+        ObjectiveLoss.cachedInfoNce(
+            scope, q, c, sequences, s.temperature(), s.contrastiveWeight() * scale);
+    if (!Double.isFinite(contrastive)) {
+      return contrastive;
+    }
+    NDArray dq = q.getGradient(); // [N, hidden]
+    NDArray dc = c.getGradient(); // [M, hidden]
+    dq.attach(scope);
+    dc.attach(scope);
+    int queryOffset = 0;
+    int negativeOffset = n;
+    for (Chunk chunk : group) {
+      int bn = chunk.tokens().queries().size();
+      int negatives = chunk.tokens().candidates().size() - bn;
+      NDArray chunkQueries = dq.get(queryOffset + ":" + (queryOffset + bn)); // [bn, hidden]
+      NDArray chunkCandidates =
+          NDArrays.concat(
+              new NDList(
+                  dc.get(queryOffset + ":" + (queryOffset + bn)),
+                  dc.get(negativeOffset + ":" + (negativeOffset + negatives))),
+              0); // [bn + negatives, hidden]
+      gradients.add(new NDArray[] {chunkQueries, chunkCandidates});
+      queryOffset += bn;
+      negativeOffset += negatives;
+    }
+    return contrastive;
   }
 
-  private static ImageGrid grid(ProcessedImage image) {
-    return image == null ? null : image.grid();
+  /**
+   * The backpropagate phase: every chunk forward again with a graph on its worker, and backward of
+   * {@code lossScale ·} its embeddings' cached gradients plus its share of the LM term.
+   *
+   * @param gradients per chunk [dq, dc] from the contrast phase; empty without a contrastive term
+   * @return each chunk's LM value (NaN without labels); a non-finite one adds no gradient
+   */
+  private double[] backpropagate(
+      List<Chunk> group,
+      List<NDArray[]> gradients,
+      ObjectiveSettings s,
+      double scale,
+      double lossScale,
+      int labelled,
+      int salt) {
+    List<double[]> perWorker =
+        workers.onEach(
+            w -> {
+              RgeModel m = workers.model(w);
+              double[] lms = new double[group.size()];
+              for (int i = 0; i < group.size(); i++) {
+                Chunk c = group.get(i);
+                lms[i] = Double.NaN;
+                if (c.worker() != w) {
+                  continue;
+                }
+                Engine.getInstance().setRandomSeed(salt + i);
+                try (NDManager scope = m.manager().newSubManager();
+                    GradientCollector collector = workers.gradients(w)) {
+                  ObjectiveLoss.Passes p =
+                      ObjectiveLoss.forward(scope, m.network(), m.tokenizer().padId(), c.tokens());
+                  NDArray surrogate = null;
+                  if (!gradients.isEmpty()) {
+                    NDArray dq = toScope(gradients.get(i)[0], scope);
+                    NDArray dc = toScope(gradients.get(i)[1], scope);
+                    surrogate = p.queries().mul(dq).sum().add(p.candidates().mul(dc).sum());
+                  }
+                  if (p.lm() != null) {
+                    lms[i] = p.lm().getFloat();
+                    if (!Double.isFinite(lms[i])) {
+                      continue;
+                    }
+                    float share =
+                        (float) (s.lmWeight() * scale * c.tokens().labelledPositions() / labelled);
+                    NDArray term = p.lm().mul(Scalars.constant(scope, share));
+                    surrogate = surrogate == null ? term : surrogate.add(term);
+                  }
+                  if (surrogate != null) {
+                    // Through the model, so that recomputed layers (activation checkpointing)
+                    // replay.
+                    m.network()
+                        .backward(
+                            collector, surrogate.mul(Scalars.constant(scope, (float) lossScale)));
+                  }
+                }
+              }
+              return lms;
+            });
+    double[] lms = new double[group.size()];
+    for (int i = 0; i < group.size(); i++) {
+      lms[i] = perWorker.get(group.get(i).worker())[i];
+    }
+    return lms;
   }
 
-  private static List<ProcessedImage> images(ProcessedImage image) {
-    return image == null ? List.of() : List.of(image);
+  /** Worker {@code w}'s contiguous share of {@code batch} (sizes differ by at most one). */
+  static <T> List<T> slice(List<T> batch, int w, int workers) {
+    int size = batch.size();
+    return batch.subList(size * w / workers, size * (w + 1) / workers);
+  }
+
+  /** Whether a slice enters the step: with a contrastive term, else with an LM label. */
+  private static boolean contributes(List<TrainExample> slice, ObjectiveSettings s) {
+    return !slice.isEmpty()
+        && (s.hasContrastiveTerm()
+            || (s.hasLmTerm() && slice.stream().anyMatch(e -> e.oracleRationale() != null)));
+  }
+
+  private void warnOnLeak(ObjectiveSettings s) {
+    if (s.mode() == ObjectiveMode.ORACLE_LEAK && !leakWarned) {
+      LOG.warn(
+          "objective mode oracle-leak: contrastive queries see the oracle rationale, which leaks"
+              + " the answer into the query (an ablation; RGE itself never does this)");
+      leakWarned = true;
+    }
+  }
+
+  private static PreparedBatch given(TokenBatch tokens) {
+    return new PreparedBatch(tokens, 0, 0, 0);
+  }
+
+  private static StepLosses losses(
+      PreparedBatch p, double total, double lm, double contrastive, long nanos) {
+    return new StepLosses(
+        total,
+        lm,
+        contrastive,
+        p.meanRationaleTokens(),
+        0,
+        nanos,
+        p.rows(),
+        p.generatedRationales(),
+        1);
+  }
+
+  private static StepLosses losses(
+      List<Chunk> group, double total, double lm, double contrastive, long nanos) {
+    int rows = 0;
+    double rationaleTokens = 0;
+    int generated = 0;
+    for (Chunk c : group) {
+      rows += c.prepared().rows();
+      rationaleTokens += c.prepared().meanRationaleTokens() * c.prepared().rows();
+      generated += c.prepared().generatedRationales();
+    }
+    return new StepLosses(
+        total, lm, contrastive, rationaleTokens / rows, 0, nanos, rows, generated, 1);
+  }
+
+  /**
+   * {@code x} on {@code scope}'s device, owned by {@code scope} (the phases that call this run with
+   * autograd off, so it carries no graph).
+   */
+  private static NDArray toScope(NDArray x, NDManager scope) {
+    NDArray copy = x.toDevice(scope.getDevice(), true);
+    copy.attach(scope);
+    return copy;
+  }
+
+  private static NDArray concat(List<NDArray> parts) {
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
   }
 }

@@ -3,27 +3,23 @@ package io.rge.training.parallel;
 import ai.djl.Device;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
-import io.rge.training.objective.ObjectiveSettings;
-import io.rge.training.objective.StepLosses;
-import io.rge.training.objective.TrainExample;
+import io.rge.training.objective.Workers;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Data-parallel training in one JVM, as the trainer sees it: before the optimizer step, {@link
- * #accumulate} leaves on the lead model the gradients of all the step's rows, computed by one
- * replica per device; after it, {@link #afterStep} copies the updated weights to the other replicas
- * and, every {@code checkEvery} steps, checks that they are all identical. The optimizer (fp32
- * AdamW) and its state exist once, on the lead.
+ * Data-parallel training in one JVM, as the trainer sees it: before the optimizer step, the
+ * objective runs on {@link #workers} (one replica per device) and leaves on the lead model the
+ * gradients of all the step's rows; after it, {@link #afterStep} copies the updated weights to the
+ * other replicas and, every {@code checkEvery} steps, checks that they are all identical. The
+ * optimizer (fp32 AdamW) and its state exist once, on the lead.
  */
 public final class DataParallel implements AutoCloseable {
   private final Replicas replicas;
-  private final DataParallelObjective objective;
   private final int checkEvery;
 
   private DataParallel(Replicas replicas, int checkEvery) {
     this.replicas = replicas;
-    this.objective = new DataParallelObjective(replicas);
     this.checkEvery = checkEvery;
   }
 
@@ -41,10 +37,9 @@ public final class DataParallel implements AutoCloseable {
     return new DataParallel(Replicas.create(lead, trainable, devices, trainableOf), checkEvery);
   }
 
-  /** See {@link DataParallelObjective#accumulate}. */
-  public List<StepLosses> accumulate(
-      List<List<TrainExample>> microBatches, ObjectiveSettings s, boolean stepWide) {
-    return objective.accumulate(microBatches, s, stepWide);
+  /** The replicas, as the objective's workers. */
+  public Workers workers() {
+    return replicas;
   }
 
   /**

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.Scalars;
+import io.rge.training.objective.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * collective library (NCCL), and a sum on one device plus a broadcast moves the same bytes as an
  * all-reduce while keeping a single optimizer state.
  */
-public final class Replicas implements AutoCloseable {
+public final class Replicas implements Workers, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replicas.class);
 
   private final List<RgeModel> models;
@@ -130,11 +132,13 @@ public final class Replicas implements AutoCloseable {
   }
 
   /** Replicas, the lead included. */
+  @Override
   public int size() {
     return models.size();
   }
 
   /** Replica {@code r} (0: the lead). */
+  @Override
   public RgeModel model(int r) {
     return models.get(r);
   }
@@ -146,6 +150,7 @@ public final class Replicas implements AutoCloseable {
    *
    * @throws RuntimeException the first failure, after every replica has stopped
    */
+  @Override
   public <T> List<T> onEach(IntFunction<T> work) {
     List<Future<T>> futures = new ArrayList<>(models.size());
     for (int r = 0; r < models.size(); r++) {
@@ -188,10 +193,17 @@ public final class Replicas implements AutoCloseable {
     return results;
   }
 
+  /** Records gradients on replica {@code r}'s thread only ({@link ThreadGradients}). */
+  @Override
+  public GradientCollector gradients(int r) {
+    return new ThreadGradients();
+  }
+
   /**
    * Adds every copy's gradients to the lead's (copied to the lead's device) and clears the copies'.
    * The lead's gradients then equal one replica's over all the step's rows.
    */
+  @Override
   public void reduceGradients() {
     Device lead = models.get(0).device();
     boolean gradMode = JniUtils.isGradMode();

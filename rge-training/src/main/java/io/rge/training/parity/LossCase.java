@@ -68,8 +68,7 @@ final class LossCase {
     try {
       weights.zeroGradients();
       StepLosses losses =
-          new RgeObjective(s.model())
-              .accumulateGradients(batch, ObjectiveSettings.paper(ObjectiveMode.RGE), 1.0);
+          new RgeObjective(s.model()).step(batch, ObjectiveSettings.paper(ObjectiveMode.RGE), 1.0);
       addScalar(rows, f, p + "lm", losses.lm(), s.loss());
       addScalar(rows, f, p + "contrastive", losses.contrastive(), s.loss());
       addScalar(rows, f, p + "total", losses.total(), s.loss());

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Data parallelism is exact: two replicas on the CPU, each with half of every micro-batch, leave on
- * the lead the gradients (1e-5, relative L2 per weight) and losses (1e-6) of one model on all the
- * rows, in every mode — with hard negatives, InfoNCE negatives from the other replica's rows, a
- * positive shared by rows on different replicas (rows 1 and 9, masked), replicas holding different
- * numbers of LM tokens (rows 4, 9 and 14 have no oracle rationale) — and generate each query's
- * rationale once, on the replica that holds it.
+ * Data parallelism is exact: the objective's one step on two workers (replicas on the CPU, each
+ * with half of every micro-batch) leaves on the lead the gradients (1e-5, relative L2 per weight)
+ * and losses (1e-6) of the same step on one worker, and both those of one big batch in one pass, in
+ * every mode — with hard negatives, InfoNCE negatives from the other worker's rows, a positive
+ * shared by rows on different workers (rows 1 and 9, masked), workers holding different numbers of
+ * LM tokens (rows 4, 9 and 14 have no oracle rationale) — and generate each query's rationale once,
+ * on the worker that holds it.
  */
 class DataParallelGradCacheTest {
   // Generation one row at a time: a row's greedy rationale does not depend on its neighbours.
@@ -35,19 +36,19 @@ class DataParallelGradCacheTest {
 
   @ParameterizedTest
   @EnumSource(ObjectiveMode.class)
-  void twoReplicasEqualOneModelOnTheBatch(ObjectiveMode mode) throws Exception {
+  void twoWorkersEqualOneModelOnTheBatch(ObjectiveMode mode) throws Exception {
     List<TrainExample> rows = examples();
     ObjectiveSettings s = settings(mode);
     try (RgeModel model = RgeModel.load(ObjectiveParityTest.dir(), DeviceChoice.CPU)) {
       ModelWeights weights = model.network().weights();
       trainAll(model);
-      StepLosses one = new RgeObjective(model).accumulateGradients(rows, s, 1.0);
+      StepLosses one = new RgeObjective(model).step(List.of(rows), s, ContrastiveBatch.MICRO, 1);
       Map<String, float[]> expected = gradients(weights);
       weights.zeroGradients();
       try (DataParallel parallel = twoReplicas(model)) {
-        List<StepLosses> split = parallel.accumulate(List.of(rows), s, false);
-        assertEquals(1, split.size());
-        StepLosses two = split.get(0);
+        StepLosses two =
+            new RgeObjective(parallel.workers()).step(List.of(rows), s, ContrastiveBatch.MICRO, 1);
+        assertEquals(1, two.groups());
         assertRelative(one.contrastive(), two.contrastive(), 1e-6, "contrastive");
         assertRelative(one.total(), two.total(), 1e-6, "total");
         if (mode != ObjectiveMode.BASELINE) {
@@ -66,23 +67,34 @@ class DataParallelGradCacheTest {
   }
 
   @Test
-  void aStepWideInfoNceSpansReplicasAndMicroBatches() throws Exception {
+  void aStepWideInfoNceOnOneOrTwoWorkersEqualsOneBigBatch() throws Exception {
     List<TrainExample> rows = examples();
     ObjectiveSettings s = settings(ObjectiveMode.RGE);
     List<List<TrainExample>> micro = List.of(rows.subList(0, 8), rows.subList(8, 16));
     try (RgeModel model = RgeModel.load(ObjectiveParityTest.dir(), DeviceChoice.CPU)) {
       ModelWeights weights = model.network().weights();
       trainAll(model);
-      StepLosses one = new RgeObjective(model).accumulateStepGradients(micro, s);
+      RgeObjective inline = new RgeObjective(model);
+      StepLosses big = inline.step(List.of(rows), s, ContrastiveBatch.MICRO, 1);
       Map<String, float[]> expected = gradients(weights);
       weights.zeroGradients();
+      StepLosses one = inline.step(micro, s, ContrastiveBatch.STEP, 1);
+      Map<String, float[]> oneWorker = gradients(weights);
+      weights.zeroGradients();
       try (DataParallel parallel = twoReplicas(model)) {
-        List<StepLosses> split = parallel.accumulate(micro, s, true);
-        assertEquals(1, split.size());
-        assertRelative(one.total(), split.get(0).total(), 1e-6, "total");
-        assertRelative(one.lm(), split.get(0).lm(), 1e-6, "lm");
-        assertEquals(16, split.get(0).generatedRationales());
-        assertGradientsClose(expected, gradients(weights));
+        StepLosses two =
+            new RgeObjective(parallel.workers()).step(micro, s, ContrastiveBatch.STEP, 1);
+        for (StepLosses l : List.of(one, two)) {
+          assertEquals(1, l.groups());
+          assertRelative(big.total(), l.total(), 1e-6, "total");
+          assertRelative(big.lm(), l.lm(), 1e-6, "lm");
+          assertRelative(big.contrastive(), l.contrastive(), 1e-6, "contrastive");
+          assertEquals(16, l.generatedRationales());
+        }
+        Map<String, float[]> twoWorkers = gradients(weights);
+        assertGradientsClose(expected, oneWorker);
+        assertGradientsClose(expected, twoWorkers);
+        assertGradientsClose(oneWorker, twoWorkers);
       }
     }
   }

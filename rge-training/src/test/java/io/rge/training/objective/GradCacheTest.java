@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * GradCache is exact: one InfoNCE over 4 micro-batches of 4 gives the losses (1e-6) and weight
- * gradients (1e-5, relative L2 per weight) of one batch of 16, in every mode, with hard negatives
- * and a positive shared across micro-batches (masked across the whole step); each query's rationale
- * is generated once.
+ * GradCache is exact: one InfoNCE over 4 micro-batches of 4 (the objective's embed, contrast and
+ * backpropagate phases) gives the losses (1e-6) and weight gradients (1e-5, relative L2 per weight)
+ * of one batch of 16 (one pass), in every mode, with hard negatives and a positive shared across
+ * micro-batches (masked across the whole step); each query's rationale is generated once.
  */
 class GradCacheTest {
   private static final String[] COLOURS = {"red", "blue", "green", "yellow"};
@@ -41,14 +41,14 @@ class GradCacheTest {
       weights.setTrainable(w -> true);
       RgeObjective objective = new RgeObjective(model);
 
-      StepLosses one = objective.accumulateGradients(rows, s, 1.0);
+      StepLosses one = objective.step(List.of(rows), s, ContrastiveBatch.MICRO, 1.0);
       Map<String, float[]> expected = gradients(weights);
       weights.zeroGradients();
       List<List<TrainExample>> micro = new ArrayList<>();
       for (int k = 0; k < 4; k++) {
         micro.add(rows.subList(4 * k, 4 * k + 4));
       }
-      StepLosses step = objective.accumulateStepGradients(micro, s);
+      StepLosses step = objective.step(micro, s, ContrastiveBatch.STEP, 1.0);
       Map<String, float[]> actual = gradients(weights);
 
       assertRelative(one.contrastive(), step.contrastive(), 1e-6, "contrastive");
@@ -66,6 +66,7 @@ class GradCacheTest {
       assertEquals(generated, step.generatedRationales());
       assertEquals(one.generatedRationales(), step.generatedRationales());
       assertEquals(16, step.examples());
+      assertEquals(1, step.groups(), "one InfoNCE over the step");
       assertGradientsClose(expected, actual);
     }
   }

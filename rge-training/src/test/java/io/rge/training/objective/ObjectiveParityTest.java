@@ -12,10 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
+import io.rge.core.generation.GenerationRequest;
+import io.rge.core.generation.GenerationSettings;
 import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
+import io.rge.core.prompt.PromptTokens;
 import io.rge.core.qwen25vl.ImagePositions;
+import io.rge.core.qwen25vl.ModelWeights;
 import io.rge.core.safetensors.SafetensorsFile;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -31,7 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The joint objective against transformers on qwen25vl-tiny: losses within 1e-5 relative and every
- * parameter's gradient norm within 1e-3 relative, plus the leakage guard.
+ * parameter's gradient norm within 1e-3 relative (the fixture's queries are embedded after their
+ * oracle rationale: the oracle-leak computation); the paper's rge mode against that verified
+ * computation fed with generated rationales (losses and gradient tensors); the leakage guard.
  */
 class ObjectiveParityTest {
   static Path dir() throws Exception {
@@ -78,7 +84,8 @@ class ObjectiveParityTest {
           new ObjectiveSettings(
               ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4, Batching.CONTINUOUS);
       StepLosses losses =
-          new RgeObjective(model).accumulateGradients(fixtureBatch(), settings, 1.0);
+          new RgeObjective(model)
+              .step(List.of(fixtureBatch()), settings, ContrastiveBatch.MICRO, 1.0);
       assertRelative(expected.get("lm").asDouble(), losses.lm(), 1e-5, "lm");
       assertRelative(expected.get("contrastive").asDouble(), losses.contrastive(), 1e-5, "cl");
       assertRelative(expected.get("total").asDouble(), losses.total(), 1e-5, "total");
@@ -137,57 +144,139 @@ class ObjectiveParityTest {
   }
 
   /**
-   * The token-level entry point on the fixture's own ids (queries teacher-forced in the oracle
-   * pass, targets in the embedding pass) computes what the text level computes from the example
-   * texts, whose token sequences are the fixture's.
+   * The prepare phase lays out, from the example texts, exactly the token sequences transformers
+   * computed the fixture's loss from (oracle sequences with their labels, targets), and the
+   * token-level entry point on those ids gives transformers' losses.
    */
   @Test
-  void tokenLevelStepEqualsTextLevelStep() throws Exception {
+  void preparationBuildsTheFixtureSequencesAndTheirLossesAreTransformers() throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(dir().resolve("mrope/expected.json").toFile()).get("loss");
     try (RgeModel model = RgeModel.load(dir(), DeviceChoice.CPU);
         SafetensorsFile f = SafetensorsFile.open(dir().resolve("expected.safetensors"))) {
       RgeObjective objective = new RgeObjective(model);
       ObjectiveSettings settings =
           new ObjectiveSettings(
               ObjectiveMode.ORACLE_LEAK, 1, 10, 0.02, 12, false, 4, Batching.CONTINUOUS);
-      List<TrainExample> examples = fixtureBatch();
-      TokenBatch textTokens = objective.prepare(examples, settings).tokens();
-      StepLosses text = objective.evaluate(examples, settings);
+      TokenBatch textTokens = objective.prepare(fixtureBatch(), settings).tokens();
+      FixtureRows fixture = FixtureRows.read(f);
+      TokenBatch leak =
+          new TokenBatch(
+              fixture.oracle(),
+              fixture.targets(),
+              List.of(
+                  TokenPosition.oracle(0, fixture.oracle().get(0).length() - 1),
+                  TokenPosition.oracle(1, fixture.oracle().get(1).length() - 1)),
+              List.of(
+                  TokenPosition.embedding(0, fixture.targets().get(0).length() - 1),
+                  TokenPosition.embedding(1, fixture.targets().get(1).length() - 1)));
+      assertEquals(leak.queries(), textTokens.queries());
+      assertEquals(leak.candidates(), textTokens.candidates());
+      for (int r = 0; r < 2; r++) {
+        assertArrayEquals(leak.oracle().get(r).ids(), textTokens.oracle().get(r).ids());
+        assertArrayEquals(leak.oracle().get(r).labels(), textTokens.oracle().get(r).labels());
+        assertArrayEquals(leak.embedding().get(r).ids(), textTokens.embedding().get(r).ids());
+      }
+      StepLosses tokens = objective.evaluate(leak, settings);
+      assertRelative(expected.get("lm").asDouble(), tokens.lm(), 1e-5, "lm");
+      assertRelative(expected.get("contrastive").asDouble(), tokens.contrastive(), 1e-5, "cl");
+      assertRelative(expected.get("total").asDouble(), tokens.total(), 1e-5, "total");
+    }
+  }
+
+  /**
+   * The paper's rge mode against an independent reference assembled here: the fixture's oracle
+   * sequences for the LM term (verified above against transformers), and as contrastive queries
+   * each prompt followed by the rationale that verified generation ({@code GenerationParityTest})
+   * writes for it, in the embedding pass before the targets. The text-level rge step gives that
+   * batch's losses (1e-6) and every weight's gradient tensor (1e-5, relative L2).
+   */
+  @Test
+  void rgeModeEqualsTheVerifiedComputationOnGeneratedRationales() throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(dir().resolve("mrope/expected.json").toFile()).get("loss");
+    ObjectiveSettings rge =
+        new ObjectiveSettings(ObjectiveMode.RGE, 1, 10, 0.02, 12, false, 1, Batching.CONTINUOUS);
+    try (RgeModel model = RgeModel.load(dir(), DeviceChoice.CPU);
+        SafetensorsFile f = SafetensorsFile.open(dir().resolve("expected.safetensors"))) {
+      ModelWeights weights = model.network().weights();
+      weights.setTrainable(w -> true);
+      RgeObjective objective = new RgeObjective(model);
+      StepLosses text = objective.step(List.of(fixtureBatch()), rge, ContrastiveBatch.MICRO, 1);
+      Map<String, float[]> actual = GradCacheTest.gradients(weights);
+      weights.zeroGradients();
+
+      FixtureRows fixture = FixtureRows.read(f);
+      List<TokenSequence> embedding = new ArrayList<>();
+      List<TokenPosition> queries = new ArrayList<>();
+      List<TokenPosition> candidates = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        TokenSequence oracle = fixture.oracle().get(r);
+        int promptLength = firstLabelled(oracle.labels());
+        int[] prompt = Arrays.copyOf(oracle.ids(), promptLength);
+        int[] rationale =
+            model
+                .generate(
+                    List.of(new GenerationRequest(prompt, oracle.images())),
+                    GenerationSettings.greedy(12, 1))
+                .get(0)
+                .tokens(); // ends in <emb>
+        assertEquals(model.tokenizer().embId(), rationale[rationale.length - 1]);
+        int[] query = Arrays.copyOf(prompt, prompt.length + rationale.length);
+        System.arraycopy(rationale, 0, query, prompt.length, rationale.length);
+        embedding.add(TokenSequence.unlabelled(query, oracle.images()));
+        queries.add(TokenPosition.embedding(r, query.length - 1));
+      }
+      for (int r = 0; r < 2; r++) {
+        embedding.add(fixture.targets().get(r));
+        candidates.add(TokenPosition.embedding(2 + r, fixture.targets().get(r).length() - 1));
+      }
+      StepLosses reference =
+          objective.step(new TokenBatch(fixture.oracle(), embedding, queries, candidates), rge, 1);
+      Map<String, float[]> referenceGradients = GradCacheTest.gradients(weights);
+
+      assertRelative(expected.get("lm").asDouble(), text.lm(), 1e-5, "lm: the oracle's, as leak");
+      assertRelative(reference.lm(), text.lm(), 1e-6, "lm");
+      assertRelative(reference.contrastive(), text.contrastive(), 1e-6, "contrastive");
+      assertRelative(reference.total(), text.total(), 1e-6, "total");
+      assertNotEquals(expected.get("contrastive").asDouble(), text.contrastive(), 1e-3);
+      assertEquals(2, text.generatedRationales());
+      GradCacheTest.assertGradientsClose(referenceGradients, actual);
+    }
+  }
+
+  private static int firstLabelled(int[] labels) {
+    for (int t = 0; t < labels.length; t++) {
+      if (labels[t] != PromptTokens.IGNORE) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("no labelled position");
+  }
+
+  /** The fixture's loss case as token sequences: oracle sequences (labelled) and targets. */
+  private record FixtureRows(List<TokenSequence> oracle, List<TokenSequence> targets) {
+    static FixtureRows read(SafetensorsFile f) throws Exception {
       long[] g = f.readLongs("img0.image_grid_thw");
       ProcessedImage image =
           new ProcessedImage(
               f.readFloats("img0.pixel_values"),
               new ImageGrid((int) g[0], (int) g[1], (int) g[2]),
               1176);
-      List<TokenSequence> queries = new ArrayList<>();
+      List<TokenSequence> oracle = new ArrayList<>();
       List<TokenSequence> targets = new ArrayList<>();
-      List<TokenPosition> queryAt = new ArrayList<>();
-      List<TokenPosition> targetAt = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
         int[] ids = row(f, "loss.query_input_ids", r);
         int[] mask = row(f, "loss.query_attention_mask", r);
         int n = (int) Arrays.stream(mask).filter(m -> m == 1).count();
-        queries.add(
+        oracle.add(
             new TokenSequence(
                 Arrays.copyOf(ids, n),
                 Arrays.copyOf(row(f, "loss.query_labels", r), n),
                 r == 0 ? List.of(image) : List.of()));
-        queryAt.add(TokenPosition.oracle(r, n - 1));
-        int[] target = row(f, "loss.target_input_ids", r);
-        targets.add(TokenSequence.unlabelled(target, List.of()));
-        targetAt.add(TokenPosition.embedding(r, target.length - 1));
+        targets.add(TokenSequence.unlabelled(row(f, "loss.target_input_ids", r), List.of()));
       }
-      TokenBatch fixture = new TokenBatch(queries, targets, queryAt, targetAt);
-      assertEquals(fixture.queries(), textTokens.queries());
-      assertEquals(fixture.candidates(), textTokens.candidates());
-      for (int r = 0; r < 2; r++) {
-        assertArrayEquals(fixture.oracle().get(r).ids(), textTokens.oracle().get(r).ids());
-        assertArrayEquals(fixture.oracle().get(r).labels(), textTokens.oracle().get(r).labels());
-        assertArrayEquals(fixture.embedding().get(r).ids(), textTokens.embedding().get(r).ids());
-      }
-      StepLosses tokens = objective.evaluate(fixture, settings);
-      assertRelative(text.lm(), tokens.lm(), 1e-6, "lm");
-      assertRelative(text.contrastive(), tokens.contrastive(), 1e-5, "contrastive");
-      assertRelative(text.total(), tokens.total(), 1e-6, "total");
+      return new FixtureRows(oracle, targets);
     }
   }
 
