@@ -103,7 +103,10 @@ public final class ScoresJson {
     }
   }
 
-  private static ObjectNode aggregate(Aggregate a) {
+  /**
+   * An aggregate as scores.json writes it (also the MMEB-V2 section's, {@link MmebV2ScoresJson}).
+   */
+  static ObjectNode aggregate(Aggregate a) {
     ObjectNode n = JSON.createObjectNode();
     n.put("applicable", a.applicable());
     putScore(n, "score", a.value());
