@@ -26,7 +26,8 @@ class TokenizerVocabularyBoundTest {
   void idsPastTheVocabularyAreRefusedBeforeAllocating(String token, long id) throws Exception {
     ObjectMapper json = new ObjectMapper();
     Path tiny = RgeModelTest.tinyDir();
-    for (String name : new String[] {"config.json", "preprocessor_config.json", "model.safetensors"}) {
+    for (String name :
+        new String[] {"config.json", "preprocessor_config.json", "model.safetensors"}) {
       Files.copy(tiny.resolve(name), dir.resolve(name));
     }
     ObjectNode tokenizer = (ObjectNode) json.readTree(tiny.resolve("tokenizer.json").toFile());
