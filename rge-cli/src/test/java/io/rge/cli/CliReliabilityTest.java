@@ -109,6 +109,20 @@ class CliReliabilityTest {
             "depth"));
     cases.add(
         embed(
+            "tokenizer.json puts <emb> at id 20,000,000 (vocab_size 512)",
+            editedModel(
+                "emb-2e7",
+                "tokenizer.json",
+                s ->
+                    s.replace(
+                        "\"id\": 428,\n      \"content\": \"<emb>\"",
+                        "\"id\": 20000000,\n      \"content\": \"<emb>\"")),
+            "tokenizer.json",
+            "'<emb>'",
+            "20000000",
+            "vocab_size 512"));
+    cases.add(
+        embed(
             "malformed config.json",
             editedModel(
                 "bad-json",

@@ -160,6 +160,7 @@ public final class RgeModel implements AutoCloseable {
       ImageProcessorConfig imageConfig = ImageProcessorConfig.read(modelDir);
       ProcessorCheck.matches(modelDir, config.vision(), imageConfig);
       int oldVocab = config.text().vocabSize();
+      tokenizer.requireFits(oldVocab, modelDir.resolve("config.json")); // before rows are grown
       int vocab = Math.max(oldVocab, tokenizer.size());
       try (CheckpointWeights weights =
           WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {

@@ -6,6 +6,7 @@ import io.rge.core.MultimodalInput;
 import io.rge.core.ProjectVersion;
 import io.rge.core.RgeModel;
 import io.rge.core.files.AtomicFiles;
+import io.rge.core.files.FolderLock;
 import io.rge.data.images.ImageStore;
 import io.rge.data.mmeb.EvalRow;
 import io.rge.data.mmeb.MmebEvalReader;
@@ -101,6 +102,26 @@ public final class MmebEvaluator {
    * run, not as found cached, and the run as started when the work was listed.
    */
   public EvalReport evaluate(EvalData data, EvalSettings settings, EvalWork done)
+      throws IOException {
+    if (done != null) {
+      return evaluateHolding(data, settings, done); // whoever embedded done holds the caches
+    }
+    // The cache folder is this evaluation's until it ends: two would embed the same items twice.
+    try (FolderLock lock = lockCaches(settings)) {
+      return evaluateHolding(data, settings, null);
+    }
+  }
+
+  /**
+   * Claims {@code settings}' cache folder for an evaluation ({@link FolderLock}), as {@link
+   * #evaluate(EvalData, EvalSettings)} does; an evaluation that embeds elsewhere and then calls
+   * {@link #evaluate(EvalData, EvalSettings, EvalWork)} holds it from {@link #pending} on.
+   */
+  public static FolderLock lockCaches(EvalSettings settings) throws IOException {
+    return FolderLock.acquire(settings.cacheDir(), "an evaluation (its embedding caches)");
+  }
+
+  private EvalReport evaluateHolding(EvalData data, EvalSettings settings, EvalWork done)
       throws IOException {
     Map<CacheScope, Integer> embeddedElsewhere = new HashMap<>();
     if (done != null) {

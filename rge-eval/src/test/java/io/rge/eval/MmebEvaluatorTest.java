@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
+import io.rge.core.files.FolderInUseException;
+import io.rge.core.files.FolderLock;
 import io.rge.data.images.ImageNotFoundException;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.eval.report.Prediction;
@@ -145,6 +147,23 @@ class MmebEvaluatorTest {
     JsonNode rerun = JSON.readTree(b.scoresJson().toFile()).get("datasets").get("MSCOCO_t2i");
     assertEquals(4, rerun.get("candidates").get("cached").asInt());
     assertEquals(0, rerun.get("queries").get("embedded").asInt());
+  }
+
+  @Test
+  void anEvaluationOnAHeldCacheFolderIsRefusedBeforeItEmbeds() throws IOException {
+    Path cache = tmp.resolve("cache");
+    CountingEmbedder second = new CountingEmbedder(Embedder.of(model));
+    try (FolderLock first = FolderLock.acquire(cache, "another evaluation")) {
+      FolderInUseException e =
+          assertThrows(
+              FolderInUseException.class,
+              () -> evaluate(second, settings(tmp.resolve("out"), cache).build()));
+      assertTrue(
+          e.getMessage().startsWith(cache + " is in use by another evaluation (pid "),
+          e.getMessage());
+    }
+    assertEquals(0, second.candidateCalls + second.queryCalls, "nothing embedded");
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
   }
 
   @Test

@@ -4,8 +4,10 @@ import io.rge.core.MultimodalInput;
 import io.rge.core.NonFinite;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.generation.GenerationSettings;
+import io.rge.data.images.FolderImageStore;
 import io.rge.data.images.ImageDecoder;
 import io.rge.data.images.ImageLimits;
+import io.rge.data.images.ImageStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -51,6 +53,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
       private ImageDecoder decoder;
+      private ImageStore store; // the image root's files, when there is a root
       private long read;
 
       @Override
@@ -61,9 +64,16 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
             batch.add(rows.next());
           }
           if (decoder == null && imageIndex >= 0) {
-            decoder = decoder();
+            ImageLimits limits = limits();
+            decoder = new ImageDecoder(limits);
+            // Paths under a root go through the resolver every command uses (no '..', no
+            // absolute path, no link out of the root).
+            store =
+                options.imageRoot() == null
+                    ? null
+                    : new FolderImageStore(Path.of(options.imageRoot()), limits);
           }
-          ready.addAll(embed(batch, read, decoder));
+          ready.addAll(embed(batch, read, decoder, store));
           read += batch.size();
         }
         return !ready.isEmpty();
@@ -80,19 +90,19 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
   }
 
   /** Decodes under the pixel limit, subsampling images the model will shrink anyway. */
-  private ImageDecoder decoder() {
+  private ImageLimits limits() {
     long target = ExecutorModels.withModel(key, m -> m.imageProcessor().config().decodeTarget());
-    return new ImageDecoder(new ImageLimits(options.maxImagePixels()).resizedTo(target));
+    return new ImageLimits(options.maxImagePixels()).resizedTo(target);
   }
 
   /** The batch's rows with their embeddings appended; images are decoded outside the model lock. */
-  private List<Row> embed(List<Row> batch, long first, ImageDecoder decoder) {
+  private List<Row> embed(List<Row> batch, long first, ImageDecoder decoder, ImageStore store) {
     List<MultimodalInput> inputs = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Row row = batch.get(i);
       String text = row.isNullAt(textIndex) ? "" : row.getString(textIndex);
       BufferedImage image =
-          imageIndex < 0 || row.isNullAt(imageIndex) ? null : image(row, first + i, decoder);
+          imageIndex < 0 || row.isNullAt(imageIndex) ? null : image(row, first + i, decoder, store);
       inputs.add(new MultimodalInput(text, image));
     }
     List<QueryEmbedding> out =
@@ -123,18 +133,17 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
     return rows;
   }
 
-  private BufferedImage image(Row row, long index, ImageDecoder decoder) {
+  private BufferedImage image(Row row, long index, ImageDecoder decoder, ImageStore store) {
     try {
       if (imageBytes) {
         byte[] bytes = (byte[]) row.get(imageIndex);
         return decoder.decode(
             new ByteArrayInputStream(bytes), "bytes of column " + options.imageColumn());
       }
-      Path path = Path.of(row.getString(imageIndex));
-      if (!path.isAbsolute() && options.imageRoot() != null) {
-        path = Path.of(options.imageRoot()).resolve(path);
+      if (store != null) {
+        return store.load(row.getString(imageIndex));
       }
-      return decoder.decode(path);
+      return decoder.decode(Path.of(row.getString(imageIndex)));
     } catch (RuntimeException e) {
       throw new IllegalStateException(where(index) + ": " + e.getMessage(), e);
     }

@@ -10,9 +10,11 @@ import java.io.Serializable;
  *
  * @param textColumn the text column (a string; null text counts as "")
  * @param imageColumn an image column, or null for text only: a string column holds image file paths
- *     (absolute, or relative to {@code imageRoot}; readable on every executor), a binary column the
- *     encoded image bytes (PNG, JPEG, BMP, GIF); a null cell means no image
- * @param imageRoot the folder relative image paths resolve against, or null
+ *     (relative to {@code imageRoot} when there is one, and then inside it; else as they are;
+ *     readable on every executor), a binary column the encoded image bytes (PNG, JPEG, BMP, GIF); a
+ *     null cell means no image
+ * @param imageRoot the folder image paths resolve against, as every command resolves them: a path
+ *     that is absolute, has a {@code ..} segment or leads out through a link is refused; or null
  * @param batchSize rows embedded together (per forward pass, or generation slots with reasoning)
  * @param reasoning true for queries: each generates its rationale first (the rationale goes to a
  *     {@code rationale} column); false for candidates (and queries without reasoning): prompt +

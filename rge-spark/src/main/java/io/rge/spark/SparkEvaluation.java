@@ -1,5 +1,6 @@
 package io.rge.spark;
 
+import io.rge.core.files.FolderLock;
 import io.rge.data.images.ImageStore;
 import io.rge.eval.Embedder;
 import io.rge.eval.EmbeddingRecipe;
@@ -46,6 +47,13 @@ final class SparkEvaluation {
   }
 
   EvalReport evaluate(EvalData data, EvalSettings settings) throws IOException {
+    // The cache folder is this evaluation's until its report is written.
+    try (FolderLock lock = MmebEvaluator.lockCaches(settings)) {
+      return evaluateHolding(data, settings);
+    }
+  }
+
+  private EvalReport evaluateHolding(EvalData data, EvalSettings settings) throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ModelKey model = key;
     // One task loads the model on an executor (where it stays for the blocks) and names it.

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DjlEngine;
 import io.rge.core.RgeModel;
+import io.rge.core.files.FolderLock;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
@@ -126,7 +127,14 @@ public final class Trainer {
    */
   public TrainResult run(long stopAfterStep) throws IOException {
     Path output = Path.of(config.output());
-    Files.createDirectories(output);
+    // The output folder is this run's until it ends: a second run on it (which would resume from
+    // this one's checkpoints while they are written, and interleave its history) is refused.
+    try (FolderLock lock = FolderLock.acquire(output, "a training run (rge train)")) {
+      return runHolding(output, stopAfterStep);
+    }
+  }
+
+  private TrainResult runHolding(Path output, long stopAfterStep) throws IOException {
     DjlEngine.get();
     // A device that is not there is an error now, not a reason to distrust the checkpoints.
     Device device = DjlEngine.device(config.device());

@@ -2,6 +2,7 @@ package io.rge.cli.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,6 +122,39 @@ class SparkCommandsTest {
     String[] again = run(embed);
     assertEquals("1", again[0]);
     assertTrue(again[2].contains(output + " exists; remove it"), again[2]);
+  }
+
+  @Test
+  void sparkEmbedKeepsImagePathsInsideTheImageRoot() throws Exception {
+    // Issue 29: '../secret.png' in the image column used to read and embed a file outside
+    // --image-root (exit 0); paths under a root now go through the resolver every command uses.
+    Path images = Files.createDirectories(tmp.resolve("images"));
+    BufferedImage secret = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(secret, "png", tmp.resolve("secret.png").toFile());
+    Path input = tmp.resolve("in.parquet");
+    TestData.parquet(
+        input, "SELECT * FROM (VALUES (1, 'escape', '../secret.png')) t(id, text, image)");
+    Path output = tmp.resolve("out.parquet");
+    String[] done =
+        run(
+            "spark-embed",
+            "--master",
+            "local[1]",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--model",
+            MODEL,
+            "--image-column",
+            "image",
+            "--image-root",
+            images.toString(),
+            "--device",
+            "cpu");
+    assertEquals("1", done[0], done[1] + done[2]);
+    assertTrue(done[2].contains("../secret.png") && done[2].contains("'..' segment"), done[2]);
+    assertFalse(Files.exists(output), "nothing written");
   }
 
   @Test

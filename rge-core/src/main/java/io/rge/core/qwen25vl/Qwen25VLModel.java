@@ -32,6 +32,7 @@ public final class Qwen25VLModel implements AutoCloseable {
   private final RopeIndex ropeIndex;
   private final ImagePositions imagePositions;
   private final MultimodalRotary rotary;
+  private final LayerSeeds seeds;
   private RecomputationTape tape;
 
   private Qwen25VLModel(
@@ -40,8 +41,10 @@ public final class Qwen25VLModel implements AutoCloseable {
       ModelWeights weights,
       VisionTower vision,
       TextDecoder decoder,
-      ImagePositions imagePositions) {
+      ImagePositions imagePositions,
+      LayerSeeds seeds) {
     this.config = config;
+    this.seeds = seeds;
     this.manager = manager;
     this.weights = weights;
     this.vision = vision;
@@ -86,9 +89,11 @@ public final class Qwen25VLModel implements AutoCloseable {
       ModelWeights weights =
           new ModelWeights(
               manager, source, CheckpointLayout.expectedShapes(config), precision.dataType());
-      VisionTower vision = VisionTower.build(weights, config.vision(), manager);
-      TextDecoder decoder = TextDecoder.build(weights, config.text(), config.tieWordEmbeddings());
-      return new Qwen25VLModel(config, manager, weights, vision, decoder, imagePositions);
+      LayerSeeds seeds = new LayerSeeds();
+      VisionTower vision = VisionTower.build(weights, config.vision(), manager, seeds);
+      TextDecoder decoder =
+          TextDecoder.build(weights, config.text(), config.tieWordEmbeddings(), seeds);
+      return new Qwen25VLModel(config, manager, weights, vision, decoder, imagePositions, seeds);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -116,6 +121,7 @@ public final class Qwen25VLModel implements AutoCloseable {
     collector.backward(loss);
     if (tape != null) {
       tape.backward();
+      seeds.restore(); // the replays reseeded the generator; back to where a plain pass leaves it
     }
   }
 

@@ -2,6 +2,8 @@ package io.rge.core.qwen25vl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
@@ -93,20 +95,30 @@ final class RecomputationTape {
           g = gx;
         }
       }
-      if (recordsGradient(c.input)) {
-        backward(c.input.mul(g).sum());
-      }
+      backIntoInput(c.input, g);
       g.close();
     }
   }
 
   /**
-   * Whether a gradient can flow into {@code x}: a leaf that records one, or the output of recorded
-   * operations (JniUtils.requiresGrad answers false for those).
+   * Carries {@code g} into the graph that produced a chain's {@code input}, if there is one: with a
+   * frozen base (adapters) the embeddings and the vision tower's patch embedding record no
+   * gradient, and DJL cannot tell such a tensor from the output of recorded operations without
+   * crashing (its {@code torchGradFnName} dereferences the null gradient function: SIGSEGV). So the
+   * scalar {@code sum(input · g)} is added to a throwaway leaf that records a gradient: the sum
+   * always has a gradient function, and autograd follows the edge into {@code input} only where one
+   * exists. No query, no special case.
    */
-  private static boolean recordsGradient(NDArray x) {
-    String functions = JniUtils.getGradientFunctionNames((PtNDArray) x);
-    return x.hasGradient() || (functions != null && !functions.isEmpty());
+  private static void backIntoInput(NDArray input, NDArray g) {
+    try (NDManager temps = g.getManager().newSubManager()) {
+      NDArray anchor = temps.zeros(new Shape(), DataType.FLOAT32); // [], a leaf
+      anchor.setRequiresGradient(true);
+      NDArray product = input.mul(g); // [like input]
+      product.attach(temps);
+      NDArray link = Upcast.toFp32(product.sum()); // [], records a gradient iff input does
+      link.attach(temps);
+      backward(link.add(anchor));
+    }
   }
 
   private static void backward(NDArray scalar) {

@@ -23,20 +23,26 @@ final class TextDecoder {
   private final RmsNorm norm;
   private final NDArray lmHead;
   private final boolean tied;
+  private final LayerSeeds seeds;
   private int rowToken = -1;
   private NDArray row; // [hidden], replaces embedTokens[rowToken] (and its logit when tied)
   private NDArray rowColumn; // [vocab] boolean, true at rowToken
 
   private TextDecoder(
-      NDArray embedTokens, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead) {
+      NDArray embedTokens,
+      List<DecoderLayer> layers,
+      RmsNorm norm,
+      NDArray lmHead,
+      LayerSeeds seeds) {
     this.embedTokens = embedTokens;
+    this.seeds = seeds;
     this.layers = List.copyOf(layers);
     this.norm = norm;
     this.lmHead = lmHead;
     this.tied = embedTokens == lmHead;
   }
 
-  static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied) {
+  static TextDecoder build(ModelWeights weights, TextConfig c, boolean tied, LayerSeeds seeds) {
     // Embeddings take no weight decay (AdamW convention), and neither does a tied head.
     NDArray embed = weights.load(CheckpointLayout.EMBED_TOKENS, false);
     List<DecoderLayer> layers = new ArrayList<>();
@@ -67,7 +73,7 @@ final class TextDecoder {
     }
     RmsNorm norm = new RmsNorm(weights.load(CheckpointLayout.FINAL_NORM, false), c.rmsNormEps());
     NDArray head = tied ? embed : weights.load(CheckpointLayout.LM_HEAD, true);
-    return new TextDecoder(embed, layers, norm, head);
+    return new TextDecoder(embed, layers, norm, head, seeds);
   }
 
   /** Token embeddings {@code [B, L, hidden]} for ids {@code [B, L]} (int64), in {@code scope}. */
@@ -117,7 +123,8 @@ final class TextDecoder {
    * @param layerOutputs when non-null, receives the input and every layer's output (before the
    *     final norm), as transformers' {@code hidden_states} minus the last entry
    * @param tape when non-null and autograd records (and neither a cache nor layer outputs are asked
-   *     for), the layers run as one recomputed chain
+   *     for), the layers run as one recomputed chain; without a cache or layer outputs, each layer
+   *     runs seeded as {@link LayerSeeds} describes, recomputed or not
    */
   NDArray run(
       NDArray x,
@@ -126,12 +133,13 @@ final class TextDecoder {
       KvCache cache,
       List<NDArray> layerOutputs,
       RecomputationTape tape) {
-    if (tape != null && cache == null && layerOutputs == null && JniUtils.isGradMode()) {
+    if (cache == null && layerOutputs == null) {
       List<UnaryOperator<NDArray>> chain = new ArrayList<>();
       for (DecoderLayer layer : layers) {
         chain.add(in -> layer.forward(in, rotary, mask, null));
       }
-      return norm.forwardFp32(tape.run(x, chain));
+      RecomputationTape recording = JniUtils.isGradMode() ? tape : null;
+      return norm.forwardFp32(seeds.run(x.getManager(), x, chain, recording));
     }
     for (int i = 0; i < layers.size(); i++) {
       if (layerOutputs != null) {

@@ -27,6 +27,7 @@ public final class VisionTower {
   private final NDArray rotateHalf;
   private final float[] inverseFrequencies;
   private final DataType storage;
+  private final LayerSeeds seeds;
 
   VisionTower(
       VisionConfig config,
@@ -34,8 +35,10 @@ public final class VisionTower {
       List<VisionBlock> blocks,
       PatchMerger merger,
       NDArray rotateHalf,
-      DataType storage) {
+      DataType storage,
+      LayerSeeds seeds) {
     this.config = config;
+    this.seeds = seeds;
     this.storage = storage;
     this.patchEmbed = patchEmbed;
     this.blocks = List.copyOf(blocks);
@@ -45,7 +48,8 @@ public final class VisionTower {
     this.inverseFrequencies = Rotary.inverseFrequencies(config.ropeTheta(), config.headDim() / 2);
   }
 
-  static VisionTower build(ModelWeights weights, VisionConfig c, NDManager manager) {
+  static VisionTower build(
+      ModelWeights weights, VisionConfig c, NDManager manager, LayerSeeds seeds) {
     Projection patchEmbed =
         weights.projection(weights.loadAsMatrix(CheckpointLayout.PATCH_EMBED), null);
     List<VisionBlock> blocks = new java.util.ArrayList<>();
@@ -76,7 +80,8 @@ public final class VisionTower {
         blocks,
         merger,
         Rotary.rotateHalfMatrix(manager, c.headDim()),
-        weights.storage());
+        weights.storage(),
+        seeds);
   }
 
   /** A linear layer with bias: weight decayed, bias not. */
@@ -128,17 +133,11 @@ public final class VisionTower {
     Rotary rotary = rotaryTables(scope, layout, order);
     VisionLayout.Segments windows = layout.windowAttention(scope);
     VisionLayout.Segments images = layout.imageAttention(scope);
-    if (tape != null && JniUtils.isGradMode()) {
-      List<UnaryOperator<NDArray>> chain = new java.util.ArrayList<>();
-      for (VisionBlock block : blocks) {
-        chain.add(in -> block.forward(in, rotary, windows, images));
-      }
-      x = tape.run(x, chain);
-    } else {
-      for (VisionBlock block : blocks) {
-        x = block.forward(x, rotary, windows, images);
-      }
+    List<UnaryOperator<NDArray>> chain = new java.util.ArrayList<>();
+    for (VisionBlock block : blocks) {
+      chain.add(in -> block.forward(in, rotary, windows, images));
     }
+    x = seeds.run(scope, x, chain, JniUtils.isGradMode() ? tape : null);
     NDArray merged = merger.forward(x); // [T, out], window order
     long[] inverse = java.util.Arrays.stream(layout.inverseWindowOrder()).asLongStream().toArray();
     NDArray tokens = merged.get(scope.create(inverse));

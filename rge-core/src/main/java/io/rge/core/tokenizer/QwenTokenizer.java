@@ -203,6 +203,45 @@ public final class QwenTokenizer implements AutoCloseable {
   }
 
   /**
+   * Checks that every token fits a model of {@code vocabSize} embedding rows ({@code config.json}'s
+   * {@code vocab_size}, read from {@code configFile}), before any row is allocated: every id must
+   * be below it, except {@code <emb>}, which may take the one row past it that the loader adds. An
+   * id beyond would grow the embedding to its size (an id of 2·10^7 costs gigabytes).
+   *
+   * @throws IllegalArgumentException naming this tokenizer's file, the token with the largest
+   *     offending id, that id and the config's size
+   */
+  public void requireFits(int vocabSize, Path configFile) {
+    String worst = null;
+    int worstId = -1;
+    for (Map.Entry<String, Integer> e : ids.entrySet()) {
+      int id = e.getValue();
+      boolean embRow = id == vocabSize && EMB.equals(e.getKey());
+      if (id >= vocabSize && !embRow && id > worstId) {
+        worst = e.getKey();
+        worstId = id;
+      }
+    }
+    if (worst != null) {
+      throw new IllegalArgumentException(
+          source
+              + ": token '"
+              + worst
+              + "' has id "
+              + worstId
+              + ", beyond the model's vocabulary ("
+              + configFile
+              + ": vocab_size "
+              + vocabSize
+              + "); ids must be below vocab_size (only "
+              + EMB
+              + " may take id "
+              + vocabSize
+              + "): use the tokenizer of this model");
+    }
+  }
+
+  /**
    * Whether {@code <emb>} was missing from the file's added tokens and was added here (with the
    * next free id, or its id in the model vocabulary if it had one there).
    */

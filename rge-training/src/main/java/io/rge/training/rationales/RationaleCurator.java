@@ -1,6 +1,7 @@
 package io.rge.training.rationales;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rge.core.files.FolderLock;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.progress.ProgressListener;
 import io.rge.data.RgeDataException;
@@ -73,7 +74,10 @@ public final class RationaleCurator {
     CurationFiles files = CurationFiles.of(target.outDir(), target.subset(), target.split());
     CurationStats.Generation earlier = CurationStats.earlierGeneration(files.stats());
     SubsetTally tally = new SubsetTally(rows, earlier.tokens(), earlier.seconds());
-    try (AppendOnlyJsonl kept =
+    // The output folder is this curation's until it ends: a second one would append the same
+    // rows to the same files.
+    try (FolderLock lock = FolderLock.acquire(target.outDir(), "a rationale curation");
+        AppendOnlyJsonl kept =
             AppendOnlyJsonl.open(
                 files.rationales(),
                 line ->
