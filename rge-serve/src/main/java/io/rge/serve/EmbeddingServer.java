@@ -65,6 +65,11 @@ public final class EmbeddingServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Waits until the model is loaded; returns why it could not be, or null once it is. */
+  public Throwable awaitModel() throws InterruptedException {
+    return worker.awaitLoad();
+  }
+
   /** True once the model is loaded, until shutdown starts. */
   public boolean ready() {
     return worker.ready() && !draining;
@@ -168,6 +173,14 @@ public final class EmbeddingServer implements AutoCloseable {
             worker.cancel(submission);
           }
           inFlight.decrementAndGet();
+        });
+    DisconnectWatch.watch(
+        ctx.req(),
+        () -> {
+          if (!answer.isDone()) {
+            LOG.info("client went away: cancelling its {} items", request.items().size());
+            worker.cancel(submission);
+          }
         });
     ctx.future(() -> answer);
   }

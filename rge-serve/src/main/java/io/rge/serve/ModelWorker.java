@@ -36,6 +36,7 @@ final class ModelWorker implements GenerationSource {
   private final Deque<CandidateTask> candidates = new ArrayDeque<>();
   private final Object preparing = new Object();
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final CountDownLatch loaded = new CountDownLatch(1); // the model is loaded or failed
   private final Thread thread;
   private volatile RgeModel model;
   private volatile Throwable loadFailure;
@@ -57,6 +58,12 @@ final class ModelWorker implements GenerationSource {
   /** True once the model is loaded and until the worker stops. */
   boolean ready() {
     return model != null && ended.getCount() > 0;
+  }
+
+  /** Waits for the model to be loaded; returns why it could not be, or null. */
+  Throwable awaitLoad() throws InterruptedException {
+    loaded.await();
+    return loadFailure;
   }
 
   /** Why the model could not be loaded, or null. */
@@ -220,8 +227,10 @@ final class ModelWorker implements GenerationSource {
       loadFailure = e;
       LOG.error("could not load the model from {}", loading.modelDir(), e);
       ended.countDown();
+      loaded.countDown();
       return;
     }
+    loaded.countDown();
     try {
       while (true) {
         try {
