@@ -1,6 +1,7 @@
 package io.rge.serve;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
  * unnoticed until the answer is written; this asks to be told when the socket becomes readable, and
  * a read of -1 there is the client gone. After a POST a client sends nothing until it has the
  * answer (HTTP/1.1 forbids pipelining after a non-idempotent request), so a byte read here is a
- * broken client and is treated like a closed connection.
+ * broken client and is treated like a closed connection. The watch cannot be withdrawn once the
+ * answer is written, so the connection must close after it ({@code Connection: close}).
  */
 final class DisconnectWatch {
   private DisconnectWatch() {}
@@ -24,7 +26,14 @@ final class DisconnectWatch {
       return;
     }
     EndPoint endPoint = jetty.getConnectionMetaData().getConnection().getEndPoint();
-    arm(endPoint, onGone);
+    AtomicBoolean told = new AtomicBoolean();
+    arm(
+        endPoint,
+        () -> {
+          if (told.compareAndSet(false, true)) {
+            onGone.run();
+          }
+        });
   }
 
   private static void arm(EndPoint endPoint, Runnable onGone) {
@@ -41,7 +50,6 @@ final class DisconnectWatch {
               } catch (IOException e) {
                 // a reset connection: gone as well
               }
-              endPoint.close();
               onGone.run();
             },
             failure -> onGone.run()));

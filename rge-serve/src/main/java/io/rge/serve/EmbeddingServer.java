@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,7 @@ public final class EmbeddingServer implements AutoCloseable {
   private final ServerMetrics metrics = new ServerMetrics();
   private final ModelWorker worker;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<Submission> pending = ConcurrentHashMap.newKeySet();
   private final Javalin app;
   private volatile boolean draining;
   private boolean stopped;
@@ -92,10 +95,15 @@ public final class EmbeddingServer implements AutoCloseable {
     }
     boolean drained = inFlight.get() == 0;
     if (!drained) {
-      LOG.warn("{} requests still in flight after the drain timeout", inFlight.get());
+      // Answered 503 before the connections close, so that nothing is left half-answered.
+      LOG.warn("{} requests still in flight after the drain timeout: cancelled", inFlight.get());
+      pending.forEach(worker::cancel);
+      long flush = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (inFlight.get() > 0 && System.nanoTime() < flush) {
+        Thread.sleep(20);
+      }
     }
-    long left = Math.max(0, deadline - System.nanoTime());
-    worker.stop(left, TimeUnit.NANOSECONDS);
+    worker.stop(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     app.stop();
     stopped = true;
     return drained;
@@ -160,6 +168,7 @@ public final class EmbeddingServer implements AutoCloseable {
       return;
     }
     inFlight.incrementAndGet();
+    pending.add(submission);
     CompletableFuture<Void> answer =
         submission
             .done()
@@ -172,8 +181,12 @@ public final class EmbeddingServer implements AutoCloseable {
             LOG.info("client went away: cancelling its {} items", request.items().size());
             worker.cancel(submission);
           }
+          pending.remove(submission);
           inFlight.decrementAndGet();
         });
+    // One answer per connection: the disconnect watch stays registered on the connection after
+    // the answer, and must not take the first byte of a next request on it.
+    ctx.header("Connection", "close");
     DisconnectWatch.watch(
         ctx.req(),
         () -> {
@@ -211,7 +224,9 @@ public final class EmbeddingServer implements AutoCloseable {
           null,
           "the request took longer than its deadline of " + settings.deadline().toSeconds() + " s");
     } else if (cause instanceof CancellationException) {
+      // The client went away (nothing reads this) or the drain timeout passed.
       worker.cancel(submission);
+      fail(ctx, started, 503, "unavailable", null, "the server shut down before answering");
     } else {
       LOG.error("embedding failed", cause);
       fail(ctx, started, 500, "server_error", null, "embedding failed: " + cause.getMessage());
