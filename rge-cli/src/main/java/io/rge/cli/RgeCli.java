@@ -10,6 +10,7 @@ import io.rge.cli.parity.ParityCommand;
 import io.rge.cli.quickstart.QuickstartCommand;
 import io.rge.cli.rationales.RationalesCommand;
 import io.rge.cli.train.Train;
+import io.rge.serve.ServeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       RationalesCommand.class,
       QuickstartCommand.class,
       AdaptersCommand.class,
+      ServeCommand.class,
     })
 public final class RgeCli implements Callable<Integer> {
   private static final int EXIT_USAGE = 2;

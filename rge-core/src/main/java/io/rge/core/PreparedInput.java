@@ -1,6 +1,8 @@
 package io.rge.core;
 
+import io.rge.core.generation.GenerationRequest;
 import io.rge.core.image.ProcessedImage;
+import java.util.List;
 
 /**
  * An input made ready for the model without it: its prompt tokenised and its image resized and cut
@@ -25,6 +27,14 @@ public record PreparedInput(
   /** An input left as it is, for embedders that do their own preparation (or need none). */
   public static PreparedInput unprocessed(MultimodalInput source, boolean forGeneration) {
     return new PreparedInput(source, null, null, forGeneration);
+  }
+
+  /** A prepared reasoning query as a prompt to continue: its ids and its image, if any. */
+  public GenerationRequest generationRequest() {
+    if (!forGeneration || promptIds == null) {
+      throw new IllegalStateException("input was not prepared for generation");
+    }
+    return new GenerationRequest(promptIds, image == null ? List.of() : List.of(image));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.rge.core.adapters.Adapters;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
+import io.rge.core.generation.GenerationSource;
 import io.rge.core.generation.LengthBatches;
 import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.ImageProcessorConfig;
@@ -378,17 +379,21 @@ public final class RgeModel implements AutoCloseable {
     }
     List<GenerationRequest> requests = new ArrayList<>(queries.size());
     for (PreparedInput q : queries) {
-      requests.add(
-          new GenerationRequest(q.promptIds(), q.image() == null ? List.of() : List.of(q.image())));
+      requests.add(q.generationRequest());
     }
     List<GeneratedQuery> generated = generate(requests, settings);
     List<QueryEmbedding> out = new ArrayList<>(generated.size());
     for (GeneratedQuery g : generated) {
-      int[] rationale = g.rationaleTokens();
-      out.add(
-          new QueryEmbedding(g.embedding(), rationaleText(rationale), rationale, g.embAppended()));
+      out.add(queryEmbedding(g));
     }
     return out;
+  }
+
+  /** A generated query as the embedding methods return it: its rationale decoded. */
+  public QueryEmbedding queryEmbedding(GeneratedQuery generated) {
+    int[] rationale = generated.rationaleTokens();
+    return new QueryEmbedding(
+        generated.embedding(), rationaleText(rationale), rationale, generated.embAppended());
   }
 
   /** Inputs prepared by this model's tokenizer for the prompt {@code generation} calls for. */
@@ -443,6 +448,17 @@ public final class RgeModel implements AutoCloseable {
     ensureOpen();
     return new RationaleGenerator(network, tokenizer.embId(), tokenizer.padId())
         .generate(manager, requests, settings);
+  }
+
+  /**
+   * Runs RGE generation on the prompts of a live source until it has no more (see {@link
+   * RationaleGenerator#run}): the loop a server keeps running, on the calling thread, which is then
+   * the one thread that uses this model; the source may embed candidates between steps.
+   */
+  public void generate(GenerationSource source, GenerationSettings settings) {
+    ensureOpen();
+    new RationaleGenerator(network, tokenizer.embId(), tokenizer.padId())
+        .run(manager, source, settings);
   }
 
   private List<float[]> embed(List<PreparedInput> inputs, int batchSize) {

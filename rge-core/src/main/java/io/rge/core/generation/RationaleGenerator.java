@@ -7,10 +7,8 @@ import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.KvCache;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.Qwen25VLModel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -54,40 +52,60 @@ public final class RationaleGenerator {
   /** Results in the order of {@code requests}. Runs without gradients. */
   public List<GeneratedQuery> generate(
       NDManager parent, List<GenerationRequest> requests, GenerationSettings settings) {
-    int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
-    Deque<Integer> pending = new ArrayDeque<>();
-    for (int[] batch : LengthBatches.of(lengths, Math.max(1, requests.size()))) {
-      for (int row : batch) {
-        pending.add(row);
-      }
-    }
-    GeneratedQuery[] results = new GeneratedQuery[requests.size()];
+    int[] prefix = settings.sharePrefix() ? SharedPrefix.of(requests, suppressed) : new int[0];
+    FixedRequests source = new FixedRequests(requests, prefix);
+    run(parent, source, settings);
+    return source.results();
+  }
+
+  /**
+   * Generates until {@code source}, asked while no row is live, has nothing more: a prompt joins
+   * the running batch when a slot frees (continuous batching; static batching waits for the whole
+   * batch to end), a cancelled job's row leaves it before the next step, and each row's result goes
+   * to its job as soon as it is done. Runs without gradients, on the calling thread; {@code
+   * settings.sharePrefix()} is the source's business ({@link GenerationSource#sharedPrefix}).
+   *
+   * @throws RuntimeException what the model threw, after every admitted job has been failed with it
+   */
+  public void run(NDManager parent, GenerationSource source, GenerationSettings settings) {
     boolean refill = settings.batching() == GenerationSettings.Batching.CONTINUOUS;
     try (NDManager scope = parent.newSubManager()) {
       TokenChooser chooser =
           new TokenChooser(
               settings.decoding(), suppressed, model.config().text().vocabSize(), scope);
-      int[] prefix = settings.sharePrefix() ? SharedPrefix.of(requests, suppressed) : new int[0];
+      int[] prefix = source.sharedPrefix();
       try (KvCache prefixCache = prefix.length == 0 ? null : encode(scope, prefix);
           Slots slots = new Slots()) {
-        // Each admission costs a prefill and a cache merge: wait until a quarter of the slots
-        // (or every remaining prompt) can be admitted together.
-        int admitAtLeast = Math.max(1, settings.batchSize() / 4);
-        while (!pending.isEmpty() || slots.size() > 0) {
-          int free = settings.batchSize() - slots.size();
-          boolean worthIt = free >= Math.min(admitAtLeast, pending.size());
-          if (free > 0 && !pending.isEmpty() && (slots.size() == 0 || refill && worthIt)) {
-            List<Integer> admitted = new ArrayList<>();
-            while (admitted.size() < free && !pending.isEmpty()) {
-              admitted.add(pending.poll());
+        try {
+          // Each admission costs a prefill and a cache merge: wait until a quarter of the slots
+          // (or every waiting prompt) can be admitted together.
+          int admitAtLeast = Math.max(1, settings.batchSize() / 4);
+          while (true) {
+            slots.dropCancelled(scope);
+            int free = settings.batchSize() - slots.size();
+            int waiting = source.waiting();
+            boolean idle = slots.size() == 0;
+            boolean worthIt = waiting > 0 && free >= Math.min(admitAtLeast, waiting);
+            int wanted = free > 0 && (idle || refill && worthIt) ? free : 0;
+            List<GenerationJob> admitted = source.take(wanted, idle);
+            if (!admitted.isEmpty()) {
+              admit(scope, admitted, settings, prefix, prefixCache, chooser, slots);
+            } else if (idle) {
+              return;
             }
-            admit(scope, requests, admitted, settings, prefix, prefixCache, chooser, slots);
+            if (slots.size() > 0) {
+              source.stepped(slots.size());
+              step(scope, chooser, slots);
+            }
           }
-          step(scope, chooser, slots, results);
+        } catch (RuntimeException e) {
+          for (Row row : slots.rows) {
+            row.job.fail(e);
+          }
+          throw e;
         }
       }
     }
-    return Arrays.asList(results);
   }
 
   /** The prefix's keys and values, one row. */
@@ -105,8 +123,25 @@ public final class RationaleGenerator {
    */
   private void admit(
       NDManager scope,
-      List<GenerationRequest> requests,
-      List<Integer> admitted,
+      List<GenerationJob> admitted,
+      GenerationSettings settings,
+      int[] prefix,
+      KvCache prefixCache,
+      TokenChooser chooser,
+      Slots slots) {
+    try {
+      admitOrThrow(scope, admitted, settings, prefix, prefixCache, chooser, slots);
+    } catch (RuntimeException e) {
+      for (GenerationJob job : admitted) {
+        job.fail(e);
+      }
+      throw e;
+    }
+  }
+
+  private void admitOrThrow(
+      NDManager scope,
+      List<GenerationJob> admitted,
       GenerationSettings settings,
       int[] prefix,
       KvCache prefixCache,
@@ -117,7 +152,7 @@ public final class RationaleGenerator {
     int[] limits = new int[admitted.size()];
     boolean anyTokens = false;
     for (int i = 0; i < admitted.size(); i++) {
-      GenerationRequest request = requests.get(admitted.get(i));
+      GenerationRequest request = admitted.get(i).request();
       int[] ids = request.promptIds();
       rest.add(Arrays.copyOfRange(ids, prefix.length, ids.length));
       images.addAll(request.images());
@@ -153,7 +188,7 @@ public final class RationaleGenerator {
    * Feeds each row's last token. A row that fed {@code <emb>} keeps the hidden state there as its
    * embedding and retires; a row at the limit gets {@code <emb>} appended (fed next step).
    */
-  private void step(NDManager scope, TokenChooser chooser, Slots slots, GeneratedQuery[] results) {
+  private void step(NDManager scope, TokenChooser chooser, Slots slots) {
     List<Row> rows = slots.rows;
     int[] feed = new int[rows.size()];
     int[][] valid = new int[rows.size()][];
@@ -180,7 +215,7 @@ public final class RationaleGenerator {
         Row row = rows.get(i);
         if (feed[i] == embId) {
           float[] embedding = Cosine.normalised(hiddenValues, i * width, width);
-          results[row.request] = row.result(embedding);
+          row.job.complete(row.result(embedding));
           continue;
         }
         if (row.generated.size() >= row.limit) {
@@ -197,14 +232,14 @@ public final class RationaleGenerator {
 
   /** One prompt being continued: what it has generated and which cached columns are its own. */
   private static final class Row {
-    final int request;
+    final GenerationJob job;
     final int limit;
     final List<Integer> generated = new ArrayList<>();
     boolean appended;
     int[] keyValid; // [cache length]: 1 where the column holds one of this row's tokens
 
-    Row(int request, int limit, int[] keyValid) {
-      this.request = request;
+    Row(GenerationJob job, int limit, int[] keyValid) {
+      this.job = job;
       this.limit = limit;
       this.keyValid = keyValid;
     }
@@ -247,6 +282,17 @@ public final class RationaleGenerator {
           row.keyValid = padded;
         }
       }
+    }
+
+    /** Removes the rows of cancelled jobs. */
+    void dropCancelled(NDManager scope) {
+      List<Integer> keep = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        if (!rows.get(i).job.cancelled()) {
+          keep.add(i);
+        }
+      }
+      retire(scope, keep);
     }
 
     /** Keeps the listed rows (indices into {@link #rows}); frees the cache when none is left. */

@@ -147,6 +147,76 @@ class ContinuousBatchingTest {
     assertEquals(0, SharedPrefix.of(texts.subList(0, 1), stops).length, "nothing to share");
   }
 
+  @Test
+  void promptsJoiningTheRunningBatchAndACancelledRowLeaveEveryOtherResultAsAlone() {
+    // One prompt arrives per call between steps (as a server's requests do), and the row with
+    // the longest rationale is cancelled 3 steps after it started: its slot goes to later arrivals.
+    int cancelled = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      cancelled =
+          alone.get(i).tokens().length > alone.get(cancelled).tokens().length ? i : cancelled;
+    }
+    int victim = cancelled;
+    int[] takenAt = {-1};
+    GeneratedQuery[] results = new GeneratedQuery[requests.size()];
+    boolean[] cancel = new boolean[requests.size()];
+    int[] steps = {0};
+    GenerationSource arriving =
+        new GenerationSource() {
+          int next;
+
+          @Override
+          public int waiting() {
+            return next < requests.size() ? 1 : 0;
+          }
+
+          @Override
+          public List<GenerationJob> take(int max, boolean idle) {
+            cancel[victim] = takenAt[0] >= 0 && steps[0] - takenAt[0] >= 3;
+            if (max == 0 || next == requests.size()) {
+              return List.of();
+            }
+            int index = next++;
+            if (index == victim) {
+              takenAt[0] = steps[0];
+            }
+            return List.of(
+                new GenerationJob() {
+                  @Override
+                  public GenerationRequest request() {
+                    return requests.get(index);
+                  }
+
+                  @Override
+                  public boolean cancelled() {
+                    return cancel[index];
+                  }
+
+                  @Override
+                  public void complete(GeneratedQuery result) {
+                    results[index] = result;
+                  }
+                });
+          }
+
+          @Override
+          public void stepped(int rows) {
+            steps[0]++;
+          }
+        };
+    new RationaleGenerator(model, EMB, PAD)
+        .run(root, arriving, GenerationSettings.greedy(LIMIT, 3).withSharedPrefix(false));
+    assertTrue(alone.get(cancelled).tokens().length > 5, "the cancelled row outlives 3 steps");
+    assertTrue(cancel[cancelled], "the row was cancelled");
+    assertEquals(null, results[cancelled], "a cancelled row has no result");
+    for (int i = 0; i < requests.size(); i++) {
+      if (i != cancelled) {
+        assertArrayEquals(alone.get(i).tokens(), results[i].tokens(), "request " + i);
+        assertClose(alone.get(i).embedding(), results[i].embedding(), 1e-4);
+      }
+    }
+  }
+
   private static void assertEqualsAlone(GenerationSettings settings) {
     List<GeneratedQuery> together =
         new RationaleGenerator(model, EMB, PAD).generate(root, requests, settings);

@@ -1,0 +1,36 @@
+package io.rge.serve;
+
+import io.rge.core.DeviceChoice;
+import io.rge.core.RgeModel;
+import io.rge.core.precision.ComputePrecision;
+import io.rge.core.qwen25vl.ImagePositions;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where the server gets its model: the one call into RgeModel's loading API (which is being
+ * reworked), so that switching to the new one touches this class alone.
+ *
+ * @param modelDir a model folder or RGE checkpoint
+ * @param adapterDir a PEFT adapter folder on top of it, or null
+ * @param device where the model runs
+ * @param precision compute precision, null for the device's default
+ */
+public record ModelLoading(
+    Path modelDir, Path adapterDir, DeviceChoice device, ComputePrecision precision) {
+  public ModelLoading {
+    if (modelDir == null) {
+      throw new IllegalArgumentException("a model folder is required");
+    }
+    if (device == null) {
+      throw new IllegalArgumentException("a device is required");
+    }
+  }
+
+  RgeModel load() throws IOException {
+    if (adapterDir != null) {
+      return RgeModel.load(modelDir, adapterDir, device, precision);
+    }
+    return RgeModel.load(modelDir, device, ImagePositions.GRID, precision);
+  }
+}
