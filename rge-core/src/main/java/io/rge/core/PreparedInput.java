@@ -27,6 +27,11 @@ public record PreparedInput(
     return new PreparedInput(source, null, null, forGeneration);
   }
 
+  /** The source's prompt text as it was with its image (whose pixels {@code image} now holds). */
+  public String promptText() {
+    return MultimodalInput.promptText(source.text(), image != null);
+  }
+
   @Override
   public int[] promptIds() {
     return promptIds == null ? null : promptIds.clone();
