@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rge adapters merge}: a base model plus a PEFT adapter folder written as one plain
- * checkpoint (the logic: {@link RgeModel#load(Path, Path, DeviceChoice)} and {@link
- * RgeModel#saveMerged}).
+ * checkpoint (the logic: {@link RgeModel#load(LoadOptions)} with {@code optAdapters} and {@link
+ * CheckpointFolderWriter#optMergeAdapters()}).
  */
 @Command(
     name = "merge",

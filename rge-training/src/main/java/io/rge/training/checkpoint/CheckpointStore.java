@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * precision) plus the training files: {@value #MOMENTS_FILE}, {@value #MASTERS_FILE} (half
  * precisions), {@value #STATE_FILE}, {@code provenance.json}, and the completion marker {@code
  * checkpoint.json} (see {@link CheckpointManifest}), written last. The folder is assembled under a
- * temporary name and appears by one rename ({@link RgeModel#save}); older checkpoints are deleted
+ * temporary name and appears by one rename ({@link StagedFolder}); older checkpoints are deleted
  * only after a newer one is complete.
  */
 public final class CheckpointStore {
