@@ -229,8 +229,6 @@ public final class RgeModel implements AutoCloseable {
         .generate(manager, requests, settings);
   }
 
-  // ---------------------------------------------------------------- replicas
-
   /**
    * A copy of this model on {@code device} for data-parallel training: the same config, tokenizer,
    * image processor and current weights (read from this model's device once, tensor by tensor).
