@@ -2,6 +2,7 @@ package io.rge.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
 import io.rge.core.adapters.AdapterSettings;
@@ -35,7 +36,8 @@ public final class AdapterExportCheck {
             ? AdapterSettings.Type.valueOf(args[2].toUpperCase())
             : AdapterSettings.Type.DORA;
     try (RgeModel model = RgeModel.load(fixture, DeviceChoice.CPU)) {
-      model.save(out.resolve("base")); // before the adapters: a plain base
+      CheckpointFolderWriter.of(model)
+          .write(out.resolve("base")); // before the adapters: a plain base
       Adapters adapters =
           model.attachAdapters(
               new AdapterSettings(type, 4, 8, 0, AdapterSettings.RGE_TARGETS, false), 5);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.util.cuda.CudaUtils;
 import io.rge.core.DeviceChoice;
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.adapters.AdapterSettings;
@@ -103,13 +104,16 @@ public final class AdapterTrainBench {
     TinyPreset preset = TinyPreset.create(words);
     long t0 = System.nanoTime();
     try (RgeModel model =
-            RgeModel.create(
-                config,
-                preset.tokenizer(),
-                preset.imageProcessorConfig(),
-                new PatternWeights(),
-                deviceChoice,
-                precision);
+            RgeModel.load(
+                LoadOptions.builder()
+                    .setParts(
+                        config,
+                        preset.tokenizer(),
+                        preset.imageProcessorConfig(),
+                        new PatternWeights())
+                    .optDevice(deviceChoice)
+                    .optPrecision(precision)
+                    .build());
         PeakMemory peak = PeakMemory.start(model.device())) {
       model.network().setActivationRecomputation(true);
       Adapters adapters =

@@ -1,6 +1,7 @@
 package io.rge.benchmarks;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
@@ -53,13 +54,16 @@ final class AtScale {
     TinyPreset words = TinyPreset.create(List.of("a red circle left of a blue square"));
     long t0 = System.nanoTime();
     try (RgeModel model =
-        RgeModel.create(
-            config,
-            words.tokenizer(),
-            words.imageProcessorConfig(),
-            new RandomWeights(7, 0.02),
-            device,
-            precision)) {
+        RgeModel.load(
+            LoadOptions.builder()
+                .setParts(
+                    config,
+                    words.tokenizer(),
+                    words.imageProcessorConfig(),
+                    new RandomWeights(7, 0.02))
+                .optDevice(device)
+                .optPrecision(precision)
+                .build())) {
       System.out.printf(
           Locale.ROOT,
           "model %s on %s, %s, built in %.0f s%n",

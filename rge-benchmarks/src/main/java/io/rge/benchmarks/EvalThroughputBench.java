@@ -1,6 +1,7 @@
 package io.rge.benchmarks;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.PreparedInput;
 import io.rge.core.RgeModel;
@@ -117,7 +118,7 @@ public final class EvalThroughputBench {
       TinyPreset preset =
           TinyPreset.create(
               List.of("represent the given image with the following question : a red circle"));
-      return RgeModel.fromPreset(preset, 42, device);
+      return RgeModel.load(LoadOptions.builder().setPreset(preset, 42).optDevice(device).build());
     }
     return RgeModel.load(Path.of(modelArg), device);
   }

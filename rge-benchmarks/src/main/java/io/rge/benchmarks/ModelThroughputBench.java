@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DeviceChoice;
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
@@ -113,12 +114,15 @@ public final class ModelThroughputBench {
             List.of("a red circle left of a blue square . find the image of a cat on a sofa"),
             options);
     Qwen25VLConfig config = preset.config().withVocabSize(16384);
-    return RgeModel.create(
-        config,
-        preset.tokenizer(),
-        preset.imageProcessorConfig(),
-        new RandomWeights(7, 0.02),
-        DeviceChoice.CPU);
+    return RgeModel.load(
+        LoadOptions.builder()
+            .setParts(
+                config,
+                preset.tokenizer(),
+                preset.imageProcessorConfig(),
+                new RandomWeights(7, 0.02))
+            .optDevice(DeviceChoice.CPU)
+            .build());
   }
 
   private void run(String label, RgeModel model) {

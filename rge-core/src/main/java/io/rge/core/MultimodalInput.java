@@ -24,7 +24,12 @@ public record MultimodalInput(String text, BufferedImage image) {
 
   /** The user text for the prompt: with {@code <|image_1|>} first when an image has none. */
   public String promptText() {
-    if (image != null && !text.contains(QwenChatPrompts.IMAGE_PLACEHOLDER)) {
+    return promptText(text, image != null);
+  }
+
+  /** {@link #promptText()} of {@code text} with an image or without. */
+  static String promptText(String text, boolean withImage) {
+    if (withImage && !text.contains(QwenChatPrompts.IMAGE_PLACEHOLDER)) {
       return QwenChatPrompts.IMAGE_PLACEHOLDER + text;
     }
     return text;

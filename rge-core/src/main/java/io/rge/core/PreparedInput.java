@@ -37,6 +37,11 @@ public record PreparedInput(
     return new GenerationRequest(promptIds, image == null ? List.of() : List.of(image));
   }
 
+  /** The source's prompt text as it was with its image (whose pixels {@code image} now holds). */
+  public String promptText() {
+    return MultimodalInput.promptText(source.text(), image != null);
+  }
+
   @Override
   public int[] promptIds() {
     return promptIds == null ? null : promptIds.clone();

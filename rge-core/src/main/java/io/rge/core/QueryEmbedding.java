@@ -26,7 +26,10 @@ public record QueryEmbedding(
     return rationaleTokens.clone();
   }
 
-  /** Cosine similarity with another normalised vector (a dot product). */
+  /**
+   * Cosine similarity with another vector: {@code q·c / (|q| |c|)}, normalised here (so it equals
+   * the dot product only when both are unit vectors, as the model's own embeddings are).
+   */
   public double similarity(float[] other) {
     return Cosine.similarity(vector, other);
   }

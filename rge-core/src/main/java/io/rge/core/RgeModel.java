@@ -2,46 +2,25 @@ package io.rge.core;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.adapters.Adapters;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
-import io.rge.core.generation.GenerationSettings;
 import io.rge.core.generation.GenerationSource;
-import io.rge.core.generation.LengthBatches;
+import io.rge.core.generation.GenerationSettings;
 import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.ImageProcessorConfig;
-import io.rge.core.image.ProcessedImage;
 import io.rge.core.image.QwenImageProcessor;
-import io.rge.core.precision.ComputePrecision;
-import io.rge.core.precision.PrecisionChoice;
-import io.rge.core.preset.TinyPreset;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
-import io.rge.core.qwen25vl.CheckpointWeights;
-import io.rge.core.qwen25vl.CheckpointWriter;
-import io.rge.core.qwen25vl.GraftedVision;
 import io.rge.core.qwen25vl.ImagePositions;
-import io.rge.core.qwen25vl.ModelConfigReader;
-import io.rge.core.qwen25vl.ModelInput;
-import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.ModelWeight;
-import io.rge.core.qwen25vl.OutputRequest;
-import io.rge.core.qwen25vl.ProcessorCheck;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
-import io.rge.core.qwen25vl.RandomWeights;
-import io.rge.core.qwen25vl.VocabularyGrower;
 import io.rge.core.qwen25vl.VocabularyGrowth;
-import io.rge.core.qwen25vl.WeightLoader;
-import io.rge.core.qwen25vl.WeightSource;
-import io.rge.core.safetensors.DType;
 import io.rge.core.tokenizer.QwenTokenizer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,8 +29,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A reasoning-guided embedding model: a Qwen2.5-VL checkpoint with its tokenizer and image
@@ -66,13 +43,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Settings travel with each call ({@link GenerationSettings}, batch sizes): the model holds
- * none. Not thread-safe: one model serves one caller at a time. Native memory is released by {@link
- * #close()}.
+ * <p>Loading takes {@link LoadOptions} (device, precision, positions, adapters, or a tiny preset);
+ * {@link CheckpointFolderWriter} writes a model as a checkpoint folder. Settings travel with each
+ * call ({@link GenerationSettings}, batch sizes): the model holds none. Not thread-safe: one model
+ * serves one caller at a time. Native memory is released by {@link #close()}.
  */
 public final class RgeModel implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(RgeModel.class);
-
   /** Candidates embedded in one forward pass. */
   private static final int DEFAULT_EMBED_BATCH = 32;
 
@@ -83,10 +59,13 @@ public final class RgeModel implements AutoCloseable {
   private final NDManager manager;
   private final Qwen25VLModel network;
   private final VocabularyGrowth growth;
+  private final InputPreparation preparation;
+  private final LastTokenEmbedder embedder;
   private Adapters adapters;
   private boolean closed;
 
-  private RgeModel(
+  /** Built by {@link ModelLoader#assemble}, the one place that puts a network on a device. */
+  RgeModel(
       Qwen25VLConfig config,
       QwenTokenizer tokenizer,
       ImageProcessorConfig imageConfig,
@@ -100,204 +79,38 @@ public final class RgeModel implements AutoCloseable {
     this.manager = manager;
     this.network = network;
     this.growth = growth;
-  }
-
-  /** Loads a model folder on the CPU, or on a GPU when one is visible. */
-  public static RgeModel load(Path modelDir) throws IOException {
-    return load(modelDir, DeviceChoice.AUTO);
+    this.preparation = new InputPreparation(prompts, imageProcessor);
+    this.embedder = new LastTokenEmbedder(network, manager, tokenizer.padId());
   }
 
   /**
-   * Loads a Hugging Face Qwen2.5-VL folder ({@code config.json}, {@code model.safetensors} or
-   * shards, {@code tokenizer.json}, optional {@code preprocessor_config.json}) or a checkpoint RGE
-   * wrote; a folder that also holds PEFT adapter files (a checkpoint of an adapter run) is loaded
-   * with its adapters. If the tokenizer lacks {@code <emb>} it is added, and the embedding grows
-   * with a row set to the mean of the others when the vocabulary needs it (see {@link
+   * Loads a model as {@code options} say: a model folder (with its adapters when it holds PEFT
+   * adapter files), a tiny preset or parts. A tokenizer without {@code <emb>} gets it, and the
+   * embedding grows by a row set to the mean of the others when the vocabulary needs it (see {@link
    * #vocabularyGrowth()}).
-   */
-  public static RgeModel load(Path modelDir, DeviceChoice deviceChoice) throws IOException {
-    return load(modelDir, deviceChoice, ImagePositions.GRID);
-  }
-
-  /**
-   * Loads with a choice of image positions; {@link ImagePositions#SEQUENTIAL} only reproduces
-   * references computed without M-RoPE image positions (see {@link ImagePositions}).
-   */
-  public static RgeModel load(Path modelDir, DeviceChoice deviceChoice, ImagePositions positions)
-      throws IOException {
-    return load(modelDir, deviceChoice, positions, ComputePrecision.FP32);
-  }
-
-  /**
-   * Loads computing in {@code precision} (null: fp32 on the CPU, on a GPU bf16 where the JNI
-   * library maps it, else fp16; see {@link PrecisionChoice}). Half precisions are for inference.
    *
    * @throws IllegalStateException when bf16 is asked for and the JNI library cannot hold it
    */
-  public static RgeModel load(
-      Path modelDir,
-      DeviceChoice deviceChoice,
-      ImagePositions positions,
-      ComputePrecision precision)
-      throws IOException {
-    RgeModel model = loadBase(modelDir, deviceChoice, positions, precision);
-    if (!Files.isRegularFile(modelDir.resolve(Adapters.CONFIG_FILE))) {
-      return model;
-    }
-    // A checkpoint of an adapter run: the base and its adapters in one folder (as transformers
-    // loads a folder with an adapter_config.json when PEFT is installed).
-    return withAdapters(model, modelDir);
+  public static RgeModel load(LoadOptions options) throws IOException {
+    return ModelLoader.load(options);
   }
 
-  private static RgeModel loadBase(
-      Path modelDir,
-      DeviceChoice deviceChoice,
-      ImagePositions positions,
-      ComputePrecision precision)
-      throws IOException {
-    Qwen25VLConfig config = ModelConfigReader.readFolder(modelDir);
-    QwenTokenizer tokenizer = QwenTokenizer.load(modelDir);
-    try {
-      ImageProcessorConfig imageConfig = ImageProcessorConfig.read(modelDir);
-      ProcessorCheck.matches(modelDir, config.vision(), imageConfig);
-      int oldVocab = config.text().vocabSize();
-      tokenizer.requireFits(oldVocab, modelDir.resolve("config.json")); // before rows are grown
-      int vocab = Math.max(oldVocab, tokenizer.size());
-      try (CheckpointWeights weights =
-          WeightLoader.open(modelDir, config, WeightLoader.Strictness.STRICT)) {
-        // PyTorch starts only once the files have passed their checks: bad input fails fast.
-        Device device = DjlEngine.device(deviceChoice);
-        ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
-        NDManager manager = DjlEngine.get().newBaseManager(device);
-        try {
-          WeightSource source = VocabularyGrower.grow(weights, config, vocab);
-          Qwen25VLConfig finalConfig = config.withVocabSize(vocab);
-          Qwen25VLModel network =
-              Qwen25VLModel.create(finalConfig, source, manager, positions, resolved);
-          LOG.info(
-              "loaded {} on {}, {} ({} parameters{})",
-              modelDir,
-              device,
-              resolved,
-              parameterCount(network),
-              vocab == oldVocab ? "" : ", vocabulary grown " + oldVocab + " -> " + vocab);
-          return new RgeModel(
-              finalConfig,
-              tokenizer,
-              imageConfig,
-              manager,
-              network,
-              new VocabularyGrowth(oldVocab, vocab));
-        } catch (RuntimeException e) {
-          manager.close();
-          throw e;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      tokenizer.close();
-      throw e;
-    }
+  /** Loads a model folder in fp32 on {@code device}: {@link #load(LoadOptions)}'s common case. */
+  public static RgeModel load(Path modelDir, DeviceChoice device) throws IOException {
+    return load(LoadOptions.builder().setModel(modelDir).optDevice(device).build());
   }
 
   /**
-   * A randomly initialised model of a tiny preset (for training from scratch): weights ~ N(0, 0.02)
-   * from {@code seed}, biases 0, norms 1.
+   * A model folder with a choice of image positions.
+   *
+   * @deprecated use {@link #load(LoadOptions)} with {@link LoadOptions.Builder#optPositions}; kept
+   *     for the objective tests until they move over
    */
-  public static RgeModel fromPreset(TinyPreset preset, long seed, DeviceChoice deviceChoice)
+  @Deprecated(forRemoval = true)
+  public static RgeModel load(Path modelDir, DeviceChoice device, ImagePositions positions)
       throws IOException {
-    return fromPreset(preset, seed, deviceChoice, ComputePrecision.FP32);
-  }
-
-  /**
-   * As {@link #fromPreset(TinyPreset, long, DeviceChoice)}, weights stored in {@code precision}.
-   */
-  public static RgeModel fromPreset(
-      TinyPreset preset, long seed, DeviceChoice deviceChoice, ComputePrecision precision)
-      throws IOException {
-    return fromPreset(preset, seed, deviceChoice, precision, null);
-  }
-
-  /**
-   * As {@link #fromPreset(TinyPreset, long, DeviceChoice, ComputePrecision)}, the vision tower
-   * (patch embedding, blocks, merger) taken from the checkpoint {@code visionFrom} instead of drawn
-   * at random (see {@link GraftedVision}); null: every weight random.
-   */
-  public static RgeModel fromPreset(
-      TinyPreset preset,
-      long seed,
-      DeviceChoice deviceChoice,
-      ComputePrecision precision,
-      Path visionFrom)
-      throws IOException {
-    WeightSource random = new RandomWeights(seed, 0.02);
-    if (visionFrom == null) {
-      return fromPreset(preset, random, deviceChoice, precision);
-    }
-    try (GraftedVision weights = GraftedVision.open(visionFrom, preset.config().vision(), random)) {
-      return fromPreset(preset, weights, deviceChoice, precision);
-    }
-  }
-
-  private static RgeModel fromPreset(
-      TinyPreset preset,
-      WeightSource weights,
-      DeviceChoice deviceChoice,
-      ComputePrecision precision)
-      throws IOException {
-    return create(
-        preset.config(),
-        preset.tokenizer(),
-        preset.imageProcessorConfig(),
-        weights,
-        deviceChoice,
-        precision);
-  }
-
-  /** A model from parts: config, tokenizer, image processor settings and a weight source. */
-  public static RgeModel create(
-      Qwen25VLConfig config,
-      QwenTokenizer tokenizer,
-      ImageProcessorConfig imageConfig,
-      WeightSource weights,
-      DeviceChoice deviceChoice) {
-    return create(config, tokenizer, imageConfig, weights, deviceChoice, ComputePrecision.FP32);
-  }
-
-  /**
-   * A model from parts computing in {@code precision} (resolved for the device as {@link #load}
-   * does: bf16 is refused where the JNI library cannot hold it).
-   */
-  public static RgeModel create(
-      Qwen25VLConfig config,
-      QwenTokenizer tokenizer,
-      ImageProcessorConfig imageConfig,
-      WeightSource weights,
-      DeviceChoice deviceChoice,
-      ComputePrecision precision) {
-    if (tokenizer.size() > config.text().vocabSize()) {
-      throw new IllegalArgumentException(
-          "tokenizer has "
-              + tokenizer.size()
-              + " tokens but vocab_size is "
-              + config.text().vocabSize());
-    }
-    Device device = DjlEngine.device(deviceChoice);
-    ComputePrecision resolved = PrecisionChoice.resolve(precision, device);
-    NDManager manager = DjlEngine.get().newBaseManager(device);
-    try {
-      Qwen25VLModel network =
-          Qwen25VLModel.create(config, weights, manager, ImagePositions.GRID, resolved);
-      int vocab = config.text().vocabSize();
-      return new RgeModel(
-          config, tokenizer, imageConfig, manager, network, new VocabularyGrowth(vocab, vocab));
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
-  }
-
-  private static long parameterCount(Qwen25VLModel network) {
-    return network.weights().all().stream().mapToLong(w -> w.value().size()).sum();
+    return load(
+        LoadOptions.builder().setModel(modelDir).optDevice(device).optPositions(positions).build());
   }
 
   // ---------------------------------------------------------------- embedding
@@ -307,23 +120,7 @@ public final class RgeModel implements AutoCloseable {
    * rationale first when {@code reasoning} is on.
    */
   public QueryEmbedding embedQuery(MultimodalInput query, boolean reasoning) {
-    return embedQueries(List.of(query), reasoning).get(0);
-  }
-
-  /** Embeds one query after generating its rationale with {@code settings}. */
-  public QueryEmbedding embedQuery(MultimodalInput query, GenerationSettings settings) {
-    return embedQueries(List.of(query), settings).get(0);
-  }
-
-  /** Embeds queries with the default settings ({@link GenerationSettings#DEFAULT}). */
-  public List<QueryEmbedding> embedQueries(List<MultimodalInput> queries, boolean reasoning) {
-    return embedQueries(queries, reasoning, GenerationSettings.DEFAULT);
-  }
-
-  /** Embeds queries after generating their rationales with {@code settings}. */
-  public List<QueryEmbedding> embedQueries(
-      List<MultimodalInput> queries, GenerationSettings settings) {
-    return embedQueries(queries, true, settings);
+    return embedQueries(List.of(query), reasoning, GenerationSettings.DEFAULT).get(0);
   }
 
   /**
@@ -347,30 +144,30 @@ public final class RgeModel implements AutoCloseable {
    * pass and may run on another thread while the model works.
    */
   public PreparedInput prepareQuery(MultimodalInput query, boolean reasoning) {
-    if (!reasoning) {
-      return prepareCandidate(query);
-    }
-    ProcessedImage image = process(query);
-    PromptTokens prompt =
-        prompts.queryForGeneration(query.promptText(), image == null ? null : image.grid());
-    return new PreparedInput(MultimodalInput.text(query.text()), prompt.ids(), image, true);
+    return preparation.query(query, reasoning);
+  }
+
+  /**
+   * A reasoning query (from {@link #prepareQuery} with reasoning) followed by {@code rationale} and
+   * {@code <emb>}: the teacher-forced sequence of the LM term, labelled from the rationale on. Its
+   * ids start with the query's generation prompt; the image is not processed again.
+   */
+  public PromptTokens prepareWithRationale(PreparedInput query, String rationale) {
+    return preparation.withRationale(query, rationale);
   }
 
   /** A candidate made ready for {@link #embedPreparedCandidates}; see {@link #prepareQuery}. */
   public PreparedInput prepareCandidate(MultimodalInput candidate) {
-    ProcessedImage image = process(candidate);
-    PromptTokens prompt =
-        prompts.candidate(candidate.promptText(), image == null ? null : image.grid());
-    return new PreparedInput(MultimodalInput.text(candidate.text()), prompt.ids(), image, false);
+    return preparation.candidate(candidate);
   }
 
   /** {@link #embedQueries(List, boolean, GenerationSettings)} of prepared queries. */
   public List<QueryEmbedding> embedPreparedQueries(
       List<PreparedInput> queries, boolean reasoning, GenerationSettings settings) {
     ensureOpen();
-    requirePrepared(queries, reasoning);
+    InputPreparation.requirePrepared(queries, reasoning);
     if (!reasoning) {
-      List<float[]> vectors = embed(queries, settings.batchSize());
+      List<float[]> vectors = embedder.embed(queries, settings.batchSize());
       List<QueryEmbedding> out = new ArrayList<>(vectors.size());
       for (float[] v : vectors) {
         out.add(new QueryEmbedding(v, "", new int[0], false));
@@ -396,19 +193,6 @@ public final class RgeModel implements AutoCloseable {
         generated.embedding(), rationaleText(rationale), rationale, generated.embAppended());
   }
 
-  /** Inputs prepared by this model's tokenizer for the prompt {@code generation} calls for. */
-  private static void requirePrepared(List<PreparedInput> inputs, boolean generation) {
-    for (PreparedInput in : inputs) {
-      if (in.promptIds() == null || in.forGeneration() != generation) {
-        throw new IllegalArgumentException(
-            "input \""
-                + in.source().text()
-                + "\" was not prepared "
-                + (generation ? "for generation (prepareQuery with reasoning)" : "for embedding"));
-      }
-    }
-  }
-
   /**
    * The text of generated ids. The model's vocabulary may be larger than the tokenizer's (Qwen pads
    * its embedding), and the model may write one of those rows: such ids have no text and are left
@@ -432,14 +216,14 @@ public final class RgeModel implements AutoCloseable {
   /** Embeds candidates, {@code batchSize} of similar length per forward pass. */
   public List<float[]> embedCandidates(List<MultimodalInput> candidates, int batchSize) {
     ensureOpen();
-    return embed(candidates.stream().map(this::prepareCandidate).toList(), batchSize);
+    return embedder.embed(candidates.stream().map(preparation::candidate).toList(), batchSize);
   }
 
   /** {@link #embedCandidates(List, int)} of prepared candidates. */
   public List<float[]> embedPreparedCandidates(List<PreparedInput> candidates, int batchSize) {
     ensureOpen();
-    requirePrepared(candidates, false);
-    return embed(candidates, batchSize);
+    InputPreparation.requirePrepared(candidates, false);
+    return embedder.embed(candidates, batchSize);
   }
 
   /** Runs RGE generation on tokenised prompts (no gradients). */
@@ -461,116 +245,6 @@ public final class RgeModel implements AutoCloseable {
         .run(manager, source, settings);
   }
 
-  private List<float[]> embed(List<PreparedInput> inputs, int batchSize) {
-    ensureOpen();
-    int[] lengths = inputs.stream().mapToInt(in -> in.promptIds().length).toArray();
-    float[][] out = new float[inputs.size()][];
-    for (int[] batch : LengthBatches.of(lengths, batchSize)) {
-      List<int[]> ids = new ArrayList<>();
-      List<ProcessedImage> batchImages = new ArrayList<>();
-      for (int row : batch) {
-        ids.add(inputs.get(row).promptIds());
-        if (inputs.get(row).image() != null) {
-          batchImages.add(inputs.get(row).image());
-        }
-      }
-      float[][] vectors = embedAtLastToken(ids, batchImages);
-      for (int i = 0; i < batch.length; i++) {
-        out[batch[i]] = vectors[i];
-      }
-    }
-    return Arrays.asList(out);
-  }
-
-  /**
-   * Right-pads, runs one forward pass and returns the normalised final states at each last token.
-   */
-  private float[][] embedAtLastToken(List<int[]> rows, List<ProcessedImage> images) {
-    int b = rows.size();
-    int[][] last = new int[b][];
-    for (int r = 0; r < b; r++) {
-      last[r] = new int[] {r, rows.get(r).length - 1};
-    }
-    ModelInput input = ModelInput.rightPadded(rows, tokenizer.padId(), images);
-    try (NDManager scope = manager.newSubManager()) {
-      ModelOutput out = network.forward(scope, input, OutputRequest.gatherAt(last));
-      float[] values = Cosine.normaliseRows(out.gathered()).toFloatArray(); // [B, H]
-      int width = config.text().hiddenSize();
-      float[][] vectors = new float[b][];
-      for (int r = 0; r < b; r++) {
-        vectors[r] = Arrays.copyOfRange(values, r * width, (r + 1) * width);
-      }
-      return vectors;
-    }
-  }
-
-  private ProcessedImage process(MultimodalInput in) {
-    return in.image() == null ? null : imageProcessor.process(in.image());
-  }
-
-  // ---------------------------------------------------------------- saving
-
-  /**
-   * Writes the model as a checkpoint folder both this library and transformers load: weights under
-   * the Hugging Face names, {@code config.json}, {@code tokenizer.json} (with {@code <emb>}) and
-   * {@code preprocessor_config.json}. The folder appears in one atomic rename; {@code extra} may
-   * add files to it first.
-   */
-  public void save(Path dir, CheckpointWriter.ExtraFiles extra) throws IOException {
-    ensureOpen();
-    save(dir, network.weights().currentValues(), DType.F32, extra);
-  }
-
-  /**
-   * As {@link #save(Path, CheckpointWriter.ExtraFiles)} with the tensor values taken from {@code
-   * weights} (e.g. {@code network().weights().currentValues()} with a training run's fp32 master
-   * copies over it) and stored as {@code dtype} (F32 or BF16).
-   */
-  public void save(Path dir, WeightSource weights, DType dtype, CheckpointWriter.ExtraFiles extra)
-      throws IOException {
-    ensureOpen();
-    writeCheckpoint(
-        dir,
-        weights,
-        dtype,
-        folder -> {
-          if (adapters != null) {
-            adapters.save(folder);
-          }
-          extra.writeInto(folder);
-        });
-  }
-
-  private void writeCheckpoint(Path dir, WeightSource weights, CheckpointWriter.ExtraFiles extra)
-      throws IOException {
-    writeCheckpoint(dir, weights, DType.F32, extra);
-  }
-
-  private void writeCheckpoint(
-      Path dir, WeightSource weights, DType dtype, CheckpointWriter.ExtraFiles extra)
-      throws IOException {
-    CheckpointWriter.write(
-        dir,
-        config,
-        weights,
-        dtype,
-        CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
-        folder -> {
-          tokenizer.save(folder.resolve(QwenTokenizer.FILE_NAME));
-          Files.writeString(
-              folder.resolve(ImageProcessorConfig.FILE_NAME),
-              imageProcessor.config().toJson(),
-              StandardCharsets.UTF_8);
-          extra.writeInto(folder);
-        });
-  }
-
-  public void save(Path dir) throws IOException {
-    save(dir, folder -> {});
-  }
-
-  // ---------------------------------------------------------------- replicas
-
   /**
    * A copy of this model on {@code device} for data-parallel training: the same config, tokenizer,
    * image processor and current weights (read from this model's device once, tensor by tensor).
@@ -581,66 +255,10 @@ public final class RgeModel implements AutoCloseable {
    */
   public RgeModel replicate(Device device) {
     ensureOpen();
-    if (network.weights().storage() != DataType.FLOAT32) {
-      throw new IllegalStateException(
-          "only an fp32 model can be replicated for training, this one is stored in "
-              + network.weights().storage());
-    }
-    QwenTokenizer copy;
-    try {
-      copy = QwenTokenizer.fromJson(tokenizer.json(), tokenizer.source());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    NDManager replicaManager = DjlEngine.get().newBaseManager(device);
-    try {
-      Qwen25VLModel replica =
-          Qwen25VLModel.create(
-              config,
-              network.weights().currentValues(),
-              replicaManager,
-              network.imagePositions(),
-              ComputePrecision.FP32);
-      return new RgeModel(config, copy, imageProcessor.config(), replicaManager, replica, growth);
-    } catch (RuntimeException e) {
-      replicaManager.close();
-      copy.close();
-      throw e;
-    }
+    return ModelLoader.replicate(this, device);
   }
 
   // ---------------------------------------------------------------- adapters
-
-  /**
-   * Loads a base model folder (as {@link #load(Path, DeviceChoice)}) with the LoRA / DoRA adapters
-   * of a PEFT adapter folder ({@code adapter_config.json}, {@code adapter_model.safetensors}).
-   */
-  public static RgeModel load(Path modelDir, Path adapterDir, DeviceChoice deviceChoice)
-      throws IOException {
-    return load(modelDir, adapterDir, deviceChoice, ComputePrecision.FP32);
-  }
-
-  /**
-   * As {@link #load(Path, Path, DeviceChoice)}, the base stored in {@code precision} (the adapters
-   * stay fp32).
-   */
-  public static RgeModel load(
-      Path modelDir, Path adapterDir, DeviceChoice deviceChoice, ComputePrecision precision)
-      throws IOException {
-    return withAdapters(
-        loadBase(modelDir, deviceChoice, ImagePositions.GRID, precision), adapterDir);
-  }
-
-  private static RgeModel withAdapters(RgeModel model, Path adapterDir) throws IOException {
-    try {
-      model.adapters = Adapters.load(model.network, adapterDir, model.tokenizer.embId());
-      LOG.info("with the {} adapters of {}", model.adapters.settings().type().id(), adapterDir);
-      return model;
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
-  }
 
   /**
    * Freezes the model and installs fresh adapters (which compute exactly what the model computed
@@ -660,14 +278,9 @@ public final class RgeModel implements AutoCloseable {
     return Optional.ofNullable(adapters);
   }
 
-  /**
-   * Writes the model with its adapters merged into the weights: a plain checkpoint folder (as
-   * {@link #save(Path)} writes) that needs no PEFT.
-   */
-  public void saveMerged(Path dir) throws IOException {
-    ensureOpen();
-    WeightSource base = network.weights().currentValues();
-    writeCheckpoint(dir, adapters == null ? base : adapters.merged(base), folder -> {});
+  /** Installs adapters loaded for this model's network (by {@link ModelLoader}). */
+  void useAdapters(Adapters loaded) {
+    adapters = loaded;
   }
 
   /**
@@ -743,7 +356,7 @@ public final class RgeModel implements AutoCloseable {
     tokenizer.close();
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       // The tokenizer's native handle is gone: calling into it would not be safe.
       throw new IllegalStateException("the model is closed");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class NativeMemoryTest {
     try (RgeModel model = RgeModel.load(dir, DeviceChoice.CPU)) {
       int next = 0;
       for (int i = 1; i <= CALLS; i++) {
-        QueryEmbedding q = model.embedQuery(query, GenerationSettings.greedy(4, 1));
+        QueryEmbedding q =
+            model.embedQueries(List.of(query), true, GenerationSettings.greedy(4, 1)).get(0);
         float[] c = model.embedCandidate(candidate);
         assertEquals(c.length, q.vector().length);
         if (i == 1) {

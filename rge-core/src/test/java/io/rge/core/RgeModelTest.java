@@ -11,12 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ReferenceTensors;
 import io.rge.core.preset.TinyPreset;
+import io.rge.core.prompt.PromptTokens;
 import io.rge.core.qwen25vl.CheckpointWeights;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.WeightLoader;
@@ -73,7 +75,8 @@ class RgeModelTest {
             .queryForGeneration(query.promptText(), model.imageProcessor().process(image0).grid())
             .ids();
     assertArrayEquals(MROPE.i64Row("img0.input_ids", 0), prompt);
-    QueryEmbedding q = model.embedQuery(query, GenerationSettings.greedy(12, 4));
+    QueryEmbedding q =
+        model.embedQueries(List.of(query), true, GenerationSettings.greedy(12, 4)).get(0);
     int[] sequence = MROPE.i64Row("img0.rge_sequence", 0);
     int[] rationale = Arrays.copyOfRange(sequence, prompt.length, sequence.length - 1);
     assertArrayEquals(rationale, q.rationaleTokens());
@@ -139,6 +142,28 @@ class RgeModelTest {
         "a generation prompt ends before <emb>");
   }
 
+  /**
+   * Training's LM sequence from a prepared query: the reference's generation prompt, then the
+   * rationale and {@code <emb>}, labelled from the rationale on.
+   */
+  @Test
+  void aPreparedQueryWithItsRationaleContinuesTheReferencePrompt() {
+    MultimodalInput query = new MultimodalInput("<|image_1|>" + QUESTION, image0);
+    PreparedInput prepared = model.prepareQuery(query, true);
+    String rationale = "the square is red";
+    PromptTokens taught = model.prepareWithRationale(prepared, rationale);
+    int[] prompt = MROPE.i64Row("img0.input_ids", 0);
+    assertArrayEquals(prompt, Arrays.copyOf(taught.ids(), prompt.length), "the prompt first");
+    assertEquals(prompt.length, taught.labelStart(), "labels from the rationale on");
+    assertEquals(model.tokenizer().embId(), taught.id(taught.length() - 1), "ends in <emb>");
+    int[] written = Arrays.copyOfRange(taught.ids(), prompt.length, taught.length() - 1);
+    assertEquals(rationale, model.tokenizer().decode(written, true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> model.prepareWithRationale(model.prepareQuery(query, false), rationale),
+        "a candidate prompt already ends in <emb>");
+  }
+
   @Test
   void aCandidateAloneEqualsItsPlaceInABatch() {
     List<MultimodalInput> candidates =
@@ -161,10 +186,54 @@ class RgeModelTest {
         Arrays.toString(together.get(0)), Arrays.toString(together.get(2)), "inputs differ");
   }
 
+  /**
+   * The written folder has the layout transformers reads, as the fixture (written by transformers'
+   * {@code save_pretrained}) shows it: the same tensor names, dtypes and shapes, {@code format: pt}
+   * metadata (transformers refuses safetensors without it), and every field of its {@code
+   * config.json} with the same value but the sliding-window ones, which transformers reads only
+   * with {@code use_sliding_window: true} (RGE writes false and its reader refuses true).
+   */
+  private static void assertTransformersLayout(Path reference, Path saved) throws Exception {
+    try (SafetensorsFile expected = SafetensorsFile.open(reference.resolve("model.safetensors"));
+        SafetensorsFile actual = SafetensorsFile.open(saved.resolve("model.safetensors"))) {
+      assertEquals(expected.names(), actual.names(), "tensor names");
+      for (String name : expected.names()) {
+        assertEquals(expected.info(name).dtype(), actual.info(name).dtype(), name);
+        assertArrayEquals(expected.info(name).shape(), actual.info(name).shape(), name);
+      }
+      assertEquals("pt", actual.metadata().get("format"));
+    }
+    ObjectMapper json = new ObjectMapper();
+    JsonNode expected = json.readTree(reference.resolve("config.json").toFile());
+    JsonNode actual = json.readTree(saved.resolve("config.json").toFile());
+    assertFalse(actual.get("use_sliding_window").asBoolean());
+    ((ObjectNode) expected).remove(List.of("sliding_window", "max_window_layers"));
+    assertSameFields("", expected, actual);
+  }
+
+  /** Every field of {@code expected} (recursively) is in {@code actual} with an equal value. */
+  private static void assertSameFields(String path, JsonNode expected, JsonNode actual) {
+    if (!expected.isObject()) {
+      // 1e-06 and 1.0E-6 are the same number: compare numbers by value.
+      if (expected.isNumber() && actual.isNumber()) {
+        assertEquals(expected.doubleValue(), actual.doubleValue(), path);
+      } else {
+        assertEquals(expected, actual, path);
+      }
+      return;
+    }
+    for (var fields = expected.fields(); fields.hasNext(); ) {
+      var field = fields.next();
+      String at = path + "/" + field.getKey();
+      assertTrue(actual.has(field.getKey()), "config.json lacks " + at);
+      assertSameFields(at, field.getValue(), actual.get(field.getKey()));
+    }
+  }
+
   @Test
   void saveThenLoadGivesTheSameModel(@TempDir Path tmp) throws Exception {
     Path saved = tmp.resolve("saved");
-    model.save(saved);
+    CheckpointFolderWriter.of(model).write(saved);
     for (String file :
         List.of("config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json")) {
       assertTrue(Files.isRegularFile(saved.resolve(file)), file);
@@ -177,6 +246,7 @@ class RgeModelTest {
             WeightLoader.Strictness.STRICT)) {
       assertTrue(strict.names().contains("model.embed_tokens.weight"));
     }
+    assertTransformersLayout(tinyDir(), saved);
     MultimodalInput candidate = new MultimodalInput("<|image_1|> a picture", image1);
     try (RgeModel reloaded = RgeModel.load(saved, DeviceChoice.CPU)) {
       assertEquals(model.fingerprint(), reloaded.fingerprint());
@@ -185,7 +255,8 @@ class RgeModelTest {
       GenerationSettings five = GenerationSettings.greedy(5, 1);
       MultimodalInput query = MultimodalInput.text("what is this?");
       assertArrayEquals(
-          model.embedQuery(query, five).vector(), reloaded.embedQuery(query, five).vector());
+          model.embedQueries(List.of(query), true, five).get(0).vector(),
+          reloaded.embedQueries(List.of(query), true, five).get(0).vector());
     }
   }
 
@@ -252,13 +323,18 @@ class RgeModelTest {
     }
   }
 
+  private static RgeModel preset(TinyPreset preset, long seed) throws Exception {
+    return RgeModel.load(
+        LoadOptions.builder().setPreset(preset, seed).optDevice(DeviceChoice.CPU).build());
+  }
+
   @Test
   void presetsAreDeterministicPerSeed() throws Exception {
     TinyPreset preset = TinyPreset.create(List.of("a red circle .", "a blue square"));
     MultimodalInput text = MultimodalInput.text("a red square");
-    try (RgeModel a = RgeModel.fromPreset(preset, 7, DeviceChoice.CPU);
-        RgeModel b = RgeModel.fromPreset(preset, 7, DeviceChoice.CPU);
-        RgeModel c = RgeModel.fromPreset(preset, 8, DeviceChoice.CPU)) {
+    try (RgeModel a = preset(preset, 7);
+        RgeModel b = preset(preset, 7);
+        RgeModel c = preset(preset, 8)) {
       assertEquals(a.fingerprint(), b.fingerprint());
       assertNotEquals(a.fingerprint(), c.fingerprint());
       assertArrayEquals(a.embedCandidate(text), b.embedCandidate(text));

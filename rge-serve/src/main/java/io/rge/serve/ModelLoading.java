@@ -1,15 +1,14 @@
 package io.rge.serve;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.precision.ComputePrecision;
-import io.rge.core.qwen25vl.ImagePositions;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Where the server gets its model: the one call into RgeModel's loading API (which is being
- * reworked), so that switching to the new one touches this class alone.
+ * Where the server gets its model: the one call into RgeModel's loading API.
  *
  * @param modelDir a model folder or RGE checkpoint
  * @param adapterDir a PEFT adapter folder on top of it, or null
@@ -28,9 +27,12 @@ public record ModelLoading(
   }
 
   RgeModel load() throws IOException {
-    if (adapterDir != null) {
-      return RgeModel.load(modelDir, adapterDir, device, precision);
-    }
-    return RgeModel.load(modelDir, device, ImagePositions.GRID, precision);
+    return RgeModel.load(
+        LoadOptions.builder()
+            .setModel(modelDir)
+            .optAdapters(adapterDir)
+            .optDevice(device)
+            .optPrecision(precision)
+            .build());
   }
 }

@@ -1,8 +1,8 @@
 package io.rge.spark;
 
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
-import io.rge.core.qwen25vl.ImagePositions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -58,7 +58,11 @@ final class ExecutorModels {
     try {
       RgeModel model =
           RgeModel.load(
-              Path.of(key.modelDir()), key.device(), ImagePositions.GRID, key.precision());
+              LoadOptions.builder()
+                  .setModel(Path.of(key.modelDir()))
+                  .optDevice(key.device())
+                  .optPrecision(key.precision())
+                  .build());
       LOG.info(
           "executor loaded {} in {} s",
           key.modelDir(),

@@ -3,13 +3,13 @@ package io.rge.training;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.files.FolderLock;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyPreset;
 import io.rge.core.progress.ProgressListener;
-import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * TrainConfig config = TrainConfig.tinySynth(Path.of("data/rge-synth"), Path.of("runs/tiny"),
  *     ObjectiveMode.RGE, 300);
  * TrainResult result = new Trainer(config).run();
- * try (RgeModel model = RgeModel.load(result.finalCheckpoint())) { ... }
+ * try (RgeModel model = RgeModel.load(result.finalCheckpoint(), DeviceChoice.AUTO)) { ... }
  * }</pre>
  *
  * <p>The output folder receives {@code checkpoints/step-NNNNNNNN/} (every {@code checkpoint.every}
@@ -350,10 +350,15 @@ public final class Trainer {
       }
       TrainerState state = store.readState(dir);
       try {
+        // An adapter run's checkpoint must hold its adapters: asked for, their absence fails.
         RgeModel model =
-            config.adapters() == null
-                ? RgeModel.load(dir, config.device(), ImagePositions.GRID, precision)
-                : RgeModel.load(dir, dir, config.device(), precision);
+            RgeModel.load(
+                LoadOptions.builder()
+                    .setModel(dir)
+                    .optAdapters(config.adapters() == null ? null : dir)
+                    .optDevice(config.device())
+                    .optPrecision(precision)
+                    .build());
         return new Resumed(dir, model, state);
       } catch (IOException | RuntimeException e) {
         throw new IOException(
@@ -377,7 +382,12 @@ public final class Trainer {
   private RgeModel createModel(TrainingData data, ComputePrecision precision) throws IOException {
     TrainConfig.Model m = config.model();
     if (!m.isPreset()) {
-      return RgeModel.load(Path.of(m.path()), config.device(), ImagePositions.GRID, precision);
+      return RgeModel.load(
+          LoadOptions.builder()
+              .setModel(Path.of(m.path()))
+              .optDevice(config.device())
+              .optPrecision(precision)
+              .build());
     }
     TinyPreset preset = TinyPreset.create(data.vocabularyTexts(), m.tinyOptions(config.seed()));
     LOG.info("tiny preset: vocabulary of {} tokens from the training data", preset.vocabSize());
@@ -385,7 +395,13 @@ public final class Trainer {
     if (visionFrom != null) {
       LOG.info("tiny preset: vision tower from {}", visionFrom);
     }
-    return RgeModel.fromPreset(preset, config.seed(), config.device(), precision, visionFrom);
+    return RgeModel.load(
+        LoadOptions.builder()
+            .setPreset(preset, config.seed())
+            .optVisionFrom(visionFrom)
+            .optDevice(config.device())
+            .optPrecision(precision)
+            .build());
   }
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */

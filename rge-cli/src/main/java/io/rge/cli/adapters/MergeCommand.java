@@ -1,7 +1,9 @@
 package io.rge.cli.adapters;
 
 import io.rge.cli.DeviceConverter;
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rge adapters merge}: a base model plus a PEFT adapter folder written as one plain
- * checkpoint (the logic: {@link RgeModel#load(Path, Path, DeviceChoice)} and {@link
- * RgeModel#saveMerged}).
+ * checkpoint (the logic: {@link RgeModel#load(LoadOptions)} with {@code optAdapters} and {@link
+ * CheckpointFolderWriter#optMergeAdapters()}).
  */
 @Command(
     name = "merge",
@@ -56,8 +58,10 @@ public final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (RgeModel m = RgeModel.load(model, adapter, device)) {
-      m.saveMerged(out);
+    try (RgeModel m =
+        RgeModel.load(
+            LoadOptions.builder().setModel(model).optAdapters(adapter).optDevice(device).build())) {
+      CheckpointFolderWriter.of(m).optMergeAdapters().write(out);
     }
     spec.commandLine().getOut().println("merged checkpoint written to " + out);
     return 0;

@@ -4,13 +4,13 @@ import io.rge.cli.DeviceConverter;
 import io.rge.cli.OnOffConverter;
 import io.rge.core.Cosine;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.NonFinite;
 import io.rge.core.QueryEmbedding;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageProcessorConfig;
-import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.data.images.ImageDecoder;
 import io.rge.data.images.ImageLimits;
@@ -145,7 +145,13 @@ public final class EmbedCommand implements Callable<Integer> {
     BufferedImage first =
         queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
     List<QueryEmbedding> embedded = new ArrayList<>();
-    try (RgeModel m = RgeModel.load(model, device, ImagePositions.GRID, precision.requested())) {
+    try (RgeModel m =
+        RgeModel.load(
+            LoadOptions.builder()
+                .setModel(model)
+                .optDevice(device)
+                .optPrecision(precision.requested())
+                .build())) {
       // A batch's images at a time: a long input file never holds all its images in memory.
       for (int from = 0; from < queries.size(); from += batchSize) {
         List<MultimodalInput> batch = new ArrayList<>();

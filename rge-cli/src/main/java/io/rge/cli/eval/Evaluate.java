@@ -5,10 +5,10 @@ import io.rge.cli.DeviceConverter;
 import io.rge.cli.OnOffConverter;
 import io.rge.cli.TerminalProgress;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.config.ConfigLoader;
 import io.rge.core.config.LoadedConfig;
-import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mmeb.MmebEvalReader;
@@ -184,7 +184,12 @@ public class Evaluate implements Callable<Integer> {
           s.model());
     }
     try (RgeModel loaded =
-        RgeModel.load(s.model(), s.device(), ImagePositions.GRID, precision.requested())) {
+        RgeModel.load(
+            LoadOptions.builder()
+                .setModel(s.model())
+                .optDevice(s.device())
+                .optPrecision(precision.requested())
+                .build())) {
       EvalSettings eval =
           s.eval().toBuilder()
               .imageLimits(

@@ -1,6 +1,8 @@
 package io.rge.cli.docs;
 
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.preset.TinyPreset;
 import io.rge.data.synth.RgeSynth;
@@ -25,8 +27,10 @@ final class ReadmeFixtures {
     Path checkpoint = root.resolve(CHECKPOINT);
     Files.createDirectories(checkpoint.getParent());
     TinyPreset preset = TinyPreset.create(new ArrayList<>(RgeSynth.vocabulary()));
-    try (RgeModel model = RgeModel.fromPreset(preset, 0, DeviceChoice.CPU)) {
-      model.save(checkpoint);
+    try (RgeModel model =
+        RgeModel.load(
+            LoadOptions.builder().setPreset(preset, 0).optDevice(DeviceChoice.CPU).build())) {
+      CheckpointFolderWriter.of(model).write(checkpoint);
     }
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.cli.Cli;
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.preset.TinyPreset;
 import java.io.PrintWriter;
@@ -165,9 +167,12 @@ class ParityCommandTest {
   void aModelThatDoesNotFitTheFixtureGivesFailedRows(@TempDir Path tmp) throws Exception {
     Path other = tmp.resolve("preset");
     try (RgeModel model =
-        RgeModel.fromPreset(
-            TinyPreset.create(List.of("a red circle", "two manta rays")), 3, DeviceChoice.CPU)) {
-      model.save(other);
+        RgeModel.load(
+            LoadOptions.builder()
+                .setPreset(TinyPreset.create(List.of("a red circle", "two manta rays")), 3)
+                .optDevice(DeviceChoice.CPU)
+                .build())) {
+      CheckpointFolderWriter.of(model).write(other);
     }
     Run run =
         parity(

@@ -1,5 +1,6 @@
 package io.rge.core.adapters;
 
+import io.rge.core.qwen25vl.CheckpointLayout;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,7 +69,8 @@ public record AdapterSettings(
     String module = name.substring(0, name.length() - ".weight".length());
     String last = module.substring(module.lastIndexOf('.') + 1);
     boolean section =
-        module.startsWith("model.layers.") || (vision && module.startsWith("visual.blocks."));
+        module.startsWith(CheckpointLayout.DECODER_LAYER_PREFIX)
+            || (vision && module.startsWith(CheckpointLayout.VISION_BLOCK_PREFIX));
     return section && targets.contains(last);
   }
 

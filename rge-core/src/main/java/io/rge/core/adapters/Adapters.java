@@ -48,10 +48,13 @@ public final class Adapters {
   public static final String WEIGHTS_FILE = "adapter_model.safetensors";
 
   private static final String PREFIX = "base_model.model.";
+  private static final String EMB_ROW_SUFFIX = ".token_adapter.trainable_tokens_delta";
   private static final String EMB_ROW =
-      PREFIX + "model.language_model.embed_tokens.token_adapter.trainable_tokens_delta";
+      PREFIX
+          + CheckpointLayout.transformers5Name(CheckpointLayout.EMBED_TOKENS_MODULE)
+          + EMB_ROW_SUFFIX;
   private static final String EMB_ROW_V4 =
-      PREFIX + "model.embed_tokens.token_adapter.trainable_tokens_delta";
+      PREFIX + CheckpointLayout.EMBED_TOKENS_MODULE + EMB_ROW_SUFFIX;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -80,7 +83,7 @@ public final class Adapters {
     this.embRow = embRow;
     List<ModelWeight> all = new ArrayList<>();
     for (Module m : modules) {
-      String key = PREFIX + peftModule(m.canonical());
+      String key = PREFIX + CheckpointLayout.transformers5Name(m.canonical());
       all.add(weight(key + ".lora_A.weight", m.arrays().a(), true));
       all.add(weight(key + ".lora_B.weight", m.arrays().b(), true));
       if (m.arrays().magnitude() != null) {
@@ -156,7 +159,7 @@ public final class Adapters {
         if (key.endsWith(".lora_A.weight")) {
           String module = CheckpointLayout.canonicalName(module(key, ".lora_A.weight"));
           targets.add(module.substring(module.lastIndexOf('.') + 1));
-          vision |= module.startsWith("visual.");
+          vision |= module.startsWith(CheckpointLayout.VISION_PREFIX);
         }
       }
       AdapterSettings settings =
@@ -171,7 +174,7 @@ public final class Adapters {
               vision);
       List<Module> modules = new ArrayList<>();
       for (Target t : targets(network, settings)) {
-        String key = PREFIX + peftModule(t.canonical());
+        String key = PREFIX + CheckpointLayout.transformers5Name(t.canonical());
         if (!file.contains(key + ".lora_A.weight")) {
           key = PREFIX + t.canonical();
         }
@@ -355,16 +358,6 @@ public final class Adapters {
   private String targetPattern() {
     String names = String.join("|", settings.targets());
     return (settings.vision() ? "" : "^(?!.*visual).*") + "\\.(" + names + ")$";
-  }
-
-  /**
-   * {@code model.layers.N.X → model.language_model.layers.N.X}, {@code visual.X → model.visual.X}.
-   */
-  static String peftModule(String canonical) {
-    if (canonical.startsWith("visual.")) {
-      return "model." + canonical;
-    }
-    return "model.language_model." + canonical.substring("model.".length());
   }
 
   private static String module(String key, String suffix) {

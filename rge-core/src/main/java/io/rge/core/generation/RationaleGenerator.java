@@ -167,7 +167,7 @@ public final class RationaleGenerator {
       incoming =
           prefixCache == null
               ? model.newCache(scope)
-              : model.copyRows(scope, step, prefixCache, new int[admitted.size()]);
+              : prefixCache.copyRows(scope, step, new int[admitted.size()]);
       NDArray hidden = model.prefill(step, prefix, input, incoming); // [B, H]
       first = anyTokens ? chooser.choose(model.logits(hidden)) : null;
     }
@@ -269,7 +269,7 @@ public final class RationaleGenerator {
         cache = incoming;
       } else {
         try (NDManager step = scope.newSubManager()) {
-          model.appendRows(step, cache, incoming);
+          cache.appendRows(step, incoming);
         }
         incoming.close();
       }
@@ -312,7 +312,7 @@ public final class RationaleGenerator {
         kept.add(rows.get(i));
       }
       try (NDManager step = scope.newSubManager()) {
-        model.keepRows(step, cache, index);
+        cache.keepRows(step, index);
       }
       rows.clear();
       rows.addAll(kept);
@@ -332,7 +332,7 @@ public final class RationaleGenerator {
       if (columns == 0) {
         return;
       }
-      model.dropLeading(cache, columns);
+      cache.dropLeading(columns);
       for (Row row : rows) {
         row.keyValid = Arrays.copyOfRange(row.keyValid, columns, row.keyValid.length);
       }

@@ -17,11 +17,22 @@ import java.util.TreeMap;
  * back.
  */
 public final class CheckpointLayout {
-  public static final String EMBED_TOKENS = "model.embed_tokens.weight";
-  public static final String LM_HEAD = "lm_head.weight";
+  /** Prefix of every language-model tensor but the LM head, canonical names. */
+  public static final String TEXT_PREFIX = "model.";
+
+  /** Prefix of the decoder layers' tensors ({@code model.layers.N.}). */
+  public static final String DECODER_LAYER_PREFIX = TEXT_PREFIX + "layers.";
+
+  public static final String EMBED_TOKENS_MODULE = TEXT_PREFIX + "embed_tokens";
+  public static final String EMBED_TOKENS = EMBED_TOKENS_MODULE + ".weight";
+  public static final String LM_HEAD_MODULE = "lm_head";
+  public static final String LM_HEAD = LM_HEAD_MODULE + ".weight";
 
   /** Prefix of every vision-side tensor (patch embedding, blocks, merger), canonical names. */
   public static final String VISION_PREFIX = "visual.";
+
+  /** Prefix of the vision blocks' tensors ({@code visual.blocks.N.}). */
+  public static final String VISION_BLOCK_PREFIX = VISION_PREFIX + "blocks.";
 
   static final String FINAL_NORM = "model.norm.weight";
   static final String PATCH_EMBED = "visual.patch_embed.proj.weight";
@@ -69,7 +80,7 @@ public final class CheckpointLayout {
   /** Tensor and module names of decoder layer {@code i} ({@code model.layers.i.*}). */
   record DecoderLayerNames(String prefix) implements MlpNames {
     static DecoderLayerNames of(int i) {
-      return new DecoderLayerNames("model.layers." + i + ".");
+      return new DecoderLayerNames(DECODER_LAYER_PREFIX + i + ".");
     }
 
     String inputNorm() {
@@ -105,7 +116,7 @@ public final class CheckpointLayout {
   /** Tensor and module names of vision block {@code i} ({@code visual.blocks.i.*}). */
   record VisionBlockNames(String prefix) implements MlpNames {
     static VisionBlockNames of(int i) {
-      return new VisionBlockNames("visual.blocks." + i + ".");
+      return new VisionBlockNames(VISION_BLOCK_PREFIX + i + ".");
     }
 
     String norm1() {
@@ -188,12 +199,24 @@ public final class CheckpointLayout {
    */
   public static String canonicalName(String checkpointName) {
     if (checkpointName.startsWith(V5_TEXT_PREFIX)) {
-      return "model." + checkpointName.substring(V5_TEXT_PREFIX.length());
+      return TEXT_PREFIX + checkpointName.substring(V5_TEXT_PREFIX.length());
     }
     if (checkpointName.startsWith(V5_VISION_PREFIX)) {
-      return "visual." + checkpointName.substring(V5_VISION_PREFIX.length());
+      return VISION_PREFIX + checkpointName.substring(V5_VISION_PREFIX.length());
     }
     return checkpointName;
+  }
+
+  /**
+   * The transformers-5 name of a canonical module or tensor of the model ({@link #canonicalName}'s
+   * inverse): {@code model.X → model.language_model.X}, {@code visual.X → model.visual.X}, as PEFT
+   * names adapter keys.
+   */
+  public static String transformers5Name(String canonical) {
+    if (canonical.startsWith(VISION_PREFIX)) {
+      return V5_VISION_PREFIX + canonical.substring(VISION_PREFIX.length());
+    }
+    return V5_TEXT_PREFIX + canonical.substring(TEXT_PREFIX.length());
   }
 
   /** A linear layer's {@code weight [out, in]} and, with a bias, {@code bias [out]}. */

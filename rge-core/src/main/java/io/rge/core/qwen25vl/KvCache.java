@@ -61,9 +61,10 @@ public final class KvCache implements AutoCloseable {
 
   /**
    * Keeps only the given rows (in that order), dropping finished sequences from the work of the
-   * following steps.
+   * following steps; the row index array lives in {@code scope}.
    */
-  void keepRows(NDArray rowIndex, int[] rows) {
+  public void keepRows(NDManager scope, int[] rows) {
+    NDArray rowIndex = scope.create(longs(rows)); // [R]
     for (Layer l : layers) {
       if (l.keys != null) {
         l.replace(l.keys.get(rowIndex), l.values.get(rowIndex));
@@ -78,9 +79,11 @@ public final class KvCache implements AutoCloseable {
 
   /**
    * A new cache, in a child of {@code parent}, holding copies of the given rows of this one (a row
-   * may be listed more than once: a shared prefix copied to every row that continues it).
+   * may be listed more than once: a shared prefix copied to every row that continues it); the row
+   * index array lives in {@code scope}.
    */
-  KvCache copyRows(NDManager parent, NDArray rowIndex, int[] rows) {
+  public KvCache copyRows(NDManager parent, NDManager scope, int[] rows) {
+    NDArray rowIndex = scope.create(longs(rows)); // [R]
     KvCache copy = new KvCache(layers.size(), parent);
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
@@ -100,9 +103,10 @@ public final class KvCache implements AutoCloseable {
   /**
    * Appends the rows of {@code other} after this cache's rows. The shorter of the two is
    * left-padded with zero keys and values to the longer length (the caller masks those columns),
-   * and its deltas shrink by the padding so that every row's next position is unchanged.
+   * and its deltas shrink by the padding so that every row's next position is unchanged; {@code
+   * other} stays the caller's to close.
    */
-  void appendRows(NDManager scope, KvCache other) {
+  public void appendRows(NDManager scope, KvCache other) {
     int merged = Math.max(length, other.length);
     for (int i = 0; i < layers.size(); i++) {
       Layer mine = layers.get(i);
@@ -128,6 +132,14 @@ public final class KvCache implements AutoCloseable {
     length = merged;
   }
 
+  private static long[] longs(int[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
   /** {@code [B, Hkv, K, d] → [B, Hkv, length, d]} with zeros in front; the padding in scope. */
   private static NDArray leftPadded(NDManager scope, NDArray x, int length) {
     Shape shape = x.getShape();
@@ -144,7 +156,7 @@ public final class KvCache implements AutoCloseable {
    * Drops the first {@code columns} cached positions of every row (padding no row attends to any
    * more); deltas grow by as much, so positions continue unchanged.
    */
-  void dropLeading(int columns) {
+  public void dropLeading(int columns) {
     if (columns == 0) {
       return;
     }

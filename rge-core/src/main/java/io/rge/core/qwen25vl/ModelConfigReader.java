@@ -72,7 +72,7 @@ public final class ModelConfigReader {
    */
   public static Qwen25VLConfig readFolder(Path modelDir) throws IOException {
     ModelFolderCheck.check(modelDir);
-    return read(modelDir.resolve("config.json"));
+    return read(modelDir.resolve(Qwen25VLConfig.FILE_NAME));
   }
 
   /** Reads and validates {@code configJson}. */

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
  * those folder names, so rge-core does not depend on rge-training.
  */
 public final class ModelFolderCheck {
-  static final String CONFIG = "config.json";
   static final String CONTENTS =
       "a model folder holds config.json, model.safetensors (or shards with"
           + " model.safetensors.index.json), tokenizer.json and optionally"
@@ -43,7 +42,7 @@ public final class ModelFolderCheck {
     if (!Files.isDirectory(modelDir)) {
       throw new CheckpointException(modelDir + " is not a folder; " + CONTENTS);
     }
-    if (Files.isRegularFile(modelDir.resolve(CONFIG))) {
+    if (Files.isRegularFile(modelDir.resolve(Qwen25VLConfig.FILE_NAME))) {
       return;
     }
     List<Path> steps = steps(modelDir.resolve(RUN_CHECKPOINTS));
@@ -53,7 +52,8 @@ public final class ModelFolderCheck {
       what = "a folder of checkpoints";
     }
     if (steps.isEmpty()) {
-      throw new CheckpointException(modelDir + " has no " + CONFIG + "; " + CONTENTS);
+      throw new CheckpointException(
+          modelDir + " has no " + Qwen25VLConfig.FILE_NAME + "; " + CONTENTS);
     }
     List<String> names = new ArrayList<>();
     if (steps.size() > LISTED) {
@@ -82,7 +82,7 @@ public final class ModelFolderCheck {
     try (Stream<Path> children = Files.list(folder)) {
       return children
           .filter(p -> STEP.matcher(p.getFileName().toString()).matches())
-          .filter(p -> Files.isRegularFile(p.resolve(CONFIG)))
+          .filter(p -> Files.isRegularFile(p.resolve(Qwen25VLConfig.FILE_NAME)))
           .sorted(Comparator.comparingLong(ModelFolderCheck::step))
           .toList();
     }

@@ -41,7 +41,7 @@ public final class ProcessorCheck {
               + " is "
               + processorValue
               + " but "
-              + modelDir.resolve("config.json")
+              + modelDir.resolve(Qwen25VLConfig.FILE_NAME)
               + " has vision_config."
               + modelField
               + " "

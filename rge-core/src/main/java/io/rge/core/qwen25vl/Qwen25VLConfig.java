@@ -8,6 +8,8 @@ package io.rge.core.qwen25vl;
  */
 public record Qwen25VLConfig(
     TextConfig text, VisionConfig vision, SpecialTokenIds tokens, boolean tieWordEmbeddings) {
+  /** The file of a model folder that holds the config. */
+  public static final String FILE_NAME = "config.json";
 
   public Qwen25VLConfig {
     if (text == null || vision == null || tokens == null) {

@@ -228,9 +228,9 @@ public final class Qwen25VLModel implements AutoCloseable {
 
   /**
    * Runs a batch's prompt continuations into a cache that already holds their common {@code prefix}
-   * (text only, the same in every row, see {@link #copyRows}): positions and the attention mask are
-   * those of the whole prompts {@code prefix + row}, computed for the new tokens only. Rows must be
-   * left-padded; with an empty prefix and cache this is a plain prefill.
+   * (text only, the same in every row, see {@link KvCache#copyRows}): positions and the attention
+   * mask are those of the whole prompts {@code prefix + row}, computed for the new tokens only.
+   * Rows must be left-padded; with an empty prefix and cache this is a plain prefill.
    *
    * @return the final hidden state of each row's last token, {@code [B, H]}
    */
@@ -283,40 +283,6 @@ public final class Qwen25VLModel implements AutoCloseable {
     NDArray hidden = decoder.run(x, step, mask, cache, null, null);
     cache.advance(1);
     return hidden.reshape(b, config.text().hiddenSize());
-  }
-
-  /** Drops every cached row not listed, keeping the listed ones in that order. */
-  public void keepRows(NDManager scope, KvCache cache, int[] rows) {
-    cache.keepRows(scope.create(longs(rows)), rows);
-  }
-
-  /**
-   * A new cache in a child of {@code parent} holding copies of {@code source}'s rows (repeats
-   * allowed: a prefix cache of one row copied once per continuation).
-   */
-  public KvCache copyRows(NDManager parent, NDManager scope, KvCache source, int[] rows) {
-    return source.copyRows(parent, scope.create(longs(rows)), rows);
-  }
-
-  /**
-   * Appends {@code incoming}'s rows after {@code cache}'s, both left-padded to the longer length
-   * (masked by the caller), positions unchanged; {@code incoming} stays the caller's to close.
-   */
-  public void appendRows(NDManager scope, KvCache cache, KvCache incoming) {
-    cache.appendRows(scope, incoming);
-  }
-
-  /** Drops the first {@code columns} cached positions: padding that no row attends to any more. */
-  public void dropLeading(KvCache cache, int columns) {
-    cache.dropLeading(columns);
-  }
-
-  private static long[] longs(int[] values) {
-    long[] out = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
   }
 
   /** LM-head logits {@code [..., vocab]} of final hidden states {@code [..., H]}. */

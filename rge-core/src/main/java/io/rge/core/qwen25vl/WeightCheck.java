@@ -60,14 +60,14 @@ final class WeightCheck {
         "num_hidden_layers",
         config.text().numHiddenLayers(),
         canonicalNames,
-        "model.layers.",
+        CheckpointLayout.DECODER_LAYER_PREFIX,
         "decoder layers");
     enough(
         configFile,
         "vision_config.depth",
         config.vision().depth(),
         canonicalNames,
-        "visual.blocks.",
+        CheckpointLayout.VISION_BLOCK_PREFIX,
         "vision blocks");
   }
 

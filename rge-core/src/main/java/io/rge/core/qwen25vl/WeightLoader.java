@@ -60,7 +60,7 @@ public final class WeightLoader {
                   + CheckpointLayout.canonicalName(name));
         }
       }
-      WeightCheck.layerCounts(modelDir.resolve("config.json"), config, stored.keySet());
+      WeightCheck.layerCounts(modelDir.resolve(Qwen25VLConfig.FILE_NAME), config, stored.keySet());
       Map<String, long[]> expected = CheckpointLayout.expectedShapes(config);
       String tiedHead = config.tieWordEmbeddings() ? stored.remove(CheckpointLayout.LM_HEAD) : null;
       WeightCheck.names(source, expected.keySet(), stored.keySet(), strictness);

@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ModelInput;
@@ -66,7 +68,7 @@ class AdaptersTest {
       perturb(model.attachAdapters(settings(type), 7));
       adapted = logits(model);
       assertFalse(maxDifference(base, adapted) < 1e-3, "the perturbed adapters change the output");
-      model.saveMerged(merged);
+      CheckpointFolderWriter.of(model).optMergeAdapters().write(merged);
     }
     assertFalse(Files.exists(merged.resolve(Adapters.CONFIG_FILE)), "a plain checkpoint");
     try (RgeModel model = RgeModel.load(merged, DeviceChoice.CPU)) {
@@ -128,7 +130,13 @@ class AdaptersTest {
     assertFalse("model.visual.blocks.0.mlp.gate_proj".matches(pattern), "vision: false");
     assertFalse("model.language_model.layers.2.mlp".matches(pattern));
 
-    try (RgeModel model = RgeModel.load(tinyDir(), dir, DeviceChoice.CPU)) {
+    try (RgeModel model =
+        RgeModel.load(
+            LoadOptions.builder()
+                .setModel(tinyDir())
+                .optAdapters(dir)
+                .optDevice(DeviceChoice.CPU)
+                .build())) {
       List<ModelWeight> read = model.adapters().orElseThrow().weights();
       assertEquals(
           written.stream().map(ModelWeight::name).toList(),
@@ -148,7 +156,15 @@ class AdaptersTest {
     String config = Files.readString(dir.resolve(Adapters.CONFIG_FILE));
     Files.writeString(dir.resolve(Adapters.CONFIG_FILE), config.replace("\"r\" : 4", "\"r\" : 8"));
     Exception e =
-        assertThrows(Exception.class, () -> RgeModel.load(tinyDir(), dir, DeviceChoice.CPU));
+        assertThrows(
+            Exception.class,
+            () ->
+                RgeModel.load(
+                    LoadOptions.builder()
+                        .setModel(tinyDir())
+                        .optAdapters(dir)
+                        .optDevice(DeviceChoice.CPU)
+                        .build()));
     assertTrue(
         e.getMessage().contains("lora_A.weight has shape [4, 64], expected [8, 64]"),
         e.getMessage());

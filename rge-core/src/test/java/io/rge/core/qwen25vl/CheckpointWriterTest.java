@@ -33,8 +33,7 @@ class CheckpointWriterTest {
   private static void write(
       Path dir, Qwen25VLConfig config, Map<String, float[]> values, long maxShardBytes)
       throws Exception {
-    CheckpointWriter.write(
-        dir, config, TestCheckpoints.sourceOf(values), maxShardBytes, folder -> {});
+    CheckpointWriter.write(dir, config, TestCheckpoints.sourceOf(values), maxShardBytes);
   }
 
   @Test

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
-import io.rge.core.precision.ComputePrecision;
 import io.rge.core.preset.TinyOptions;
 import io.rge.core.preset.TinyPreset;
 import java.nio.file.Path;
@@ -24,8 +25,12 @@ class GraftedVisionTest {
   /** Saves a random tiny model (its weights drawn from {@code seed}) and returns its folder. */
   private static Path donor(Path dir, List<String> texts, TinyOptions options) throws Exception {
     try (RgeModel model =
-        RgeModel.fromPreset(TinyPreset.create(texts, options), DONOR_SEED, DeviceChoice.CPU)) {
-      model.save(dir);
+        RgeModel.load(
+            LoadOptions.builder()
+                .setPreset(TinyPreset.create(texts, options), DONOR_SEED)
+                .optDevice(DeviceChoice.CPU)
+                .build())) {
+      CheckpointFolderWriter.of(model).write(dir);
     }
     return dir;
   }
@@ -41,8 +46,13 @@ class GraftedVisionTest {
     TinyPreset preset = TinyPreset.create(List.of("find an image of a green cross"));
     Path saved = tmp.resolve("grafted");
     try (RgeModel model =
-        RgeModel.fromPreset(preset, MODEL_SEED, DeviceChoice.CPU, ComputePrecision.FP32, donor)) {
-      model.save(saved);
+        RgeModel.load(
+            LoadOptions.builder()
+                .setPreset(preset, MODEL_SEED)
+                .optVisionFrom(donor)
+                .optDevice(DeviceChoice.CPU)
+                .build())) {
+      CheckpointFolderWriter.of(model).write(saved);
     }
     Map<String, float[]> tensors = TestCheckpoints.floatsOf(saved.resolve("model.safetensors"));
     Map<String, long[]> shapes = TestCheckpoints.shapesOf(saved.resolve("model.safetensors"));

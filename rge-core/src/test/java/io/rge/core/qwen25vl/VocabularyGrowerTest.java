@@ -87,8 +87,7 @@ class VocabularyGrowerTest {
           dir,
           grownConfig,
           model.weights().currentValues(),
-          CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
-          folder -> {});
+          CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
     }
     Qwen25VLConfig reread = ModelConfigReader.read(dir.resolve("config.json"));
     assertEquals(grownConfig, reread);

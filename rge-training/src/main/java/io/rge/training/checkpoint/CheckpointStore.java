@@ -3,8 +3,12 @@ package io.rge.training.checkpoint;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.RgeModel;
+import io.rge.core.qwen25vl.Qwen25VLConfig;
+import io.rge.core.qwen25vl.StagedFolder;
 import io.rge.core.safetensors.DType;
+import io.rge.core.tokenizer.QwenTokenizer;
 import io.rge.training.optim.AdamW;
 import io.rge.training.precision.MasterWeights;
 import java.io.IOException;
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * precision) plus the training files: {@value #MOMENTS_FILE}, {@value #MASTERS_FILE} (half
  * precisions), {@value #STATE_FILE}, {@code provenance.json}, and the completion marker {@code
  * checkpoint.json} (see {@link CheckpointManifest}), written last. The folder is assembled under a
- * temporary name and appears by one rename ({@link RgeModel#save}); older checkpoints are deleted
+ * temporary name and appears by one rename ({@link StagedFolder}); older checkpoints are deleted
  * only after a newer one is complete.
  */
 public final class CheckpointStore {
@@ -86,19 +90,22 @@ public final class CheckpointStore {
     // A half-precision run writes bf16 weights (its trained ones: the fp32 masters, rounded), as
     // the published checkpoints are; the exact masters go beside them for resuming.
     boolean half = model.network().weights().storage() != DataType.FLOAT32;
-    model.save(
-        dir,
-        masters.over(model.network().weights().currentValues()),
-        half ? DType.BF16 : DType.F32,
-        tmp -> {
-          if (masters.hasHalfWeights()) {
-            masters.write(tmp.resolve(MASTERS_FILE));
-          }
-          optimizer.writeMoments(tmp.resolve(MOMENTS_FILE));
-          Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
-          provenance.write(tmp.resolve(Provenance.FILE_NAME));
-          CheckpointManifest.write(tmp, state.step());
-        });
+    try (StagedFolder staged = StagedFolder.create(dir)) {
+      Path tmp = staged.path();
+      CheckpointFolderWriter.of(model)
+          .optWeights(
+              masters.over(model.network().weights().currentValues()),
+              half ? DType.BF16 : DType.F32)
+          .writeInto(tmp);
+      if (masters.hasHalfWeights()) {
+        masters.write(tmp.resolve(MASTERS_FILE));
+      }
+      optimizer.writeMoments(tmp.resolve(MOMENTS_FILE));
+      Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
+      provenance.write(tmp.resolve(Provenance.FILE_NAME));
+      CheckpointManifest.write(tmp, state.step()); // last: it lists every file above
+      staged.commit();
+    }
     return dir;
   }
 
@@ -135,7 +142,11 @@ public final class CheckpointStore {
         CheckpointManifest.verify(
             dir,
             List.of(
-                "config.json", "tokenizer.json", MOMENTS_FILE, STATE_FILE, Provenance.FILE_NAME));
+                Qwen25VLConfig.FILE_NAME,
+                QwenTokenizer.FILE_NAME,
+                MOMENTS_FILE,
+                STATE_FILE,
+                Provenance.FILE_NAME));
     if (problem.isPresent()) {
       return problem;
     }

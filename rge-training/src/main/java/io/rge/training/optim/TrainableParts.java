@@ -37,7 +37,9 @@ public enum TrainableParts implements Predicate<ModelWeight> {
   public boolean trains(String name) {
     return switch (this) {
       case ALL -> true;
-      case DECODER_ONLY -> name.startsWith("model.") || name.startsWith("lm_head.");
+      case DECODER_ONLY ->
+          name.startsWith(CheckpointLayout.TEXT_PREFIX)
+              || name.startsWith(CheckpointLayout.LM_HEAD_MODULE + ".");
       case FREEZE_VISION ->
           !name.startsWith(CheckpointLayout.VISION_PREFIX) || name.startsWith(MERGER);
     };

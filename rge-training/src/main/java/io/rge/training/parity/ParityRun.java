@@ -1,6 +1,7 @@
 package io.rge.training.parity;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.qwen25vl.ImagePositions;
@@ -53,7 +54,14 @@ public final class ParityRun {
     List<CaseResult> results = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     try (ParityFixture fixture = ParityFixture.open(expected);
-        RgeModel m = RgeModel.load(model, device, positions, precision)) {
+        RgeModel m =
+            RgeModel.load(
+                LoadOptions.builder()
+                    .setModel(model)
+                    .optDevice(device)
+                    .optPositions(positions)
+                    .optPrecision(precision)
+                    .build())) {
       out.printf(
           "model %s on %s, positions %s; reference %s%n",
           model,

@@ -1,6 +1,7 @@
 package io.rge.training.rationales;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
@@ -9,7 +10,6 @@ import io.rge.core.generation.RationaleGenerator;
 import io.rge.core.image.QwenImageProcessor;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.prompt.QwenChatPrompts;
-import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +51,9 @@ public final class TeacherGenerator implements AutoCloseable {
   public static TeacherGenerator load(
       Path dir, DeviceChoice device, ComputePrecision precision, String stopToken)
       throws IOException {
-    RgeModel model = RgeModel.load(dir, device, ImagePositions.GRID, precision);
+    RgeModel model =
+        RgeModel.load(
+            LoadOptions.builder().setModel(dir).optDevice(device).optPrecision(precision).build());
     try {
       return new TeacherGenerator(model, true, stopToken);
     } catch (RuntimeException e) {

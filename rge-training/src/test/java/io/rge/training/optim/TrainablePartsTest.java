@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.preset.TinyOptions;
 import io.rge.core.preset.TinyPreset;
@@ -18,8 +19,11 @@ class TrainablePartsTest {
     TinyOptions small =
         TinyOptions.defaults().toBuilder().text(32, 64, 1, 2, 1, List.of(2, 3, 3)).build();
     try (RgeModel model =
-        RgeModel.fromPreset(
-            TinyPreset.create(List.of("a red square"), small), 1, DeviceChoice.CPU)) {
+        RgeModel.load(
+            LoadOptions.builder()
+                .setPreset(TinyPreset.create(List.of("a red square"), small), 1)
+                .optDevice(DeviceChoice.CPU)
+                .build())) {
       List<ModelWeight> all = model.network().weights().all();
       for (ModelWeight w : all) {
         String n = w.name();
