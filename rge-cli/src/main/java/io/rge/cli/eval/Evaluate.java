@@ -5,6 +5,7 @@ import io.rge.cli.DeviceOption;
 import io.rge.cli.GenerationOptions;
 import io.rge.cli.ImageLimitsOption;
 import io.rge.cli.ImagesOption;
+import io.rge.cli.MissingImagesOption;
 import io.rge.cli.ModelOption;
 import io.rge.cli.PrecisionOption;
 import io.rge.cli.ProgressOption;
@@ -127,11 +128,7 @@ public class Evaluate implements Callable<Integer> {
       description = "Reference rows for report.md (configs/reference-paper.yaml).")
   private Path references;
 
-  @Option(
-      names = "--missing-images",
-      paramLabel = "fail|skip_row",
-      description = "Rows with missing images: skip and count them (default), or fail.")
-  private MissingImagePolicy missingImages;
+  @Mixin private MissingImagesOption missingImages;
 
   @Mixin private ImageLimitsOption imageLimits;
 
@@ -259,7 +256,8 @@ public class Evaluate implements Callable<Integer> {
     }
     b.cacheDir(pick(cache, c.cacheDir(), resolve));
     b.references(existing(pick(references, c.references(), resolve), references, "references"));
-    b.missingImages(first(missingImages, c.missingImages(), MissingImagePolicy.SKIP_ROW));
+    b.missingImages(
+        first(missingImages.givenOrNull(), c.missingImages(), MissingImagePolicy.SKIP_ROW));
     String name = first(label, c.label(), null);
     b.modelLabel(name != null ? name : labelOf(modelDir));
     b.progress(progress.listener());

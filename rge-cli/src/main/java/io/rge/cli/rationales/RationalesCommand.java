@@ -6,6 +6,7 @@ import io.rge.cli.GenerationOptions;
 import io.rge.cli.ImageLimitsOption;
 import io.rge.cli.ImagePrefixOption;
 import io.rge.cli.ImagesOption;
+import io.rge.cli.MissingImagesOption;
 import io.rge.cli.ModelOption;
 import io.rge.cli.PrecisionOption;
 import io.rge.cli.ProgressOption;
@@ -120,14 +121,7 @@ public final class RationalesCommand implements Callable<Integer> {
 
   @Mixin private DeviceOption device;
 
-  @Option(
-      names = "--missing-images",
-      paramLabel = "fail|skip_row",
-      defaultValue = "fail",
-      description =
-          "A row whose image is missing: fail (stop), or skip_row (skip and count it)"
-              + " (default: ${DEFAULT-VALUE}).")
-  private MissingImagePolicy missingImages;
+  @Mixin private MissingImagesOption missingImages;
 
   @Mixin private ProgressOption progress;
 
@@ -165,7 +159,14 @@ public final class RationalesCommand implements Callable<Integer> {
             TeacherGenerator.load(
                 teacherDir, device.value(), precision.requested(), settings.stopToken())) {
       RationaleCurator curator =
-          new RationaleCurator(teacherModel, settings, store, missingImages, progress.listener());
+          new RationaleCurator(
+              teacherModel,
+              settings,
+              store,
+              missingImages.givenOrNull() != null
+                  ? missingImages.givenOrNull()
+                  : MissingImagePolicy.FAIL,
+              progress.listener());
       for (String name : names) {
         CurationTarget target =
             new CurationTarget(data, name, split, limit == null ? Long.MAX_VALUE : limit, out);

@@ -87,6 +87,28 @@ class OptionConsistencyTest {
   }
 
   @Test
+  void theCommandsThatReportProgressTakeNoProgress() {
+    Set<String> with = new TreeSet<>();
+    for (CommandLine command : commands()) {
+      if (command.getCommandSpec().optionsMap().containsKey("--no-progress")) {
+        with.add(command.getCommandSpec().qualifiedName());
+      }
+    }
+    // Those that hand a progress listener to the libraries (data synth reports none, but takes the
+    // flag so that scripts can pass it to every data command alike).
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "rge train",
+                "rge eval",
+                "rge spark-eval",
+                "rge rationales",
+                "rge quickstart",
+                "rge data synth")),
+        with);
+  }
+
+  @Test
   void everyOptionHasADescriptionAndItsDefaultIsShown() {
     List<String> problems = new ArrayList<>();
     for (CommandLine command : commands()) {
