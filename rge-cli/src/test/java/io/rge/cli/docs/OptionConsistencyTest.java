@@ -109,7 +109,7 @@ class OptionConsistencyTest {
   }
 
   @Test
-  void everyOptionHasADescriptionAndItsDefaultIsShown() {
+  void everyOptionHasADescriptionALabelAndItsDefaultShown() {
     List<String> problems = new ArrayList<>();
     for (CommandLine command : commands()) {
       String help = flat(command.getUsageMessage(CommandLine.Help.Ansi.OFF));
@@ -117,6 +117,9 @@ class OptionConsistencyTest {
         String where = command.getCommandSpec().qualifiedName() + " " + option.longestName();
         if (String.join(" ", option.description()).isBlank()) {
           problems.add(where + ": no description");
+        }
+        if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
+          problems.add(where + ": picocli's placeholder " + option.paramLabel() + " as its label");
         }
         if (option.hidden() || option.usageHelp() || option.versionHelp()) {
           continue;
