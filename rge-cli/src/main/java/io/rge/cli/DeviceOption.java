@@ -19,7 +19,7 @@ public final class DeviceOption {
       converter = DeviceConverter.class,
       description =
           "Where the model runs: cpu, gpu, or auto (a GPU when one is visible); overrides a"
-              + " config's device (default: ${DEFAULT-VALUE}).")
+              + " config's device (default: ${DEFAULT-VALUE}, or the config's).")
   private DeviceChoice value;
 
   /** The device asked for, or the default. */

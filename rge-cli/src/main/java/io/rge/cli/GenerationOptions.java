@@ -24,7 +24,7 @@ public final class GenerationOptions {
       defaultValue = "" + EvalSettings.DEFAULT_MAX_NEW_TOKENS,
       description =
           "Rationale token limit: generation stops there and <emb> follows; overrides a config's"
-              + " max_new_tokens (default: ${DEFAULT-VALUE}).")
+              + " max_new_tokens (default: ${DEFAULT-VALUE}, or the config's).")
   private int maxNewTokens;
 
   @Option(
@@ -34,7 +34,7 @@ public final class GenerationOptions {
       description =
           "Queries (rows) generated or embedded together; eval also embeds its candidates this many"
               + " at a time when given (else 32); overrides a config's batch keys (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " ${DEFAULT-VALUE}, or the config's).")
   private int batchSize;
 
   /** The token limit; a negative one is a usage error. */

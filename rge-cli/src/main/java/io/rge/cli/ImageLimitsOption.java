@@ -22,7 +22,7 @@ public final class ImageLimitsOption {
       defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS,
       description =
           "Largest width x height of an image before decoding, as PIL's limit; overrides a"
-              + " config's max_image_pixels (default: ${DEFAULT-VALUE}).")
+              + " config's max_image_pixels (default: ${DEFAULT-VALUE}, or the config's).")
   private long maxPixels;
 
   /** The pixel limit; one below 1 is a usage error. */

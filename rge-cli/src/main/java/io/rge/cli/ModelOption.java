@@ -8,8 +8,8 @@ public final class ModelOption {
   static final String NAME = "--model";
   static final String LABEL = "DIR";
   static final String DESCRIPTION =
-      "Model folder: a Qwen2.5-VL model (config.json, *.safetensors, tokenizer.json) or an RGE"
-          + " checkpoint.";
+      "Model folder: a Qwen2.5-VL model (config.json, safetensors weights, tokenizer.json) or"
+          + " an RGE checkpoint.";
 
   @Option(names = NAME, paramLabel = LABEL, required = true, description = DESCRIPTION)
   private Path folder;

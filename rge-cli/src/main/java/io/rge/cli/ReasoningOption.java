@@ -20,7 +20,7 @@ public final class ReasoningOption {
       description =
           "on: generate a rationale first and embed at its <emb> (queries); off: embed the input"
               + " as prompt + <emb> (candidates); overrides a config's reasoning (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " ${DEFAULT-VALUE}, or the config's).")
   private boolean on;
 
   public boolean on() {

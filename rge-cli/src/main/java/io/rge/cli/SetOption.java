@@ -17,8 +17,8 @@ public final class SetOption {
       paramLabel = "KEY=VALUE",
       converter = ConfigOptions.OverrideFormat.class,
       description =
-          "Override a --config key before validation (repeatable), e.g. --set optimizer.lr=1e-4;"
-              + " VALUE is YAML: 3, true, [1, 2].")
+          "Override a --config key before validation (repeatable); KEY is dotted for nested keys"
+              + " (optimizer.lr=1e-4), VALUE is YAML: 3, true, [1, 2].")
   private List<String> overrides = new ArrayList<>();
 
   public List<String> overrides() {

@@ -113,7 +113,8 @@ public class Evaluate implements Callable<Integer> {
       names = "--prompts",
       paramLabel = "mmeb|FILE",
       description =
-          "Instructions: MMEB's own (default) or a prompt file (configs/prompts-rge.yaml).")
+          "Instructions: mmeb (MMEB's own) or a prompt file (configs/prompts-rge.yaml)"
+              + " (default: mmeb).")
   private String prompts;
 
   @Option(

@@ -180,7 +180,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         case "--warmup-steps" -> String.valueOf(d.warmupSteps());
         case "--joint-steps" -> String.valueOf(d.jointSteps());
         case "--size" -> d.synthSize();
-        case "--joint-lr" -> BigDecimal.valueOf(d.jointLearningRate()).toPlainString();
+        case "--joint-lr" ->
+            BigDecimal.valueOf(d.jointLearningRate()).stripTrailingZeros().toPlainString();
         default -> null;
       };
     }

@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
     name = "rationales",
     mixinStandardHelpOptions = true,
     description = {
-      "Curate oracle rationales for MMEB-train with a teacher model (--model: a Qwen2.5-VL"
-          + " Instruct model of any size, or an RGE checkpoint).",
+      "Curate oracle rationales for MMEB-train with a teacher model (--model: any"
+          + " Qwen2.5-VL Instruct model, or an RGE checkpoint).",
       "The teacher sees each query and its positive target and explains why the target answers"
           + " the query; filtered answers go to OUT/<Subset>.jsonl, the rest to"
           + " OUT/<Subset>.rejected.jsonl, counts to OUT/<Subset>.stats.json. A rerun resumes.",
