@@ -26,6 +26,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Reasoning-guided multimodal embeddings (Qwen2.5-VL on DJL).",
     synopsisSubcommandLabel = "COMMAND",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge quickstart",
+      "  scripts/rge train --config configs/train-tiny-synth.yaml",
+      "  scripts/rge eval --config configs/eval-synth.yaml"
+    },
     subcommands = {
       VersionCommand.class,
       ParityCommand.class,

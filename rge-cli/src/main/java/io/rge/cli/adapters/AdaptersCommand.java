@@ -11,6 +11,12 @@ import picocli.CommandLine.Spec;
     name = "adapters",
     description = "Work with LoRA / DoRA adapters (PEFT's format).",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge adapters merge --model models/Qwen2.5-VL-3B-Instruct \\",
+      "      --adapter runs/qwen25vl-3b-rge-mmeb-dora/checkpoints/step-00001000 \\",
+      "      --out models/RGE-3B-merged"
+    },
     subcommands = {MergeCommand.class})
 public final class AdaptersCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -1,13 +1,14 @@
 package io.rge.cli.adapters;
 
-import io.rge.cli.DeviceConverter;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.ModelOption;
 import io.rge.core.CheckpointFolderWriter;
-import io.rge.core.DeviceChoice;
 import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,17 +22,19 @@ import picocli.CommandLine.Spec;
     name = "merge",
     mixinStandardHelpOptions = true,
     description =
-        "Merge LoRA / DoRA adapters into their base model and write a Hugging Face checkpoint.",
-    sortOptions = false)
+        "Merge LoRA / DoRA adapters into their base model (--model) and write a Hugging Face"
+            + " checkpoint.",
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge adapters merge --model models/Qwen2.5-VL-3B-Instruct \\",
+      "      --adapter runs/qwen25vl-3b-rge-mmeb-dora/checkpoints/step-00001000 \\",
+      "      --out models/RGE-3B-merged"
+    })
 public final class MergeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      required = true,
-      description = "The base model folder the adapters were trained on.")
-  private Path model;
+  @Mixin private ModelOption model;
 
   @Option(
       names = "--adapter",
@@ -48,19 +51,17 @@ public final class MergeCommand implements Callable<Integer> {
       description = "The merged checkpoint's folder (new, or empty).")
   private Path out;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      converter = DeviceConverter.class,
-      defaultValue = "cpu",
-      description = "Where the merge runs (default: ${DEFAULT-VALUE}).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
   @Override
   public Integer call() throws Exception {
     try (RgeModel m =
         RgeModel.load(
-            LoadOptions.builder().setModel(model).optAdapters(adapter).optDevice(device).build())) {
+            LoadOptions.builder()
+                .setModel(model.folder())
+                .optAdapters(adapter)
+                .optDevice(device.value())
+                .build())) {
       CheckpointFolderWriter.of(m).optMergeAdapters().write(out);
     }
     spec.commandLine().getOut().println("merged checkpoint written to " + out);

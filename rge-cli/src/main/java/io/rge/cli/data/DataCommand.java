@@ -11,6 +11,11 @@ import picocli.CommandLine.Spec;
     name = "data",
     description = "Inspect MMEB / RGE-Synth data, or generate RGE-Synth.",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge data synth --out data/rge-synth --size small",
+      "  scripts/rge data inspect data/rge-synth"
+    },
     subcommands = {InspectCommand.class, SynthCommand.class})
 public final class DataCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -2,6 +2,9 @@ package io.rge.cli.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rge.cli.ImageLimitsOption;
+import io.rge.cli.ImagePrefixOption;
+import io.rge.cli.ImagesOption;
 import io.rge.data.RgeDataException;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +37,13 @@ import picocli.CommandLine.Spec;
           + " images found of those referenced and rationale coverage per dataset (--json: all details).",
       "Exits 1 when structural errors were found (they are listed)."
     },
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge data inspect data/rge-synth",
+      "  scripts/rge data inspect data/MMEB-train --images data/MMEB-train/images_zip \\",
+      "      --image-prefix images --rationales data/MMEB-train-rationales"
+    })
 public final class InspectCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,13 +56,7 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Folder of dataset folders, or an RGE-Synth folder.")
   private Path root;
 
-  @Option(
-      names = "--images",
-      paramLabel = "ZIP_OR_DIR",
-      description =
-          "Image archive or folder (repeatable; a folder of only .zip files opens them all). Default for RGE-Synth:"
-              + " ROOT/images.")
-  private List<Path> images;
+  @Mixin private ImagesOption images;
 
   @Option(
       names = "--rationales",
@@ -61,24 +65,21 @@ public final class InspectCommand implements Callable<Integer> {
           "Folder of <Subset>.jsonl oracle rationale files. Default for RGE-Synth: ROOT/rationales.")
   private Path rationales;
 
-  @Option(
-      names = "--image-prefix",
-      paramLabel = "PREFIX",
-      description =
-          "Leading folder of the rows' image paths that the image sources lack (MMEB-train rows say images/<Subset>/...;"
-              + " pass 'images' when the sources start at <Subset>/).")
-  private String imagePrefix;
+  @Mixin private ImagePrefixOption imagePrefix;
 
   @Option(
       names = "--decode-images",
       description = "Also decode every referenced image (finds corrupt files; slow).")
   private boolean decodeImages;
 
+  @Mixin private ImageLimitsOption imageLimits;
+
   @Option(
       names = "--max-pixels",
       paramLabel = "N",
-      description = "Largest width x height accepted when decoding (default: ${DEFAULT-VALUE}).")
-  private long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
+      hidden = true,
+      description = "Old name of --max-image-pixels.")
+  private Long oldMaxPixels;
 
   @Option(names = "--json", description = "Print every detail as JSON instead of the table.")
   private boolean json;
@@ -86,11 +87,11 @@ public final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    List<Path> imageSources = images;
+    List<Path> imageSources = images.sources();
     Path rationaleDir = rationales;
     if (DatasetInspector.isSynth(root)) {
       SynthLayout layout = new SynthLayout(root);
-      if (imageSources == null && Files.isDirectory(layout.imageRoot())) {
+      if (imageSources.isEmpty() && Files.isDirectory(layout.imageRoot())) {
         imageSources = List.of(layout.imageRoot());
       }
       if (rationaleDir == null && Files.isDirectory(layout.rationaleRoot())) {
@@ -114,9 +115,13 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   private ImageStore openImages(List<Path> sources) {
-    if (sources == null || sources.isEmpty()) {
+    if (sources.isEmpty()) {
       return null;
     }
-    return ImageStores.openAll(sources, new ImageLimits(maxPixels), imagePrefix);
+    ImageLimits limits =
+        oldMaxPixels != null && imageLimits.givenOrNull() == null
+            ? new ImageLimits(imageLimits.check(oldMaxPixels))
+            : imageLimits.limits();
+    return ImageStores.openAll(sources, limits, imagePrefix.prefixOrNull());
   }
 }

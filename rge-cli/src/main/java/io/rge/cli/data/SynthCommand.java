@@ -1,5 +1,6 @@
 package io.rge.cli.data;
 
+import io.rge.cli.ProgressOption;
 import io.rge.data.RgeDataException;
 import io.rge.data.synth.RgeSynth;
 import io.rge.data.synth.SynthLayout;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +29,12 @@ import picocli.CommandLine.TypeConversionException;
       "Generate RGE-Synth (synthetic reasoning data in MMEB-train/MMEB-eval format) into DIR.",
       "Refuses a non-empty DIR unless --force."
     },
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge data synth --out data/rge-synth --size small",
+      "  scripts/rge data synth --out data/rge-synth-medium --size medium --seed 1"
+    })
 public final class SynthCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -51,8 +58,8 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace a non-empty output folder.")
   private boolean force;
 
-  @Option(names = "--no-progress", description = "Do not draw a progress bar.")
-  private boolean noProgress;
+  // Generation takes seconds and reports no progress; accepted so that scripts can pass it.
+  @Mixin private ProgressOption progress;
 
   @Override
   public Integer call() throws IOException {

@@ -1,9 +1,12 @@
 package io.rge.cli.eval;
 
-import io.rge.cli.DeviceConverter;
-import io.rge.cli.OnOffConverter;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.GenerationOptions;
+import io.rge.cli.ImageLimitsOption;
+import io.rge.cli.ModelOption;
+import io.rge.cli.PrecisionOption;
+import io.rge.cli.ReasoningOption;
 import io.rge.core.Cosine;
-import io.rge.core.DeviceChoice;
 import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.NonFinite;
@@ -13,7 +16,6 @@ import io.rge.core.generation.GenerationSettings;
 import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.qwen25vl.ModelFolderCheck;
 import io.rge.data.images.ImageDecoder;
-import io.rge.data.images.ImageLimits;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,12 +41,18 @@ import picocli.CommandLine.Spec;
     description =
         "Embed a query (or many) and print the model's rationale and the vector's first values;"
             + " --out keeps the vectors (.json or .npy).",
-    sortOptions = false)
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge embed --model models/MCG-NJU-RGE \\",
+      "      --text '<|image_1|> What is in the image?' --image cat.png",
+      "  scripts/rge embed --model models/MCG-NJU-RGE --inputs queries.jsonl \\",
+      "      --out queries.npy"
+    })
 public final class EmbedCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
-  private Path model;
+  @Mixin private ModelOption model;
 
   @Option(
       names = "--text",
@@ -70,28 +79,9 @@ public final class EmbedCommand implements Callable<Integer> {
               + " array for numpy.load), in input order.")
   private Path outFile;
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "16",
-      description = "Queries per generation batch (default: ${DEFAULT-VALUE}).")
-  private int batchSize;
+  @Mixin private GenerationOptions generation;
 
-  @Option(
-      names = "--reasoning",
-      arity = "1",
-      paramLabel = "on|off",
-      converter = OnOffConverter.class,
-      defaultValue = "on",
-      description = "Generate a rationale first (default: ${DEFAULT-VALUE}).")
-  private boolean reasoning;
-
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      defaultValue = "128",
-      description = "Rationale token limit (default: ${DEFAULT-VALUE}).")
-  private int maxNewTokens;
+  @Mixin private ReasoningOption reasoningOption;
 
   @Option(
       names = "--values",
@@ -100,29 +90,21 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "How many leading vector values to print (default: ${DEFAULT-VALUE}).")
   private int values;
 
-  @Option(
-      names = "--max-image-pixels",
-      paramLabel = "N",
-      description = "Largest width x height of the image (default: ${DEFAULT-VALUE}, as PIL).")
-  private long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
+  @Mixin private ImageLimitsOption imageLimits;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      converter = DeviceConverter.class,
-      defaultValue = "auto",
-      description = "Where the model runs (default: ${DEFAULT-VALUE}).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
-  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+  @Mixin private PrecisionOption precision;
 
   @Override
   public Integer call() throws Exception {
-    if (maxNewTokens < 0 || values < 0 || batchSize < 1 || maxImagePixels < 1) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-new-tokens and --values must be >= 0, --batch-size and --max-image-pixels >= 1");
+    if (values < 0) {
+      throw new ParameterException(spec.commandLine(), "--values must be >= 0, got " + values);
     }
+    Path model = this.model.folder();
+    int maxNewTokens = generation.maxNewTokens();
+    int batchSize = generation.batchSize();
+    boolean reasoning = reasoningOption.on();
     if ((text == null) == (inputs == null) || (inputs != null && image != null)) {
       throw new ParameterException(
           spec.commandLine(), "give either --text (and --image) or --inputs FILE.jsonl");
@@ -140,8 +122,7 @@ public final class EmbedCommand implements Callable<Integer> {
     ModelFolderCheck.check(model);
     ImageDecoder decoder =
         new ImageDecoder(
-            new ImageLimits(maxImagePixels)
-                .resizedTo(ImageProcessorConfig.read(model).decodeTarget()));
+            imageLimits.limits().resizedTo(ImageProcessorConfig.read(model).decodeTarget()));
     BufferedImage first =
         queries.get(0).image() == null ? null : decoder.decode(queries.get(0).image());
     List<QueryEmbedding> embedded = new ArrayList<>();
@@ -149,7 +130,7 @@ public final class EmbedCommand implements Callable<Integer> {
         RgeModel.load(
             LoadOptions.builder()
                 .setModel(model)
-                .optDevice(device)
+                .optDevice(device.value())
                 .optPrecision(precision.requested())
                 .build())) {
       // A batch's images at a time: a long input file never holds all its images in memory.
@@ -180,7 +161,7 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (embedded.size() == 1) {
-      print(out, embedded.get(0));
+      print(out, embedded.get(0), reasoning, maxNewTokens);
     } else {
       for (int i = 0; i < embedded.size(); i++) {
         QueryEmbedding q = embedded.get(i);
@@ -200,7 +181,7 @@ public final class EmbedCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void print(PrintWriter out, QueryEmbedding q) {
+  private void print(PrintWriter out, QueryEmbedding q, boolean reasoning, int maxNewTokens) {
     if (reasoning) {
       out.println("rationale: " + q.rationale());
       out.printf(

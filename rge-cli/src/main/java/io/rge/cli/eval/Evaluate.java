@@ -1,9 +1,16 @@
 package io.rge.cli.eval;
 
 import io.rge.cli.Cli;
-import io.rge.cli.DeviceConverter;
-import io.rge.cli.OnOffConverter;
-import io.rge.cli.TerminalProgress;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.GenerationOptions;
+import io.rge.cli.ImageLimitsOption;
+import io.rge.cli.ImagesOption;
+import io.rge.cli.MissingImagesOption;
+import io.rge.cli.ModelOption;
+import io.rge.cli.PrecisionOption;
+import io.rge.cli.ProgressOption;
+import io.rge.cli.ReasoningOption;
+import io.rge.cli.SetOption;
 import io.rge.core.DeviceChoice;
 import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
@@ -26,7 +33,6 @@ import io.rge.training.objective.ObjectiveMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +55,13 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Score a model on MMEB (or RGE-Synth): Precision@1 per dataset and meta-task.",
-    sortOptions = false)
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge eval --config configs/eval-synth.yaml",
+      "  scripts/rge eval --model models/MCG-NJU-RGE --data data/MMEB-eval \\",
+      "      --out runs/eval-rge --config configs/eval-mmeb.yaml --device gpu"
+    })
 public class Evaluate implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluate.class);
 
@@ -56,8 +69,7 @@ public class Evaluate implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model folder (RGE or Qwen2.5-VL).")
-  private Path model;
+  @Mixin private ModelOption.Optional model;
 
   @Option(
       names = "--data",
@@ -65,11 +77,7 @@ public class Evaluate implements Callable<Integer> {
       description = "MMEB-eval folder, RGE-Synth folder, or an RGE-Synth eval/ or eval-seen/.")
   private Path data;
 
-  @Option(
-      names = "--images",
-      paramLabel = "ZIP_OR_DIR",
-      description = "Images (default: images.zip or images/ inside or beside the data folder).")
-  private Path images;
+  @Mixin private ImagesOption images;
 
   @Option(
       names = "--datasets",
@@ -78,15 +86,12 @@ public class Evaluate implements Callable<Integer> {
       description = "Datasets to evaluate (default: every registry dataset present).")
   private List<String> datasets;
 
-  @Option(
-      names = "--reasoning",
-      arity = "1",
-      paramLabel = "on|off",
-      converter = OnOffConverter.class,
-      description = "Generate a rationale before embedding each query (default: on).")
-  private Boolean reasoning;
+  @Mixin private ReasoningOption reasoning;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: eval-out).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder; overrides the config's out (default: " + DEFAULT_OUT + ").")
   private Path out;
 
   @Option(
@@ -95,39 +100,21 @@ public class Evaluate implements Callable<Integer> {
       description = "YAML settings (configs/eval-mmeb.yaml); options override its keys.")
   private Path config;
 
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override a --config key before validation (repeatable).")
-  private List<String> overrides = new ArrayList<>();
+  @Mixin private SetOption set;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      converter = DeviceConverter.class,
-      description = "Where the model runs (default: auto).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
   // Half-precision weights have other bytes, so the model fingerprint (and the caches) differ.
-  @picocli.CommandLine.Mixin io.rge.cli.PrecisionOption precision;
+  @Mixin PrecisionOption precision;
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Queries per generation batch and candidates per forward pass.")
-  private Integer batchSize;
-
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      description = "Rationale token limit (default: 128).")
-  private Integer maxNewTokens;
+  @Mixin private GenerationOptions generation;
 
   @Option(
       names = "--prompts",
       paramLabel = "mmeb|FILE",
       description =
-          "Instructions: MMEB's own (default) or a prompt file (configs/prompts-rge.yaml).")
+          "Instructions: mmeb (MMEB's own) or a prompt file (configs/prompts-rge.yaml)"
+              + " (default: mmeb).")
   private String prompts;
 
   @Option(
@@ -142,23 +129,14 @@ public class Evaluate implements Callable<Integer> {
       description = "Reference rows for report.md (configs/reference-paper.yaml).")
   private Path references;
 
-  @Option(
-      names = "--missing-images",
-      paramLabel = "fail|skip_row",
-      description = "Rows with missing images: skip and count them (default), or fail.")
-  private MissingImagePolicy missingImages;
+  @Mixin private MissingImagesOption missingImages;
 
-  @Option(
-      names = "--max-image-pixels",
-      paramLabel = "N",
-      description = "Largest width x height of an image (default: 89478485, as PIL).")
-  private Long maxImagePixels;
+  @Mixin private ImageLimitsOption imageLimits;
 
   @Option(names = "--label", paramLabel = "NAME", description = "The model's name in the report.")
   private String label;
 
-  @Option(names = "--no-progress", description = "Hide the progress bars.")
-  private boolean noProgress;
+  @Mixin private ProgressOption progress;
 
   @Option(
       names = "--plan",
@@ -237,6 +215,7 @@ public class Evaluate implements Callable<Integer> {
   record Settings(Path model, DeviceChoice device, EvalData data, EvalSettings eval) {}
 
   Settings settings() {
+    List<String> overrides = set.overrides();
     if (!overrides.isEmpty() && config == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--set needs --config FILE");
     }
@@ -247,7 +226,8 @@ public class Evaluate implements Callable<Integer> {
       c = loaded.config();
       resolve = loaded::resolve;
     }
-    Path modelDir = existing(pick(model, c.model(), resolve), model, "model");
+    Path modelOption = model.folderOrNull();
+    Path modelDir = existing(pick(modelOption, c.model(), resolve), modelOption, "model");
     Path dataDir = existing(pick(data, c.data(), resolve), data, "data");
     if (modelDir == null || dataDir == null) {
       throw new CommandLine.ParameterException(
@@ -256,7 +236,8 @@ public class Evaluate implements Callable<Integer> {
               + (modelDir == null ? "--model" : "--data")
               + " (or its key in --config)");
     }
-    Path imageSource = existing(pick(images, c.images(), resolve), images, "images");
+    Path imagesOption = images.oneOrNull();
+    Path imageSource = existing(pick(imagesOption, c.images(), resolve), imagesOption, "images");
     Path outDir = pick(out, c.out(), resolve);
     outDir = outDir == null ? Path.of(DEFAULT_OUT) : outDir;
     EvalSettings.Builder b = EvalSettings.builder(outDir);
@@ -264,9 +245,11 @@ public class Evaluate implements Callable<Integer> {
     if (names != null) {
       b.datasets(names.stream().map(String::trim).filter(n -> !n.isEmpty()).toList());
     }
-    b.reasoning(first(reasoning, c.reasoning(), true));
-    b.maxNewTokens(first(maxNewTokens, c.maxNewTokens(), EvalSettings.DEFAULT_MAX_NEW_TOKENS));
-    b.queryBatchSize(first(batchSize, c.queryBatchSize(), EvalSettings.DEFAULT_QUERY_BATCH));
+    b.reasoning(first(reasoning.givenOrNull(), c.reasoning(), reasoning.on()));
+    b.maxNewTokens(
+        first(generation.maxNewTokensGivenOrNull(), c.maxNewTokens(), generation.maxNewTokens()));
+    Integer batchSize = generation.batchSizeGivenOrNull();
+    b.queryBatchSize(first(batchSize, c.queryBatchSize(), generation.batchSize()));
     b.candidateBatchSize(
         first(batchSize, c.candidateBatchSize(), EvalSettings.DEFAULT_CANDIDATE_BATCH));
     if (prompts != null) {
@@ -279,19 +262,18 @@ public class Evaluate implements Callable<Integer> {
     }
     b.cacheDir(pick(cache, c.cacheDir(), resolve));
     b.references(existing(pick(references, c.references(), resolve), references, "references"));
-    b.missingImages(first(missingImages, c.missingImages(), MissingImagePolicy.SKIP_ROW));
+    b.missingImages(
+        first(missingImages.givenOrNull(), c.missingImages(), MissingImagePolicy.SKIP_ROW));
     String name = first(label, c.label(), null);
     b.modelLabel(name != null ? name : labelOf(modelDir));
-    b.progress(TerminalProgress.orNone(!noProgress));
-    long pixels = first(maxImagePixels, c.maxImagePixels(), ImageLimits.DEFAULT_MAX_PIXELS);
-    if (pixels < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--max-image-pixels (max_image_pixels) must be >= 1, got " + pixels);
-    }
+    b.progress(progress.listener());
+    long pixels =
+        imageLimits.check(
+            first(imageLimits.givenOrNull(), c.maxImagePixels(), imageLimits.maxPixels()));
     b.imageLimits(new ImageLimits(pixels));
     return new Settings(
         modelDir,
-        first(device, c.device(), DeviceChoice.AUTO),
+        first(device.givenOrNull(), c.device(), device.value()),
         EvalData.locate(dataDir, imageSource),
         b.build());
   }

@@ -1,13 +1,13 @@
 package io.rge.cli.eval;
 
-import io.rge.cli.DeviceConverter;
-import io.rge.cli.OnOffConverter;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.GenerationOptions;
+import io.rge.cli.ImageLimitsOption;
+import io.rge.cli.ModelOption;
 import io.rge.cli.PrecisionOption;
-import io.rge.core.DeviceChoice;
-import io.rge.data.images.ImageLimits;
+import io.rge.cli.ReasoningOption;
 import io.rge.spark.SparkEmbedOptions;
 import io.rge.spark.SparkJobs;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +25,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Embed every row of a parquet table on Apache Spark; writes it back with an embedding"
-            + " column (array<float>).",
-    sortOptions = false)
+            + " column (array<float>), and a rationale column with --reasoning on. --model must be"
+            + " at the same path on every executor.",
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge spark-embed --master local[2] --input corpus.parquet \\",
+      "      --output corpus-embedded.parquet --model models/MCG-NJU-RGE \\",
+      "      --reasoning off --image-column image_path --image-root data/images",
+      "  scripts/rge spark-embed --master local[2] --input queries.parquet \\",
+      "      --output queries-embedded.parquet --model models/MCG-NJU-RGE"
+    })
 public final class SparkEmbedCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -46,12 +55,7 @@ public final class SparkEmbedCommand implements Callable<Integer> {
       description = "The parquet folder to write; must not exist (written whole or not at all).")
   private String output;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      required = true,
-      description = "Model folder, at the same path on every executor.")
-  private Path model;
+  @Mixin private ModelOption model;
 
   @Option(
       names = "--text-column",
@@ -72,51 +76,21 @@ public final class SparkEmbedCommand implements Callable<Integer> {
       description = "The folder relative image paths start at.")
   private String imageRoot;
 
-  @Option(
-      names = "--reasoning",
-      arity = "1",
-      paramLabel = "on|off",
-      converter = OnOffConverter.class,
-      defaultValue = "off",
-      description =
-          "on for queries (rationale first, kept in a rationale column), off for candidates"
-              + " (default: ${DEFAULT-VALUE}).")
-  private boolean reasoning;
+  @Mixin private ReasoningOption reasoning;
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "16",
-      description = "Rows embedded together in a task (default: ${DEFAULT-VALUE}).")
-  private int batchSize;
-
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      defaultValue = "128",
-      description = "Rationale token limit with reasoning (default: ${DEFAULT-VALUE}).")
-  private int maxNewTokens;
+  @Mixin private GenerationOptions generation;
 
   @Option(
       names = "--partitions",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Repartition the input into N tasks (default: keep the input's).")
+      description =
+          "Repartition the input into N tasks; 0 keeps the input's (default: ${DEFAULT-VALUE}).")
   private int partitions;
 
-  @Option(
-      names = "--max-image-pixels",
-      paramLabel = "N",
-      description = "Largest width x height of an image (default: 89478485, as PIL).")
-  private long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
+  @Mixin private ImageLimitsOption imageLimits;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      converter = DeviceConverter.class,
-      defaultValue = "auto",
-      description = "Where executors run the model (default: ${DEFAULT-VALUE}).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
   @Mixin private PrecisionOption precision;
 
@@ -132,16 +106,17 @@ public final class SparkEmbedCommand implements Callable<Integer> {
               textColumn,
               imageColumn,
               imageRoot,
-              batchSize,
-              reasoning,
-              maxNewTokens,
-              device,
+              generation.batchSize(),
+              reasoning.on(),
+              generation.maxNewTokens(),
+              device.value(),
               precision.requested(),
-              maxImagePixels);
+              imageLimits.maxPixels());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    long rows = SparkJobs.embedParquet(master.url(), input, output, model, options, partitions);
+    long rows =
+        SparkJobs.embedParquet(master.url(), input, output, model.folder(), options, partitions);
     spec.commandLine().getOut().printf("wrote %d rows to %s%n", rows, output);
     return 0;
   }

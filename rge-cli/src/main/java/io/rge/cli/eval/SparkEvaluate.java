@@ -21,7 +21,13 @@ import picocli.CommandLine.Option;
     description =
         "eval with the embedding sharded on Apache Spark (--master local[N] or a cluster);"
             + " the same outputs.",
-    sortOptions = false)
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge spark-eval --master local[2] --config configs/eval-synth.yaml",
+      "  scripts/rge spark-eval --master local[2] --model models/MCG-NJU-RGE \\",
+      "      --data data/MMEB-eval --out runs/eval-rge --config configs/eval-mmeb.yaml"
+    })
 public final class SparkEvaluate extends Evaluate {
   @Mixin private SparkMasterOption master;
 

@@ -1,12 +1,14 @@
 package io.rge.cli.parity;
 
-import io.rge.cli.DeviceConverter;
-import io.rge.core.DeviceChoice;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.ModelOption;
+import io.rge.cli.PrecisionOption;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.training.parity.ParityRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,16 +20,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "parity",
     mixinStandardHelpOptions = true,
-    description = "Compare a model folder with a transformers reference fixture, tensor by tensor.")
+    description = "Compare a model folder with a transformers reference fixture, tensor by tensor.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge parity \\",
+      "      --model rge-core/src/test/resources/fixtures/qwen25vl-tiny \\",
+      "      --expected \\",
+      "      rge-core/src/test/resources/fixtures/qwen25vl-tiny/expected.safetensors"
+    })
 public final class ParityCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description = "A Qwen2.5-VL model folder (config.json, weights, tokenizer.json).")
-  private Path model;
+  @Mixin private ModelOption model;
 
   @Option(
       names = "--expected",
@@ -43,24 +47,23 @@ public final class ParityCommand implements Callable<Integer> {
       defaultValue = "grid",
       converter = PositionsConverter.class,
       description =
-          "Image token positions: grid (3-D M-RoPE, default) or sequential (references computed"
-              + " without mm_token_type_ids).")
+          "Image token positions: grid (3-D M-RoPE) or sequential (references computed without"
+              + " mm_token_type_ids) (default: ${DEFAULT-VALUE}).")
   private ImagePositions positions;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      defaultValue = "auto",
-      converter = DeviceConverter.class,
-      description = "Where the model runs (default: ${DEFAULT-VALUE}).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
-  @picocli.CommandLine.Mixin private io.rge.cli.PrecisionOption precision;
+  @Mixin private PrecisionOption precision;
 
   @Override
   public Integer call() throws Exception {
     return ParityRun.run(
-            model, expected, positions, device, precision.requested(), spec.commandLine().getOut())
+            model.folder(),
+            expected,
+            positions,
+            device.value(),
+            precision.requested(),
+            spec.commandLine().getOut())
         ? 0
         : 1;
   }

@@ -1,12 +1,17 @@
 package io.rge.cli.quickstart;
 
-import io.rge.cli.TerminalProgress;
+import io.rge.cli.ProgressOption;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -16,20 +21,30 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Generate RGE-Synth, train a tiny Qwen2.5-VL from scratch in three modes (rge, baseline,"
-            + " oracle-leak), evaluate each on held-out compositions and compare.")
+            + " oracle-leak), evaluate each on held-out compositions and compare.",
+    defaultValueProvider = QuickstartCommand.PlanDefaults.class,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge quickstart",
+      "  scripts/rge quickstart --pretrained --seeds 3 \\",
+      "      --out runs/quickstart-pretrained"
+    })
 public final class QuickstartCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(
       names = "--out",
+      paramLabel = "DIR",
       defaultValue = "runs/quickstart",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   private Path out;
 
   @Option(
       names = "--seeds",
+      paramLabel = "N",
       defaultValue = "1",
-      description = "Independent runs (seeds 0..N-1); tables show mean ± std (default: 1).")
+      description =
+          "Independent runs (seeds 0..N-1); tables show mean ± std (default: ${DEFAULT-VALUE}).")
   private int seeds;
 
   @Option(names = "--fresh", description = "Start over instead of reusing finished work.")
@@ -37,24 +52,38 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Option(
       names = "--jobs",
-      description = "Child processes at once (default: the number of CPU cores, at most 3).")
-  private Integer jobs;
+      paramLabel = "N",
+      description =
+          "Child processes at once: the CPU cores, at most 3 (default: ${DEFAULT-VALUE} here).")
+  private int jobs;
 
-  @Option(names = "--warmup-steps", description = "LM-only steps of the reasoning modes.")
-  private Integer warmupSteps;
+  @Option(
+      names = "--warmup-steps",
+      paramLabel = "STEPS",
+      description = "LM-only steps of the reasoning modes (default: ${DEFAULT-VALUE}).")
+  private int warmupSteps;
 
-  @Option(names = "--joint-steps", description = "Joint-objective steps after the warm-up.")
-  private Integer jointSteps;
+  @Option(
+      names = "--joint-steps",
+      paramLabel = "STEPS",
+      description = "Joint-objective steps after the warm-up (default: ${DEFAULT-VALUE}).")
+  private int jointSteps;
 
-  @Option(names = "--size", description = "RGE-Synth size: tiny, small, medium.")
+  @Option(
+      names = "--size",
+      paramLabel = "tiny|small|medium",
+      description = "RGE-Synth size (default: ${DEFAULT-VALUE}).")
   private String size;
 
   @Option(
       names = "--joint-lr",
+      paramLabel = "LR",
       description =
           "Peak learning rate of the joint phase's own schedule after the warm-up; 0: none, the"
-              + " joint phase continues the warm-up's cosine (default: 5e-4).")
-  private Double jointLr;
+              + " joint phase continues the warm-up's cosine (default: ${DEFAULT-VALUE}).")
+  private double jointLr;
+
+  @Mixin private ProgressOption progress;
 
   @Option(
       names = "--ablations",
@@ -86,24 +115,22 @@ public final class QuickstartCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--seeds must be >= 1, got " + seeds);
     }
-    int parallel =
-        jobs != null ? jobs : Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
-    QuickstartPlan d = QuickstartPlan.defaults(seeds, parallel);
+    QuickstartPlan d = QuickstartPlan.defaults(seeds, 1);
     QuickstartPlan plan;
     try {
       plan =
           new QuickstartPlan(
               d.seeds(),
-              size != null ? size : d.synthSize(),
-              warmupSteps != null ? warmupSteps : d.warmupSteps(),
-              jointSteps != null ? jointSteps : d.jointSteps(),
+              size,
+              warmupSteps,
+              jointSteps,
               d.batchSize(),
               d.learningRate(),
               d.baselineLearningRate(),
               d.hiddenSize(),
               d.maxNewTokens(),
-              parallel,
-              jointLr != null ? jointLr : d.jointLearningRate(),
+              jobs,
+              jointLr,
               ablations,
               answerFirst,
               pretrained ? Pretraining.DEFAULT : null);
@@ -111,7 +138,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       // Checked before anything runs: options that cannot make a valid run are usage errors.
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    QuickstartResult r = new Quickstart(plan, out, TerminalProgress.STDERR).run(fresh);
+    QuickstartResult r = new Quickstart(plan, out, progress.listener()).run(fresh);
     PrintWriter o = spec.commandLine().getOut();
     o.println();
     o.println("Precision@1 on held-out compositions (RGE-Synth):");
@@ -133,5 +160,30 @@ public final class QuickstartCommand implements Callable<Integer> {
     o.println("Report: " + r.report());
     o.flush();
     return 0;
+  }
+
+  /** Child processes at once when not told: the CPU cores, at most 3. */
+  static int defaultJobs() {
+    return Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The plan's own defaults ({@link QuickstartPlan#defaults}) as the options' defaults. */
+  static final class PlanDefaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      if (!(arg instanceof OptionSpec option)) {
+        return null;
+      }
+      QuickstartPlan d = QuickstartPlan.defaults(1, defaultJobs());
+      return switch (option.longestName()) {
+        case "--jobs" -> String.valueOf(d.jobs());
+        case "--warmup-steps" -> String.valueOf(d.warmupSteps());
+        case "--joint-steps" -> String.valueOf(d.jointSteps());
+        case "--size" -> d.synthSize();
+        case "--joint-lr" ->
+            BigDecimal.valueOf(d.jointLearningRate()).stripTrailingZeros().toPlainString();
+        default -> null;
+      };
+    }
   }
 }

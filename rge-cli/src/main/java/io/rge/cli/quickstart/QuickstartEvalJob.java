@@ -38,11 +38,16 @@ public final class QuickstartEvalJob implements Callable<Integer> {
   /** Queries per generation batch and candidates per forward pass (configs/eval-synth.yaml too). */
   static final int BATCH = 64;
 
-  @Option(names = "--run", required = true, description = "The run's output folder.")
+  @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      required = true,
+      description = "The run's output folder.")
   private Path run;
 
   @Option(
       names = "--checkpoints",
+      paramLabel = "DIR",
       description = "The checkpoints to evaluate (default: the run's own checkpoints folder).")
   private Path checkpointsDir;
 
@@ -51,16 +56,32 @@ public final class QuickstartEvalJob implements Callable<Integer> {
       description = "Embed queries as prompt + <emb>, without a rationale, whatever the mode.")
   private boolean noReasoning;
 
-  @Option(names = "--synth", required = true, description = "The RGE-Synth folder.")
+  @Option(
+      names = "--synth",
+      paramLabel = "DIR",
+      required = true,
+      description = "The RGE-Synth folder.")
   private Path synth;
 
-  @Option(names = "--mode", required = true, description = "rge, baseline or oracle-leak.")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      required = true,
+      description = "rge, baseline or oracle-leak.")
   private String mode;
 
-  @Option(names = "--seed", required = true, description = "The run's seed (for the record).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      required = true,
+      description = "The run's seed (for the record).")
   private long seed;
 
-  @Option(names = "--max-new-tokens", defaultValue = "16", description = "Rationale limit.")
+  @Option(
+      names = "--max-new-tokens",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Rationale token limit (default: ${DEFAULT-VALUE}).")
   private int maxNewTokens;
 
   @Override

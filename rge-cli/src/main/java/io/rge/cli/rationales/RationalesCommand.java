@@ -1,12 +1,17 @@
 package io.rge.cli.rationales;
 
 import io.rge.cli.Cli;
-import io.rge.cli.DeviceConverter;
+import io.rge.cli.DeviceOption;
+import io.rge.cli.GenerationOptions;
+import io.rge.cli.ImageLimitsOption;
+import io.rge.cli.ImagePrefixOption;
+import io.rge.cli.ImagesOption;
+import io.rge.cli.MissingImagesOption;
+import io.rge.cli.ModelOption;
 import io.rge.cli.PrecisionOption;
-import io.rge.cli.TerminalProgress;
-import io.rge.core.DeviceChoice;
+import io.rge.cli.ProgressOption;
+import io.rge.cli.SetOption;
 import io.rge.data.RgeDataException;
-import io.rge.data.images.ImageLimits;
 import io.rge.data.images.ImageStore;
 import io.rge.data.images.ImageStores;
 import io.rge.data.images.MissingImagePolicy;
@@ -19,7 +24,6 @@ import io.rge.training.rationales.RationaleCurator;
 import io.rge.training.rationales.TeacherGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -40,21 +44,29 @@ import picocli.CommandLine.Spec;
     name = "rationales",
     mixinStandardHelpOptions = true,
     description = {
-      "Curate oracle rationales for MMEB-train with a teacher model (Qwen2.5-VL family).",
+      "Curate oracle rationales for MMEB-train with a teacher model (--model: any"
+          + " Qwen2.5-VL Instruct model, or an RGE checkpoint).",
       "The teacher sees each query and its positive target and explains why the target answers"
           + " the query; filtered answers go to OUT/<Subset>.jsonl, the rest to"
           + " OUT/<Subset>.rejected.jsonl, counts to OUT/<Subset>.stats.json. A rerun resumes.",
     },
-    sortOptions = false)
+    sortOptions = false,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge rationales --model models/Qwen2.5-VL-7B-Instruct \\",
+      "      --data data/MMEB-train --images data/MMEB-train/images_zip \\",
+      "      --image-prefix images --out data/MMEB-train-rationales --limit 100"
+    })
 public final class RationalesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+
+  @Mixin private ModelOption.Optional model;
 
   @Option(
       names = "--teacher",
       paramLabel = "DIR",
-      required = true,
-      description =
-          "Teacher model folder: a Qwen2.5-VL Instruct model (any size) or an RGE checkpoint.")
+      hidden = true,
+      description = "Old name of --model.")
   private Path teacher;
 
   @Option(
@@ -64,20 +76,11 @@ public final class RationalesCommand implements Callable<Integer> {
       description = "MMEB-train root (<ROOT>/<Subset>/<split>-*.parquet).")
   private Path data;
 
-  @Option(
-      names = "--images",
-      paramLabel = "ZIP_OR_DIR",
-      description =
-          "Image archive or folder (repeatable; a folder of only .zip files opens them all).")
-  private List<Path> images = new ArrayList<>();
+  @Mixin private ImagesOption images;
 
-  @Option(
-      names = "--image-prefix",
-      paramLabel = "PREFIX",
-      description =
-          "Leading folder of the rows' image paths that the sources lack (MMEB-train rows say"
-              + " images/<Subset>/...; pass 'images' when the sources start at <Subset>/).")
-  private String imagePrefix;
+  @Mixin private ImagePrefixOption imagePrefix;
+
+  @Mixin private ImageLimitsOption imageLimits;
 
   @Option(
       names = "--subsets",
@@ -105,46 +108,22 @@ public final class RationalesCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Prompt template and filters (default: configs/rationales-teacher.yaml).")
+      description =
+          "Prompt template, filters and generation settings (default:"
+              + " configs/rationales-teacher.yaml: max_new_tokens 224, batch_size 16).")
   private Path config;
 
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override a config key before validation (repeatable).")
-  private List<String> overrides = new ArrayList<>();
+  @Mixin private SetOption set;
 
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Rows generated together (overrides the config's batch_size).")
-  private Integer batchSize;
-
-  @Option(
-      names = "--max-new-tokens",
-      paramLabel = "N",
-      description = "Generation limit per row (overrides the config's max_new_tokens).")
-  private Integer maxNewTokens;
+  @Mixin private GenerationOptions generation;
 
   @Mixin private PrecisionOption precision;
 
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu|auto",
-      converter = DeviceConverter.class,
-      defaultValue = "auto",
-      description = "Where the teacher runs (default: ${DEFAULT-VALUE}).")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
-  @Option(
-      names = "--missing-images",
-      paramLabel = "fail|skip_row",
-      defaultValue = "fail",
-      description = "A row whose image is missing: stop (default), or skip it and count it.")
-  private MissingImagePolicy missingImages;
+  @Mixin private MissingImagesOption missingImages;
 
-  @Option(names = "--no-progress", description = "Hide the progress bar.")
-  private boolean noProgress;
+  @Mixin private ProgressOption progress;
 
   public static void main(String[] args) {
     System.exit(Cli.run(new RationalesCommand(), args));
@@ -155,11 +134,18 @@ public final class RationalesCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 1");
     }
+    Path teacherDir = model.folderOrNull() != null ? model.folderOrNull() : teacher;
+    if (teacherDir == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--model=DIR' (the teacher model)");
+    }
+    List<String> overrides = set.overrides();
     CurationConfig settings =
         (config == null
                 ? CurationConfig.defaults(overrides)
                 : CurationConfig.load(config, overrides))
-            .withGeneration(maxNewTokens, batchSize);
+            .withGeneration(
+                generation.maxNewTokensGivenOrNull(), generation.batchSizeGivenOrNull());
     List<String> names =
         subsets == null
             ? MmebTrainReader.subsets(data, split)
@@ -169,11 +155,18 @@ public final class RationalesCommand implements Callable<Integer> {
     }
     PrintWriter printer = spec.commandLine().getOut();
     try (ImageStore store = openImages();
-        TeacherGenerator model =
-            TeacherGenerator.load(teacher, device, precision.requested(), settings.stopToken())) {
+        TeacherGenerator teacherModel =
+            TeacherGenerator.load(
+                teacherDir, device.value(), precision.requested(), settings.stopToken())) {
       RationaleCurator curator =
           new RationaleCurator(
-              model, settings, store, missingImages, TerminalProgress.orNone(!noProgress));
+              teacherModel,
+              settings,
+              store,
+              missingImages.givenOrNull() != null
+                  ? missingImages.givenOrNull()
+                  : MissingImagePolicy.FAIL,
+              progress.listener());
       for (String name : names) {
         CurationTarget target =
             new CurationTarget(data, name, split, limit == null ? Long.MAX_VALUE : limit, out);
@@ -184,10 +177,10 @@ public final class RationalesCommand implements Callable<Integer> {
   }
 
   private ImageStore openImages() {
-    if (images.isEmpty()) {
+    if (images.sources().isEmpty()) {
       return null;
     }
-    return ImageStores.openAll(images, ImageLimits.defaults(), imagePrefix);
+    return ImageStores.openAll(images.sources(), imageLimits.limits(), imagePrefix.prefixOrNull());
   }
 
   private static void print(PrintWriter out, CurationStats s, CurationFiles files) {

@@ -2,8 +2,9 @@ package io.rge.cli.train;
 
 import io.rge.cli.Cli;
 import io.rge.cli.ConfigOptions;
-import io.rge.cli.DeviceConverter;
+import io.rge.cli.DeviceOption;
 import io.rge.cli.PrecisionOption;
+import io.rge.cli.ProgressOption;
 import io.rge.cli.TerminalProgress;
 import io.rge.core.DeviceChoice;
 import io.rge.training.TrainResult;
@@ -36,6 +37,12 @@ import picocli.CommandLine.Spec;
       "Train an RGE model (joint LM + contrastive objective) from a YAML config.",
       "Resumes from the newest intact checkpoint in the output folder unless --fresh is given.",
       "Writes checkpoints/, metrics.jsonl, loss.png and summary.json to the output folder."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  scripts/rge train --config configs/train-tiny-synth.yaml",
+      "  scripts/rge train --config configs/train-qwen25vl-3b-mmeb.yaml --device gpu \\",
+      "      --dry-run"
     })
 public final class Train implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -49,12 +56,7 @@ public final class Train implements Callable<Integer> {
               + " previous-<time>/ there, not deleted).")
   private boolean fresh;
 
-  @Option(
-      names = "--device",
-      paramLabel = "DEVICE",
-      converter = DeviceConverter.class,
-      description = "cpu, gpu or auto; overrides the config's device.")
-  private DeviceChoice device;
+  @Mixin private DeviceOption device;
 
   @Option(
       names = "--devices",
@@ -83,6 +85,8 @@ public final class Train implements Callable<Integer> {
 
   @Mixin private PrecisionOption precision;
 
+  @Mixin private ProgressOption progress;
+
   @Option(
       names = "--dry-run",
       description =
@@ -97,8 +101,9 @@ public final class Train implements Callable<Integer> {
           spec.commandLine(), "--stop-after must be a step number >= 1, got " + stopAfter);
     }
     List<String> overrides = new ArrayList<>(configOptions.overrides());
-    if (device != null) {
-      overrides.add("device=" + device.name().toLowerCase(Locale.ROOT));
+    DeviceChoice givenDevice = device.givenOrNull();
+    if (givenDevice != null) {
+      overrides.add("device=" + givenDevice.name().toLowerCase(Locale.ROOT));
     }
     if (devices != null) {
       overrides.add("devices=[" + String.join(",", devices.entries()) + "]");
@@ -122,7 +127,10 @@ public final class Train implements Callable<Integer> {
               + " (rge data synth)");
     }
     Trainer trainer =
-        new Trainer(config, fresh, TerminalProgress.orNone(config.logging().progressBar()));
+        new Trainer(
+            config,
+            fresh,
+            TerminalProgress.orNone(progress.shown() && config.logging().progressBar()));
     if (dryRun) {
       MemoryPlan plan = trainer.memoryPlan();
       spec.commandLine().getOut().println(plan.describe());

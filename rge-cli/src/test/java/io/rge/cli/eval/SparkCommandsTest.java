@@ -75,6 +75,8 @@ class SparkCommandsTest {
       "image",
       "--image-root",
       images.toString(),
+      "--reasoning",
+      "off",
       "--batch-size",
       "2",
       "--partitions",
