@@ -17,6 +17,7 @@ import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.testfixtures.TestFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ObjectiveParityTest {
   static Path dir() throws Exception {
-    return Path.of(
-            ObjectiveParityTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   /**
