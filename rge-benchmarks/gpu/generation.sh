@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13's GPU measurements (waits for a GPU). Here, in the project root: ../shared/gpu/pack, and
 # copy the 3B shape beside it:
-#   cp rge-core/src/test/resources/fixtures/configs/qwen2.5-vl-3b-instruct.json .gpu/
+#   cp rge-test-fixtures/src/main/resources/fixtures/configs/qwen2.5-vl-3b-instruct.json .gpu/
 # There, in one run (the device tool's $OUT comes back):
 #   bash rge-benchmarks/gpu/generation.sh
 # Reports, for a random-weight Qwen2.5-VL-3B shape in bf16 (fp32 if bf16 is refused: the line

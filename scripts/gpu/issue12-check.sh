@@ -14,7 +14,7 @@
 set -uo pipefail
 out=${OUT:-/tmp/issue12}
 mkdir -p "$out"
-fixture=$(ls -d rge-core/src/test/resources/fixtures/qwen25vl-tiny | head -n 1)
+fixture=$(ls -d rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny | head -n 1)
 nvidia-smi -L
 status=0
 for type in dora lora; do
@@ -39,7 +39,7 @@ for precision in bf16 fp16; do
     2>&1 | tee "$out/dora-$precision.txt" | grep -E 'step [0-9]+/|loss scale|trained|error' \
     | tail -n 4 || status=1
 done
-config3b=rge-core/src/test/resources/fixtures/configs/qwen2.5-vl-3b-instruct.json
+config3b=rge-test-fixtures/src/main/resources/fixtures/configs/qwen2.5-vl-3b-instruct.json
 nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 \
   >"$out/dora-3b-smi.txt" 2>/dev/null &
 smi=$!

@@ -30,8 +30,8 @@ import java.util.Locale;
  *
  * <p>Run: {@code java -cp ... io.rge.benchmarks.EvalThroughputBench [MODEL_DIR|preset] [rounds]
  * [max_new_tokens] [cpu|gpu|auto]}; default the tiny fixture model under {@code
- * rge-eval/src/test/resources/fixtures/qwen25vl-tiny} when run from the repository root, else a
- * tiny preset. Reports the median and range over rounds, after one warm-up round.
+ * rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny} when run from the repository root,
+ * else a tiny preset. Reports the median and range over rounds, after one warm-up round.
  */
 public final class EvalThroughputBench {
   private static final int CANDIDATES = 64;
@@ -42,7 +42,7 @@ public final class EvalThroughputBench {
   private EvalThroughputBench() {}
 
   public static void main(String[] args) throws IOException {
-    Path fixture = Path.of("rge-eval/src/test/resources/fixtures/qwen25vl-tiny");
+    Path fixture = Path.of("rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny");
     String modelArg =
         args.length > 0 ? args[0] : Files.isDirectory(fixture) ? fixture.toString() : "preset";
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;

@@ -79,7 +79,7 @@ public final class GenerationBench {
   private GenerationBench() {}
 
   public static void main(String[] args) throws IOException {
-    Path tiny = Path.of("rge-core/src/test/resources/fixtures/qwen25vl-tiny");
+    Path tiny = Path.of("rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny");
     int repeats = 3;
     int[] threads = {2};
     int prompts = -1;

@@ -68,7 +68,7 @@ public final class ModelThroughputBench {
   }
 
   public static void main(String[] args) throws IOException {
-    Path tiny = Path.of("rge-core/src/test/resources/fixtures/qwen25vl-tiny");
+    Path tiny = Path.of("rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny");
     int repeats = 5;
     int[] threads = {1, 2};
     for (int i = 0; i < args.length; i++) {

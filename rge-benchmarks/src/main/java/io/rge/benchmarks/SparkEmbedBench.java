@@ -46,7 +46,10 @@ public final class SparkEmbedBench {
   public static void main(String[] args) throws IOException {
     DjlEngine.prepareOffline(); // before Spark's driver (in this JVM) or a model starts DJL
     Path model =
-        Path.of(args.length > 0 ? args[0] : "rge-eval/src/test/resources/fixtures/qwen25vl-tiny");
+        Path.of(
+            args.length > 0
+                ? args[0]
+                : "rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;

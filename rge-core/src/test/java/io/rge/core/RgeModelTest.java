@@ -24,6 +24,7 @@ import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.WeightLoader;
 import io.rge.core.safetensors.SafetensorsFile;
 import io.rge.core.safetensors.SafetensorsWriter;
+import io.rge.testfixtures.TestFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,7 @@ class RgeModelTest {
   private static BufferedImage image1;
 
   static Path tinyDir() throws Exception {
-    return Path.of(RgeModelTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   @BeforeAll

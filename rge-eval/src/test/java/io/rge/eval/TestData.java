@@ -1,6 +1,7 @@
 package io.rge.eval;
 
 import io.rge.data.DuckDb;
+import io.rge.testfixtures.TestFixtures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -8,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,14 +26,9 @@ import javax.imageio.ImageIO;
 public final class TestData {
   private TestData() {}
 
-  /** The transformers-made tiny Qwen2.5-VL (random weights) copied into the test resources. */
+  /** The transformers-made tiny Qwen2.5-VL (random weights): the one copy, in rge-test-fixtures. */
   public static Path fixtureModel() {
-    try {
-      return Path.of(TestData.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-          .getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestFixtures.tinyModel();
   }
 
   /** Writes {@code select} to a parquet file with DuckDB. */

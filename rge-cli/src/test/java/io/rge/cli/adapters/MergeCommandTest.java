@@ -9,6 +9,7 @@ import io.rge.core.RgeModel;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.adapters.Adapters;
 import io.rge.core.qwen25vl.ModelWeight;
+import io.rge.testfixtures.TestFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -23,8 +24,7 @@ class MergeCommandTest {
 
   @Test
   void mergedCheckpointEmbedsAsTheAdaptedModel() throws Exception {
-    Path base =
-        Path.of(getClass().getResource("/fixtures/qwen25vl-tiny/config.json").toURI()).getParent();
+    Path base = TestFixtures.tinyModel();
     Path adapter = dir.resolve("adapter");
     List<MultimodalInput> texts =
         List.of(MultimodalInput.text("a red square"), MultimodalInput.text("two manta rays"));

@@ -215,7 +215,7 @@ class EvalCommandsTest {
             "--text",
             "Represent the given image with the following question: what is red?",
             "--image",
-            TestData.fixtureModel().getParent().resolve("image0.png").toString(),
+            TestData.fixtureModel().resolve("image0.png").toString(),
             "--max-new-tokens",
             "2",
             "--values",
@@ -266,7 +266,7 @@ class EvalCommandsTest {
 
   @Test
   void embedKeepsManyVectorsAsJsonAndAsNpyThatNumpyLoads() throws Exception {
-    Path image = TestData.fixtureModel().getParent().resolve("image0.png");
+    Path image = TestData.fixtureModel().resolve("image0.png");
     Path inputs = tmp.resolve("queries.jsonl");
     Files.copy(image, tmp.resolve("red.png"));
     Files.writeString(

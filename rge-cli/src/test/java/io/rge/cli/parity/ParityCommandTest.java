@@ -10,6 +10,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.preset.TinyPreset;
+import io.rge.testfixtures.TestFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,9 +29,7 @@ class ParityCommandTest {
       Pattern.compile("^(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(abs \\S+|rel \\S+|exact)\\s+(PASS|FAIL)");
 
   static Path dir() throws Exception {
-    return Path.of(
-            ParityCommandTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   record Run(int exit, String out, String err) {

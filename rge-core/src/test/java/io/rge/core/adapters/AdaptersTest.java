@@ -19,6 +19,7 @@ import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,7 @@ class AdaptersTest {
   @TempDir Path tmp;
 
   static Path tinyDir() throws Exception {
-    return Path.of(AdaptersTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   private static AdapterSettings settings(AdapterSettings.Type type) {

@@ -16,6 +16,7 @@ import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
 import io.rge.core.qwen25vl.WeightLoader;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,12 +44,7 @@ class ContinuousBatchingTest {
   @BeforeAll
   static void load() throws Exception {
     root = DjlEngine.get().newBaseManager();
-    Path dir =
-        Path.of(
-                ContinuousBatchingTest.class
-                    .getResource("/fixtures/qwen25vl-tiny/config.json")
-                    .toURI())
-            .getParent();
+    Path dir = TestFixtures.tinyModel();
     Qwen25VLConfig config = ModelConfigReader.read(dir.resolve("config.json"));
     // A larger <emb> embedding row (tied head) makes some prompts write <emb> early and others
     // late or never: rationales of very different lengths from one random model.

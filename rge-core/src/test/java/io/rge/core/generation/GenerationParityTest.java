@@ -23,6 +23,7 @@ import io.rge.core.qwen25vl.OutputRequest;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
 import io.rge.core.qwen25vl.WeightLoader;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,12 +53,7 @@ class GenerationParityTest {
   @BeforeAll
   static void load() throws Exception {
     root = DjlEngine.get().newBaseManager();
-    Path dir =
-        Path.of(
-                GenerationParityTest.class
-                    .getResource("/fixtures/qwen25vl-tiny/config.json")
-                    .toURI())
-            .getParent();
+    Path dir = TestFixtures.tinyModel();
     Qwen25VLConfig config = ModelConfigReader.read(dir.resolve("config.json"));
     try (CheckpointWeights w = WeightLoader.open(dir, config, WeightLoader.Strictness.STRICT)) {
       grid = Qwen25VLModel.create(config, w, root, ImagePositions.GRID);
@@ -134,12 +130,7 @@ class GenerationParityTest {
 
   @Test
   void batchEqualsItsMembersAloneWhenRowsFinishAtDifferentSteps() throws Exception {
-    Path dir =
-        Path.of(
-                GenerationParityTest.class
-                    .getResource("/fixtures/qwen25vl-tiny/config.json")
-                    .toURI())
-            .getParent();
+    Path dir = TestFixtures.tinyModel();
     Qwen25VLConfig config = ModelConfigReader.read(dir.resolve("config.json"));
     // A larger <emb> embedding row (tied head) makes some rows write <emb> early: with it, the rows
     // below stop after 1, 1, 8 and 10 tokens, so finished rows leave the batch at several steps.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rge.core.safetensors.RawSafetensors;
+import io.rge.testfixtures.TestFixtures;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class CheckpointLayoutTest {
   @Test
   void publishedThreeBillionModelHasItsKnownParameterCount() throws Exception {
     Qwen25VLConfig config =
-        ModelConfigReader.read(TestCheckpoints.resource("configs/qwen2.5-vl-3b-instruct.json"));
+        ModelConfigReader.read(TestFixtures.file("configs/qwen2.5-vl-3b-instruct.json"));
     Map<String, long[]> shapes = CheckpointLayout.expectedShapes(config);
     // Hugging Face reports 3,754,622,976 parameters for Qwen/Qwen2.5-VL-3B-Instruct (tied).
     assertEquals(3_754_622_976L, parameters(shapes));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ class ModelConfigReaderTest {
   @Test
   void readsThePublishedThreeBillionConfig() throws Exception {
     Qwen25VLConfig c =
-        ModelConfigReader.read(TestCheckpoints.resource("configs/qwen2.5-vl-3b-instruct.json"));
+        ModelConfigReader.read(TestFixtures.file("configs/qwen2.5-vl-3b-instruct.json"));
     assertEquals(
         new TextConfig(
             151936, 2048, 11008, 36, 16, 2, 1e-6, 1e6, List.of(16, 24, 24), 128000, "silu"),
@@ -229,7 +230,7 @@ class ModelConfigReaderTest {
     assertFalse(json.has("text_config"), "flat layout");
 
     Qwen25VLConfig threeB =
-        ModelConfigReader.read(TestCheckpoints.resource("configs/qwen2.5-vl-3b-instruct.json"));
+        ModelConfigReader.read(TestFixtures.file("configs/qwen2.5-vl-3b-instruct.json"));
     ModelConfigWriter.write(threeB, out); // replaces the existing file
     assertEquals(threeB, ModelConfigReader.read(out));
     try (Stream<Path> files = Files.list(out.getParent())) {

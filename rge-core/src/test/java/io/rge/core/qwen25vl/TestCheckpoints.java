@@ -1,6 +1,7 @@
 package io.rge.core.qwen25vl;
 
 import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,22 +12,14 @@ import java.util.TreeMap;
 final class TestCheckpoints {
   private TestCheckpoints() {}
 
-  static Path resource(String relative) {
-    try {
-      return Path.of(TestCheckpoints.class.getResource("/fixtures/" + relative).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException("missing test resource " + relative, e);
-    }
-  }
-
   /** The flat-layout tiny model (transformers ground truth). */
   static Path tinyDir() {
-    return resource("qwen25vl-tiny/config.json").getParent();
+    return TestFixtures.tinyModel();
   }
 
   /** The same model as transformers 5 saves it. */
   static Path tinyV5Dir() {
-    return resource("qwen25vl-tiny/hf_v5_format/config.json").getParent();
+    return TestFixtures.file("qwen25vl-tiny/hf_v5_format");
   }
 
   /** Every tensor of a safetensors file as floats, keyed by its stored name. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rge.testfixtures.TestFixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,8 +25,7 @@ class SafetensorsFileTest {
   @TempDir Path tmp;
 
   static Path fixture(String relative) throws Exception {
-    return Path.of(
-        SafetensorsFileTest.class.getResource("/fixtures/qwen25vl-tiny/" + relative).toURI());
+    return TestFixtures.tinyModel().resolve(relative);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.rge.data.registry.DatasetRegistry;
 import io.rge.data.registry.Distribution;
 import io.rge.data.registry.MetaTask;
 import io.rge.data.synth.RgeSynth;
+import io.rge.testfixtures.MmebDatasets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,46 +21,6 @@ import org.junit.jupiter.api.Test;
 
 class ScoresTest {
   private static final double EPS = 1e-9;
-
-  /** MMEB's 36 datasets in its reporting order, written out independently of the registry. */
-  private static final List<String> MMEB_ORDER =
-      List.of(
-          "ImageNet-1K",
-          "N24News",
-          "HatefulMemes",
-          "VOC2007",
-          "SUN397",
-          "Place365",
-          "ImageNet-A",
-          "ImageNet-R",
-          "ObjectNet",
-          "Country211",
-          "OK-VQA",
-          "A-OKVQA",
-          "DocVQA",
-          "InfographicsVQA",
-          "ChartQA",
-          "Visual7W",
-          "ScienceQA",
-          "VizWiz",
-          "GQA",
-          "TextVQA",
-          "VisDial",
-          "CIRR",
-          "VisualNews_t2i",
-          "VisualNews_i2t",
-          "MSCOCO_t2i",
-          "MSCOCO_i2t",
-          "NIGHTS",
-          "WebQA",
-          "OVEN",
-          "FashionIQ",
-          "EDIS",
-          "Wiki-SS-NQ",
-          "MSCOCO",
-          "Visual7W-Pointing",
-          "RefCOCO",
-          "RefCOCO-Matching");
 
   private static final Set<String> IND =
       Set.of(
@@ -89,8 +50,8 @@ class ScoresTest {
   /** Dataset i of MMEB's order gets P@1 = i (i correct of 100 rows). */
   private static List<DatasetScore> scoresByIndex(Set<String> leaveOut) {
     List<DatasetScore> out = new ArrayList<>();
-    for (int i = 0; i < MMEB_ORDER.size(); i++) {
-      String name = MMEB_ORDER.get(i);
+    for (int i = 0; i < MmebDatasets.IN_REPORTING_ORDER.size(); i++) {
+      String name = MmebDatasets.IN_REPORTING_ORDER.get(i);
       if (leaveOut.contains(name)) {
         continue;
       }
@@ -102,7 +63,7 @@ class ScoresTest {
 
   @Test
   void aggregatesAll36AsMmebReportsThem() {
-    assertEquals(MMEB_ORDER, MMEB.names());
+    assertEquals(MmebDatasets.IN_REPORTING_ORDER, MMEB.names());
     Scores s = Scores.aggregate(MMEB, scoresByIndex(Set.of()), Map.of());
     // Means of the indices: classification 0..9, VQA 10..19, retrieval 20..31, grounding 32..35.
     assertEquals(4.5, s.metaTasks().get(MetaTask.CLASSIFICATION).value(), EPS);

@@ -9,6 +9,7 @@ import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.qwen25vl.ModelConfigReader;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
+import io.rge.testfixtures.TestFixtures;
 import io.rge.training.optim.TrainableParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,7 @@ class MemoryPlanTest {
   private static final long P = 3_754_622_976L;
 
   private static Qwen25VLConfig threeB() throws Exception {
-    return ModelConfigReader.read(
-        Path.of(
-            MemoryPlanTest.class
-                .getResource("/fixtures/configs/qwen2.5-vl-3b-instruct.json")
-                .toURI()));
+    return ModelConfigReader.read(TestFixtures.file("configs/qwen2.5-vl-3b-instruct.json"));
   }
 
   @Test

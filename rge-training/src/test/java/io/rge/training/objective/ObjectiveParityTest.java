@@ -21,6 +21,7 @@ import io.rge.core.prompt.PromptTokens;
 import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelWeights;
 import io.rge.core.safetensors.SafetensorsFile;
+import io.rge.testfixtures.TestFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +42,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ObjectiveParityTest {
   static Path dir() throws Exception {
-    return Path.of(
-            ObjectiveParityTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   /**

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
 import io.rge.core.qwen25vl.ModelWeight;
+import io.rge.testfixtures.TestFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasTest {
   static Path fixture() throws Exception {
-    return Path.of(ReplicasTest.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-        .getParent();
+    return TestFixtures.tinyModel();
   }
 
   static List<ModelWeight> trainAll(RgeModel model) {

@@ -2,9 +2,9 @@ package io.rge.training.rationales;
 
 import io.rge.core.DeviceChoice;
 import io.rge.core.RgeModel;
+import io.rge.testfixtures.TestFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** The tiny Qwen2.5-VL fixture (random weights) as a teacher, loaded once per test JVM. */
@@ -14,13 +14,7 @@ final class FixtureTeacher {
   private FixtureTeacher() {}
 
   static Path dir() {
-    try {
-      return Path.of(
-              FixtureTeacher.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-          .getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestFixtures.tinyModel();
   }
 
   /** The shared model; never closed (the JVM ends with the tests). */
