@@ -1,5 +1,7 @@
 package io.rge.serve;
 
+import io.rge.testfixtures.TestFixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
@@ -9,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,12 +40,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static Path fixture() {
-    try {
-      return Path.of(TestServer.class.getResource("/fixtures/qwen25vl-tiny/config.json").toURI())
-          .getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestFixtures.tinyModel();
   }
 
   URI uri(String path) {

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  scripts/rge parity \\",
-      "      --model rge-core/src/test/resources/fixtures/qwen25vl-tiny \\",
+      "      --model rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny \\",
       "      --expected \\",
-      "      rge-core/src/test/resources/fixtures/qwen25vl-tiny/expected.safetensors"
+      "      rge-test-fixtures/src/main/resources/fixtures/qwen25vl-tiny/expected.safetensors"
     })
 public final class ParityCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
