@@ -13,7 +13,6 @@ import io.rge.core.image.ImageProcessorConfig;
 import io.rge.core.image.QwenImageProcessor;
 import io.rge.core.prompt.PromptTokens;
 import io.rge.core.prompt.QwenChatPrompts;
-import io.rge.core.qwen25vl.ImagePositions;
 import io.rge.core.qwen25vl.ModelWeight;
 import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.core.qwen25vl.Qwen25VLModel;
@@ -98,19 +97,6 @@ public final class RgeModel implements AutoCloseable {
   /** Loads a model folder in fp32 on {@code device}: {@link #load(LoadOptions)}'s common case. */
   public static RgeModel load(Path modelDir, DeviceChoice device) throws IOException {
     return load(LoadOptions.builder().setModel(modelDir).optDevice(device).build());
-  }
-
-  /**
-   * A model folder with a choice of image positions.
-   *
-   * @deprecated use {@link #load(LoadOptions)} with {@link LoadOptions.Builder#optPositions}; kept
-   *     for the objective tests until they move over
-   */
-  @Deprecated(forRemoval = true)
-  public static RgeModel load(Path modelDir, DeviceChoice device, ImagePositions positions)
-      throws IOException {
-    return load(
-        LoadOptions.builder().setModel(modelDir).optDevice(device).optPositions(positions).build());
   }
 
   // ---------------------------------------------------------------- embedding

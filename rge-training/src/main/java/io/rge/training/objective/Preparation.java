@@ -1,13 +1,12 @@
 package io.rge.training.objective;
 
 import io.rge.core.MultimodalInput;
+import io.rge.core.PreparedInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
-import io.rge.core.image.ImageGrid;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.prompt.PromptTokens;
-import io.rge.core.prompt.QwenChatPrompts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,11 +18,9 @@ import java.util.List;
  */
 final class Preparation {
   private final RgeModel model;
-  private final QwenChatPrompts prompts;
 
   Preparation(RgeModel model) {
     this.model = model;
-    this.prompts = model.prompts();
   }
 
   /**
@@ -37,13 +34,15 @@ final class Preparation {
     if (batch.isEmpty()) {
       throw new IllegalArgumentException("empty batch");
     }
-    List<ProcessedImage> images = new ArrayList<>(batch.size());
+    // The model's own preparation, as at inference: the generation prompt (the candidate prompt
+    // for the baseline, whose queries never reason), the image processed once.
+    List<PreparedInput> queries = new ArrayList<>(batch.size());
     for (TrainExample e : batch) {
-      images.add(process(e.query()));
+      queries.add(model.prepareQuery(e.query(), s.mode() != ObjectiveMode.BASELINE));
     }
-    PromptTokens[] oracle = oracleSequences(batch, images, s);
-    QueryRationales rationales = queryRationales(batch, images, oracle, s);
-    TokenBatch tokens = passes(batch, images, oracle, rationales.sequences(), s);
+    PromptTokens[] oracle = oracleSequences(batch, queries, s);
+    QueryRationales rationales = queryRationales(queries, oracle, s);
+    TokenBatch tokens = passes(batch, queries, oracle, rationales.sequences(), s);
     if (!tokens.hasLabels() && tokens.queries().isEmpty()) {
       throw new IllegalStateException(
           "nothing to optimise: no LM term (no oracle rationales or mode "
@@ -63,7 +62,7 @@ final class Preparation {
    * rationale or neither use needs it.
    */
   private PromptTokens[] oracleSequences(
-      List<TrainExample> batch, List<ProcessedImage> images, ObjectiveSettings s) {
+      List<TrainExample> batch, List<PreparedInput> queries, ObjectiveSettings s) {
     PromptTokens[] withOracle = new PromptTokens[batch.size()];
     boolean leakQueries = s.hasContrastiveTerm() && s.mode() == ObjectiveMode.ORACLE_LEAK;
     if (!s.hasLmTerm() && !leakQueries) {
@@ -72,9 +71,7 @@ final class Preparation {
     for (int i = 0; i < batch.size(); i++) {
       String rationale = batch.get(i).oracleRationale();
       if (rationale != null) {
-        withOracle[i] =
-            prompts.queryWithRationale(
-                batch.get(i).query().promptText(), grid(images.get(i)), rationale);
+        withOracle[i] = model.prepareWithRationale(queries.get(i), rationale);
       }
     }
     return withOracle;
@@ -88,11 +85,8 @@ final class Preparation {
    * are generated without gradient, before any pass that records one, in one batched call.
    */
   private QueryRationales queryRationales(
-      List<TrainExample> batch,
-      List<ProcessedImage> images,
-      PromptTokens[] withOracle,
-      ObjectiveSettings s) {
-    int n = batch.size();
+      List<PreparedInput> queries, PromptTokens[] withOracle, ObjectiveSettings s) {
+    int n = queries.size();
     int[][] sequences = new int[n][];
     if (!s.hasContrastiveTerm()) {
       return new QueryRationales(sequences, 0, 0, 0);
@@ -102,18 +96,15 @@ final class Preparation {
     List<GenerationRequest> requests = new ArrayList<>();
     List<Integer> generatedRows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String text = batch.get(i).query().promptText();
-      ImageGrid grid = grid(images.get(i));
       if (s.mode() == ObjectiveMode.BASELINE) {
-        sequences[i] = prompts.candidate(text, grid).ids();
+        sequences[i] = queries.get(i).promptIds(); // prompt + <emb>
       } else if (s.mode() == ObjectiveMode.ORACLE_LEAK && withOracle[i] != null) {
         PromptTokens p = withOracle[i];
         sequences[i] = p.ids();
         rationaleTokens += p.length() - p.labelStart() - 1;
       } else {
         generatedRows.add(i);
-        PromptTokens p = prompts.queryForGeneration(text, grid);
-        requests.add(new GenerationRequest(p.ids(), images(images.get(i))));
+        requests.add(queries.get(i).generationRequest());
       }
     }
     if (!requests.isEmpty()) {
@@ -138,7 +129,7 @@ final class Preparation {
    */
   private TokenBatch passes(
       List<TrainExample> batch,
-      List<ProcessedImage> images,
+      List<PreparedInput> prepared,
       PromptTokens[] withOracle,
       int[][] querySequences,
       ObjectiveSettings s) {
@@ -151,7 +142,7 @@ final class Preparation {
         PromptTokens p = withOracle[i];
         if (p != null) {
           oracleRowOf[i] = oracle.size();
-          oracle.add(new TokenSequence(p.ids(), p.labels(), images(images.get(i))));
+          oracle.add(new TokenSequence(p.ids(), p.labels(), images(prepared.get(i).image())));
         }
       }
     }
@@ -164,7 +155,7 @@ final class Preparation {
           int row = oracleRowOf[i];
           queries.add(TokenPosition.oracle(row, oracle.get(row).length() - 1));
         } else {
-          queries.add(embedAtEnd(embedding, querySequences[i], images.get(i)));
+          queries.add(embedAtEnd(embedding, querySequences[i], prepared.get(i).image()));
         }
       }
       for (TrainExample e : batch) {
@@ -188,16 +179,8 @@ final class Preparation {
   }
 
   private TokenPosition addCandidate(List<TokenSequence> pass, MultimodalInput candidate) {
-    ProcessedImage image = process(candidate);
-    return embedAtEnd(pass, prompts.candidate(candidate.promptText(), grid(image)).ids(), image);
-  }
-
-  private ProcessedImage process(MultimodalInput in) {
-    return in.image() == null ? null : model.imageProcessor().process(in.image());
-  }
-
-  private static ImageGrid grid(ProcessedImage image) {
-    return image == null ? null : image.grid();
+    PreparedInput c = model.prepareCandidate(candidate);
+    return embedAtEnd(pass, c.promptIds(), c.image());
   }
 
   private static List<ProcessedImage> images(ProcessedImage image) {

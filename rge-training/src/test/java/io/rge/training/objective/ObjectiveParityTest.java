@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
+import io.rge.core.LoadOptions;
 import io.rge.core.MultimodalInput;
 import io.rge.core.RgeModel;
 import io.rge.core.generation.GenerationRequest;
@@ -75,7 +76,13 @@ class ObjectiveParityTest {
   void lossesAndGradientNormsMatchTransformers(String reference, ImagePositions positions)
       throws Exception {
     JsonNode expected = new ObjectMapper().readTree(dir().resolve(reference).toFile()).get("loss");
-    try (RgeModel model = RgeModel.load(dir(), DeviceChoice.CPU, positions)) {
+    try (RgeModel model =
+        RgeModel.load(
+            LoadOptions.builder()
+                .setModel(dir())
+                .optDevice(DeviceChoice.CPU)
+                .optPositions(positions)
+                .build())) {
       model.network().weights().setTrainable(w -> true);
       // The fixture embeds queries after their oracle rationale in the same pass as the LM term:
       // the oracle-leak computation.
