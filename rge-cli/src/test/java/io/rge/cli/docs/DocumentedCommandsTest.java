@@ -50,10 +50,12 @@ class DocumentedCommandsTest {
       }
       int at = words.indexOf("scripts/rge");
       if (at < 0) {
-        // mvn and the consumer example's commands: .ci/run and .ci/consumer-example run them.
+        // mvn, apt-get and the consumer example's commands: .ci/run, .ci/bf16 and
+        // .ci/consumer-example run them.
         assertTrue(
             command.startsWith("mvn ")
                 || command.startsWith("export ")
+                || command.startsWith("apt-get install ")
                 || command.startsWith("cd examples/consumer && mvn ")
                 || command.startsWith("java -cp \"target/classes:target/lib/*\" RgeExample "),
             "a documented command this test does not know: " + command);

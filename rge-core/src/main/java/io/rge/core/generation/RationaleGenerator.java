@@ -7,6 +7,7 @@ import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.KvCache;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.Qwen25VLModel;
+import io.rge.core.qwen25vl.Upcast;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +209,7 @@ public final class RationaleGenerator {
         anyEmb |= feed[i] == embId;
         needLogits |= feed[i] != embId && rows.get(i).generated.size() < rows.get(i).limit;
       }
-      float[] hiddenValues = anyEmb ? hidden.toFloatArray() : null;
+      float[] hiddenValues = anyEmb ? Upcast.hostFloats(hidden) : null;
       int width = (int) hidden.getShape().get(1);
       int[] chosen = needLogits ? chooser.choose(model.logits(hidden)) : null;
       for (int i = 0; i < feed.length; i++) {

@@ -207,23 +207,14 @@ public final class ModelWeights {
       }
       NDArray value = owners.get(name).value();
       if (owners.get(name).parts().size() == 1) {
-        return fp32Values(value);
+        return Upcast.hostFloats(value);
       }
       try (NDArray rows =
           value.get(
               new ai.djl.ndarray.index.NDIndex("{}:{}", p.rowOffset(), p.rowOffset() + p.rows()))) {
-        return fp32Values(rows);
+        return Upcast.hostFloats(rows);
       }
     };
-  }
-
-  private static float[] fp32Values(NDArray array) {
-    if (array.getDataType() == DataType.FLOAT32) {
-      return array.toFloatArray();
-    }
-    try (NDArray fp32 = array.toType(DataType.FLOAT32, false)) {
-      return fp32.toFloatArray();
-    }
   }
 
   /**
@@ -269,7 +260,15 @@ public final class ModelWeights {
                   : g.get(
                       new ai.djl.ndarray.index.NDIndex(
                           "{}:{}", p.rowOffset(), p.rowOffset() + p.rows()));
-          out.put(p.name(), (double) part.norm().getFloat());
+          // A half-precision weight's gradient is half too: the norm is taken in fp32.
+          NDArray part32 =
+              part.getDataType() == DataType.FLOAT32 ? part : part.toType(DataType.FLOAT32, false);
+          try (NDArray norm = part32.norm()) {
+            out.put(p.name(), (double) norm.getFloat());
+          }
+          if (part32 != part) {
+            part32.close();
+          }
           if (part != g) {
             part.close();
           }

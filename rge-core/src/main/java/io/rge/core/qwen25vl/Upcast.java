@@ -42,6 +42,30 @@ public final class Upcast {
   }
 
   /**
+   * The values of {@code x}, whatever its floating type, as a Java {@code float[]}: DJL's {@code
+   * toFloatArray} accepts FLOAT32 only ("DataType mismatch, Required float, Actual bfloat16"). A
+   * half array is widened by a temporary fp32 copy (one kernel, no graph), closed at once.
+   */
+  public static float[] hostFloats(NDArray x) {
+    if (x.getDataType() == DataType.FLOAT32) {
+      return x.toFloatArray();
+    }
+    try (NDArray fp32 = x.toType(DataType.FLOAT32, false)) {
+      return fp32.toFloatArray();
+    }
+  }
+
+  /** The single value of a one-element {@code x} of any floating type, as {@link #hostFloats}. */
+  public static float hostFloat(NDArray x) {
+    if (x.getDataType() == DataType.FLOAT32) {
+      return x.getFloat();
+    }
+    try (NDArray fp32 = x.toType(DataType.FLOAT32, false)) {
+      return fp32.getFloat();
+    }
+  }
+
+  /**
    * Attention scores ready for the mask and softmax, in fp32. fp16 scores are clamped to fp16's
    * finite range first: a q·k product past 65504 is ±inf in fp16, and {@code inf − inf} in the
    * softmax turns a whole row NaN (transformers issue 33294). transformers' fix (PR 33312) zeroed

@@ -2,6 +2,7 @@ package io.rge.training.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.qwen25vl.Upcast;
 import io.rge.core.Cosine;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ModelInput;
@@ -37,7 +38,7 @@ final class BatchCase {
       String hiddenName = kase + ".last_hidden_state";
       if (f.has(hiddenName)) {
         float[] expected = f.floats(hiddenName);
-        float[] actual = out.lastHidden().toFloatArray();
+        float[] actual = Upcast.hostFloats(out.lastHidden());
         if (expected.length != actual.length) {
           rows.add(
               ParityRow.failed(
@@ -53,7 +54,7 @@ final class BatchCase {
       String embName = kase + ".emb_embeddings";
       if (f.has(embName)) {
         NDArray h = out.gathered();
-        float[] normalised = Cosine.normaliseRows(h).toFloatArray();
+        float[] normalised = Upcast.hostFloats(Cosine.normaliseRows(h));
         rows.add(ParityRow.compare(embName, f.floats(embName), normalised, s.hidden()));
       }
     }

@@ -2,6 +2,7 @@ package io.rge.training.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.rge.core.qwen25vl.Upcast;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
@@ -62,8 +63,8 @@ final class ImageCase {
 
   /**
    * Greedy RGE generation from the prompt with as many new tokens as the reference wrote before its
-   * final {@code <emb>}: the sequence must match exactly and the embedding within the hidden state
-   * tolerance.
+   * final {@code <emb>}: in fp32 the sequence must match exactly and the embedding within the hidden
+   * state tolerance; in a half type see {@link HalfGenerationCheck}.
    */
   private static List<ParityRow> generation(
       ParitySession s, String kase, int[][] ids, int[][] mask, List<ProcessedImage> images) {
@@ -103,6 +104,10 @@ final class ImageCase {
                 List.of(new GenerationRequest(prompt, images)),
                 GenerationSettings.greedy(expected.length - 1, 1))
             .get(0);
+    if (s.half()) {
+      return HalfGenerationCheck.rows(
+          s, rowName, f.has(embeddingName) ? embeddingName : null, prompt, expected, images, q);
+    }
     List<ParityRow> rows = new ArrayList<>();
     rows.add(ParityRow.compareTokens(rowName, expected, q.tokens()));
     if (f.has(embeddingName)) {
@@ -134,7 +139,7 @@ final class ImageCase {
     } catch (MissingOutput e) {
       return ParityRow.failed(name, tolerance, e.getMessage());
     }
-    return ParityRow.compare(name, expected, value.toFloatArray(), tolerance);
+    return ParityRow.compare(name, expected, Upcast.hostFloats(value), tolerance);
   }
 
   private static io.rge.core.qwen25vl.VisionTower.VisionOutput vision(ModelOutput out) {

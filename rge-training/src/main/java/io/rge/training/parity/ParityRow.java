@@ -87,6 +87,19 @@ record ParityRow(String name, double maxAbs, double relative, Tolerance toleranc
         "");
   }
 
+  /**
+   * A token check that counted {@code mismatches} wrong positions among {@code compared} (exact:
+   * none allowed), as {@link #compareTokens} reports them.
+   */
+  static ParityRow tokenMismatches(String name, int mismatches, int compared) {
+    return new ParityRow(
+        name,
+        mismatches,
+        compared == 0 ? mismatches : (double) mismatches / compared,
+        Tolerance.exact(),
+        "");
+  }
+
   private static double relative(double squaredDiff, double squaredRef) {
     if (squaredRef == 0) {
       return squaredDiff == 0 ? 0 : Double.POSITIVE_INFINITY;

@@ -54,21 +54,20 @@ public final class ParityRun {
     List<CaseResult> results = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     try (ParityFixture fixture = ParityFixture.open(expected);
-        RgeModel m =
-            RgeModel.load(
-                LoadOptions.builder()
-                    .setModel(model)
-                    .optDevice(device)
-                    .optPositions(positions)
-                    .optPrecision(precision)
-                    .build())) {
+        RgeModel m = RgeModel.load(options(model, device, positions, precision));
+        // A half-precision run also needs the reference's logits at generated positions, which the
+        // fixture does not hold: the same checkpoint in fp32 (HalfGenerationCheck).
+        RgeModel fp32 =
+            m.network().weights().storage() == ai.djl.ndarray.types.DataType.FLOAT32
+                ? null
+                : RgeModel.load(options(model, device, positions, ComputePrecision.FP32))) {
       out.printf(
           "model %s on %s, positions %s; reference %s%n",
           model,
           m.device(),
           positions.name().toLowerCase(java.util.Locale.ROOT),
           fixture.tensorsFile());
-      ParitySession session = new ParitySession(m, fixture, positions);
+      ParitySession session = new ParitySession(m, fp32 == null ? m : fp32, fixture, positions);
       // The loss case runs last: it records gradients, which nothing else needs.
       List<String> cases = new ArrayList<>(fixture.cases());
       cases.sort((a, b) -> Boolean.compare(isLoss(a), isLoss(b)));
@@ -153,5 +152,15 @@ public final class ParityRun {
       }
       return null;
     }
+  }
+
+  private static LoadOptions options(
+      Path model, DeviceChoice device, ImagePositions positions, ComputePrecision precision) {
+    return LoadOptions.builder()
+        .setModel(model)
+        .optDevice(device)
+        .optPositions(positions)
+        .optPrecision(precision)
+        .build();
   }
 }

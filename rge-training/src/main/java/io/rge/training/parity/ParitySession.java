@@ -16,12 +16,20 @@ import java.util.List;
  */
 final class ParitySession {
   private final RgeModel model;
+  private final RgeModel reference;
   private final ParityFixture fixture;
   private final RopeIndex ropeIndex;
   private final ParityTolerances tolerances;
 
-  ParitySession(RgeModel model, ParityFixture fixture, ImagePositions positions) {
+  /**
+   * @param reference the same checkpoint in fp32, for the checks of a half-precision model that
+   *     need the reference's logits where the fixture has none ({@link HalfGenerationCheck}); the
+   *     model itself when it computes in fp32
+   */
+  ParitySession(
+      RgeModel model, RgeModel reference, ParityFixture fixture, ImagePositions positions) {
     this.model = model;
+    this.reference = reference;
     this.fixture = fixture;
     this.ropeIndex = new RopeIndex(model.config(), positions);
     this.tolerances = ParityTolerances.of(model.network().weights().storage());
@@ -44,6 +52,21 @@ final class ParitySession {
 
   RgeModel model() {
     return model;
+  }
+
+  /** The checkpoint in fp32 (the model itself in an fp32 run). */
+  RgeModel reference() {
+    return reference;
+  }
+
+  /** Whether the model computes in a half type (generated sequences: {@link HalfGenerationCheck}). */
+  boolean half() {
+    return model.network().weights().storage() != ai.djl.ndarray.types.DataType.FLOAT32;
+  }
+
+  /** The top-two logit margin above which a half-precision greedy token must be the reference's. */
+  double tokenMargin() {
+    return tolerances.tokenMargin();
   }
 
   ParityFixture fixture() {
