@@ -1,6 +1,6 @@
 package io.rge.cli.train;
 
-import io.rge.training.parallel.DeviceList;
+import io.rge.core.DeviceList;
 import java.util.Arrays;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -10,7 +10,7 @@ import io.rge.training.TrainResult;
 import io.rge.training.Trainer;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.memory.MemoryPlan;
-import io.rge.training.parallel.DeviceList;
+import io.rge.core.DeviceList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
-package io.rge.training.parallel;
+package io.rge.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
-import io.rge.core.DeviceChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
