@@ -15,8 +15,8 @@ import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.data.mixture.BatchCursor;
 import io.rge.data.mixture.TrainingMixture;
 import io.rge.data.mmeb.TrainRow;
+import io.rge.training.checkpoint.CheckpointProvenance;
 import io.rge.training.checkpoint.CheckpointStore;
-import io.rge.training.checkpoint.Provenance;
 import io.rge.training.checkpoint.TrainerState;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.data.ExampleFactory;
@@ -202,8 +202,10 @@ public final class Trainer {
                 TrainerState.of(
                     0, 0, cursor.position(), config.seed(), 0, 0, 0, List.of(), lossScale);
           }
-          Provenance provenance = Provenance.collect(config, config.seed(), data.fingerprints());
-          provenance.write(output.resolve(Provenance.FILE_NAME));
+          CheckpointProvenance provenance =
+              CheckpointProvenance.collect(
+                  config, config.seed(), device.toString(), data.fingerprints());
+          provenance.write(output.resolve(CheckpointProvenance.FILE_NAME));
           Loop loop =
               new Loop(
                   model,
@@ -394,7 +396,8 @@ public final class Trainer {
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */
   private static void archivePreviousRun(Path output) throws IOException {
-    List<String> names = List.of(CHECKPOINTS, METRICS, PLOT, SUMMARY, Provenance.FILE_NAME);
+    List<String> names =
+        List.of(CHECKPOINTS, METRICS, PLOT, SUMMARY, CheckpointProvenance.FILE_NAME);
     List<Path> present = new ArrayList<>();
     for (String name : names) {
       if (Files.exists(output.resolve(name))) {
@@ -425,7 +428,7 @@ public final class Trainer {
     private final LearningRate schedule;
     private final BatchCursor<TrainRow> cursor;
     private final CheckpointStore store;
-    private final Provenance provenance;
+    private final CheckpointProvenance provenance;
     private final List<StepMetrics> history;
     private long step;
     private long skippedSteps;
@@ -441,7 +444,7 @@ public final class Trainer {
         LearningRate schedule,
         BatchCursor<TrainRow> cursor,
         CheckpointStore store,
-        Provenance provenance,
+        CheckpointProvenance provenance,
         TrainerState state,
         Path lastCheckpoint) {
       this.model = model;

@@ -76,7 +76,7 @@ public final class CheckpointStore {
       AdamW optimizer,
       MasterWeights masters,
       TrainerState state,
-      Provenance provenance)
+      CheckpointProvenance provenance)
       throws IOException {
     Path dir = folderFor(state.step());
     if (Files.exists(dir)) {
@@ -96,7 +96,7 @@ public final class CheckpointStore {
           }
           optimizer.writeMoments(tmp.resolve(MOMENTS_FILE));
           Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
-          provenance.write(tmp.resolve(Provenance.FILE_NAME));
+          provenance.write(tmp.resolve(CheckpointProvenance.FILE_NAME));
           CheckpointManifest.write(tmp, state.step());
         });
     return dir;
@@ -135,7 +135,11 @@ public final class CheckpointStore {
         CheckpointManifest.verify(
             dir,
             List.of(
-                "config.json", "tokenizer.json", MOMENTS_FILE, STATE_FILE, Provenance.FILE_NAME));
+                "config.json",
+                "tokenizer.json",
+                MOMENTS_FILE,
+                STATE_FILE,
+                CheckpointProvenance.FILE_NAME));
     if (problem.isPresent()) {
       return problem;
     }
