@@ -1,18 +1,16 @@
 package io.rge.benchmarks;
 
 import ai.djl.pytorch.jni.JniUtils;
-import io.rge.core.DeviceChoice;
 import io.rge.core.DjlEngine;
 import io.rge.core.generation.GenerationSettings.Batching;
 import io.rge.data.synth.RgeSynth;
-import io.rge.data.synth.SynthLayout;
 import io.rge.data.synth.SynthSize;
 import io.rge.training.TrainResult;
 import io.rge.training.Trainer;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.metrics.StepMetrics;
 import io.rge.training.objective.ObjectiveMode;
-import io.rge.training.optim.TrainableParts;
+import io.rge.training.objective.ObjectiveSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,43 +114,31 @@ public final class TrainStepBench {
       int lmWarmup)
       throws IOException {
     JniUtils.setNumThreads(threads);
-    SynthLayout layout = new SynthLayout(synth);
     Path out = Files.createTempDirectory(temp, mode.id() + "-" + threads + "-");
+    // configs/train-tiny-synth.yaml's recipe, without its schedule warm-up, with this case's
+    // LM-only steps, generation slots and schedule, and no checkpoint or log line before the end.
+    TrainConfig recipe = TrainConfig.tinySynth(synth, out, mode, steps);
+    ObjectiveSettings s = recipe.objectiveSettings();
     TrainConfig config =
-        new TrainConfig(
-            new TrainConfig.Model(null, "tiny", null),
-            new TrainConfig.Data(
-                layout.trainRoot().toString(),
-                null,
-                null,
-                null,
-                layout.rationaleRoot().toString(),
-                List.of(layout.imageRoot().toString()),
-                null,
-                null,
-                null,
-                true,
-                null,
-                null),
-            new TrainConfig.Objective(
-                mode.id(), 1.0, 10.0, 0.05, 16, lmWarmup, slots, batching.id()),
-            new TrainConfig.Optimizer(2e-3, null, null, 0.01, 1.0),
-            new TrainConfig.Schedule(0, (long) steps, null, 0.1, null),
-            16,
-            1,
-            null,
-            TrainableParts.ALL,
-            null,
-            DeviceChoice.CPU,
-            null,
-            "fp32",
-            out.toString(),
-            0L,
-            threads,
-            steps,
-            new TrainConfig.Checkpoint(steps, 1),
-            new TrainConfig.Logging(steps, false, null),
-            false);
+        recipe.toBuilder()
+            .objective(
+                new TrainConfig.Objective(
+                    new ObjectiveSettings(
+                        s.mode(),
+                        s.lmWeight(),
+                        s.contrastiveWeight(),
+                        s.temperature(),
+                        s.maxNewTokens(),
+                        s.hardNegatives(),
+                        slots,
+                        batching),
+                    lmWarmup))
+            .schedule(new TrainConfig.Schedule(0, (long) steps, null, 0.1, null))
+            .threads(threads)
+            .maxConsecutiveSkips(steps)
+            .checkpoint(new TrainConfig.Checkpoint(steps, 1))
+            .logging(new TrainConfig.Logging(steps, false, null))
+            .build();
     TrainResult result = new Trainer(config).run();
     return result.metrics();
   }

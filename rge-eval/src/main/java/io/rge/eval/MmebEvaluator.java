@@ -1,9 +1,7 @@
 package io.rge.eval;
 
-import ai.djl.engine.Engine;
-import io.rge.core.DjlEngine;
 import io.rge.core.MultimodalInput;
-import io.rge.core.ProjectVersion;
+import io.rge.core.Provenance;
 import io.rge.core.RgeModel;
 import io.rge.core.files.AtomicFiles;
 import io.rge.core.files.FolderLock;
@@ -16,10 +14,10 @@ import io.rge.eval.cache.CacheScope;
 import io.rge.eval.cache.EmbeddingCache;
 import io.rge.eval.cache.Side;
 import io.rge.eval.report.DatasetRunInfo;
+import io.rge.eval.report.EvalProvenance;
 import io.rge.eval.report.HtmlReport;
 import io.rge.eval.report.Prediction;
 import io.rge.eval.report.PredictionsJsonl;
-import io.rge.eval.report.Provenance;
 import io.rge.eval.report.ReferenceRows;
 import io.rge.eval.report.ReportMarkdown;
 import io.rge.eval.report.RunRecord;
@@ -165,13 +163,10 @@ public final class MmebEvaluator {
       }
     }
     Scores scores = Scores.aggregate(data.registry(), scored, notEvaluated);
-    Provenance provenance =
-        new Provenance(
-            ProjectVersion.get(),
-            Engine.getDjlVersion(),
-            DjlEngine.get().getEngineName() + " " + DjlEngine.get().getVersion(),
-            System.getProperty("java.version"),
-            embedder.device(),
+    // Greedy decoding draws nothing: the evaluation has no seed.
+    EvalProvenance provenance =
+        new EvalProvenance(
+            Provenance.collect(embedder.device(), null),
             describeSource(data.images()),
             started,
             Instant.now());

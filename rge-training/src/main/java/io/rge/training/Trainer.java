@@ -16,8 +16,8 @@ import io.rge.core.qwen25vl.Qwen25VLConfig;
 import io.rge.data.mixture.BatchCursor;
 import io.rge.data.mixture.TrainingMixture;
 import io.rge.data.mmeb.TrainRow;
+import io.rge.training.checkpoint.CheckpointProvenance;
 import io.rge.training.checkpoint.CheckpointStore;
-import io.rge.training.checkpoint.Provenance;
 import io.rge.training.checkpoint.TrainerState;
 import io.rge.training.config.TrainConfig;
 import io.rge.training.data.ExampleFactory;
@@ -31,7 +31,6 @@ import io.rge.training.metrics.TrainSummary;
 import io.rge.training.metrics.TrainingProgress;
 import io.rge.training.optim.AdamW;
 import io.rge.training.parallel.DataParallel;
-import io.rge.training.parallel.DeviceList;
 import io.rge.training.precision.LossScale;
 import io.rge.training.precision.MasterWeights;
 import io.rge.training.schedule.LearningRate;
@@ -81,6 +80,8 @@ public final class Trainer {
   private final boolean fresh;
   private final ProgressListener progress;
   private TrainerHooks hooks = TrainerHooks.NONE;
+  // The config's devices, resolved on the engine once, when first needed (lead first).
+  private List<Device> devices;
 
   /** A trainer that resumes from the output folder's newest intact checkpoint, if any. */
   public Trainer(TrainConfig config) {
@@ -137,8 +138,8 @@ public final class Trainer {
   private TrainResult runHolding(Path output, long stopAfterStep) throws IOException {
     DjlEngine.get();
     // A device that is not there is an error now, not a reason to distrust the checkpoints.
-    Device device = DjlEngine.device(config.device());
-    List<Device> devices = replicaDevices();
+    List<Device> devices = devices();
+    Device device = devices.get(0);
     if (config.threads() != null) {
       JniUtils.setNumThreads(config.threads());
     }
@@ -209,8 +210,10 @@ public final class Trainer {
                 TrainerState.of(
                     0, 0, cursor.position(), config.seed(), 0, 0, 0, List.of(), lossScale);
           }
-          Provenance provenance = Provenance.collect(config, config.seed(), data.fingerprints());
-          provenance.write(output.resolve(Provenance.FILE_NAME));
+          CheckpointProvenance provenance =
+              CheckpointProvenance.collect(
+                  config, config.seed(), device.toString(), data.fingerprints());
+          provenance.write(output.resolve(CheckpointProvenance.FILE_NAME));
           Loop loop =
               new Loop(
                   model,
@@ -240,26 +243,27 @@ public final class Trainer {
   private record Resumed(Path dir, RgeModel model, TrainerState state) {}
 
   /**
-   * The devices of a data-parallel run, lead first (one device without {@code devices}).
+   * The run's devices, one per model replica, lead first (one device for a one-entry {@code
+   * devices}), resolved once.
    *
    * @throws IllegalArgumentException when a device is not visible or the micro-batch cannot give
    *     each replica a row
    */
-  private List<Device> replicaDevices() {
-    DeviceList list = config.deviceList();
-    if (list == null) {
-      return List.of(DjlEngine.device(config.device()));
+  private List<Device> devices() {
+    if (devices != null) {
+      return devices;
     }
-    List<Device> devices = list.resolve(DjlEngine.get().getGpuCount());
-    if (devices.size() > config.batchSize()) {
+    List<Device> resolved = config.devices().resolve();
+    if (resolved.size() > config.batchSize()) {
       throw new IllegalArgumentException(
           "devices: "
-              + devices.size()
+              + resolved.size()
               + " replicas need batch_size >= "
-              + devices.size()
+              + resolved.size()
               + " (each takes a slice of every micro-batch), got "
               + config.batchSize());
     }
+    devices = resolved;
     return devices;
   }
 
@@ -275,7 +279,7 @@ public final class Trainer {
     }
     return model
         .adapters()
-        .orElseGet(() -> model.attachAdapters(config.adapters().toSettings(), config.seed()))
+        .orElseGet(() -> model.attachAdapters(config.adapters(), config.seed()))
         .weights();
   }
 
@@ -284,8 +288,7 @@ public final class Trainer {
    * preset built from the training data's vocabulary. Reads no weights.
    */
   public MemoryPlan memoryPlan() throws IOException {
-    ComputePrecision precision =
-        TrainingPrecision.planned(config.precision(), DjlEngine.device(config.device()));
+    ComputePrecision precision = TrainingPrecision.planned(config.precision(), devices().get(0));
     if (!config.model().isPreset()) {
       return memoryPlan(readModelConfig(), precision);
     }
@@ -299,19 +302,19 @@ public final class Trainer {
   /** Logs the plan and refuses it, with its numbers, when the device cannot hold it. */
   public void checkMemory(MemoryPlan plan) {
     LOG.info("{}", plan.describe());
-    Device device = DjlEngine.device(config.device());
+    Device device = devices().get(0);
     DeviceMemory.require(plan, device, DeviceMemory.capacity(device));
   }
 
   private MemoryPlan memoryPlan(Qwen25VLConfig model, ComputePrecision precision) {
-    int rationale = config.objective().maxNewTokens();
-    int replicas = replicaDevices().size();
+    int rationale = config.objectiveSettings().maxNewTokens();
+    int replicas = devices().size();
     // Each replica holds its slice of the micro-batch.
     int rowsPerReplica = (config.batchSize() + replicas - 1) / replicas;
     if (config.adapters() != null) {
       return MemoryPlan.withAdapters(
           model,
-          config.adapters().toSettings(),
+          config.adapters(),
           precision,
           config.activationCheckpointing(),
           rowsPerReplica,
@@ -406,7 +409,8 @@ public final class Trainer {
 
   /** Moves an earlier run's checkpoints and logs into {@code previous-<time>/}. */
   private static void archivePreviousRun(Path output) throws IOException {
-    List<String> names = List.of(CHECKPOINTS, METRICS, PLOT, SUMMARY, Provenance.FILE_NAME);
+    List<String> names =
+        List.of(CHECKPOINTS, METRICS, PLOT, SUMMARY, CheckpointProvenance.FILE_NAME);
     List<Path> present = new ArrayList<>();
     for (String name : names) {
       if (Files.exists(output.resolve(name))) {
@@ -437,7 +441,7 @@ public final class Trainer {
     private final LearningRate schedule;
     private final BatchCursor<TrainRow> cursor;
     private final CheckpointStore store;
-    private final Provenance provenance;
+    private final CheckpointProvenance provenance;
     private final List<StepMetrics> history;
     private long step;
     private long skippedSteps;
@@ -453,7 +457,7 @@ public final class Trainer {
         LearningRate schedule,
         BatchCursor<TrainRow> cursor,
         CheckpointStore store,
-        Provenance provenance,
+        CheckpointProvenance provenance,
         TrainerState state,
         Path lastCheckpoint) {
       this.model = model;
@@ -475,7 +479,7 @@ public final class Trainer {
     TrainResult run(Path output, long totalSteps, long stopAfterStep) throws IOException {
       long end = Math.min(totalSteps, Math.max(step, stopAfterStep));
       long firstStep = step;
-      String mode = config.objective().mode();
+      String mode = config.objectiveSettings().mode().id();
       try (MetricsLog metrics = MetricsLog.open(output.resolve(METRICS), history);
           TrainingProgress progress =
               TrainingProgress.start(Trainer.this.progress, "train " + mode, step, totalSteps)) {

@@ -17,21 +17,20 @@ final class TrainingPrecision {
   /**
    * The precision to train in on {@code device}.
    *
-   * @param configured {@code precision} of the config (fp32, bf16, fp16 or auto)
+   * @param configured {@code precision} of the config, or null for auto
    * @throws IllegalStateException for bf16 where the JNI library cannot hold it (naming the fix),
    *     before any bf16 array exists
    */
-  static ComputePrecision check(String configured, Device device) {
-    return PrecisionChoice.resolve(PrecisionChoice.parseOrAuto(configured), device);
+  static ComputePrecision check(ComputePrecision configured, Device device) {
+    return PrecisionChoice.resolve(configured, device);
   }
 
   /**
    * The precision a memory plan assumes: as configured, without requiring bf16 support (a plan
    * creates no array, and one for a GPU machine may be made elsewhere); auto as on {@code device}.
    */
-  static ComputePrecision planned(String configured, Device device) {
-    ComputePrecision requested = PrecisionChoice.parseOrAuto(configured);
-    return requested != null ? requested : PrecisionChoice.resolve(null, device);
+  static ComputePrecision planned(ComputePrecision configured, Device device) {
+    return configured != null ? configured : PrecisionChoice.resolve(null, device);
   }
 
   /** The loss scale a fresh run starts with: dynamic for fp16, none otherwise. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rge.training.checkpoint.Provenance;
+import io.rge.training.checkpoint.CheckpointProvenance;
 import io.rge.training.objective.ObjectiveMode;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,25 +31,26 @@ class TrainedObjectiveTest {
                       "objective.lm_warmup_steps=0"))
               .run(1)
               .finalCheckpoint();
-      assertEquals(Optional.of(mode), Provenance.trainedObjective(checkpoint), mode.id());
+      assertEquals(Optional.of(mode), CheckpointProvenance.trainedObjective(checkpoint), mode.id());
     }
   }
 
   @Test
   void aFolderWithoutProvenanceNamesNone() throws Exception {
-    assertEquals(Optional.empty(), Provenance.trainedObjective(dir));
+    assertEquals(Optional.empty(), CheckpointProvenance.trainedObjective(dir));
   }
 
   @Test
   void anUnreadableProvenanceOrUnknownObjectiveIsAnErrorNamingTheFile() throws Exception {
-    Path file = Files.writeString(dir.resolve(Provenance.FILE_NAME), "{\"config\": {");
+    Path file = Files.writeString(dir.resolve(CheckpointProvenance.FILE_NAME), "{\"config\": {");
     UncheckedIOException e =
-        assertThrows(UncheckedIOException.class, () -> Provenance.trainedObjective(dir));
+        assertThrows(UncheckedIOException.class, () -> CheckpointProvenance.trainedObjective(dir));
     assertTrue(e.getMessage().startsWith(file + ": not a readable provenance"), e.getMessage());
 
     Files.writeString(file, "{\"config\": {\"objective\": {\"mode\": \"contrastive\"}}}");
     IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> Provenance.trainedObjective(dir));
+        assertThrows(
+            IllegalArgumentException.class, () -> CheckpointProvenance.trainedObjective(dir));
     assertEquals(
         file
             + ": config.objective.mode: objective mode 'contrastive' is not one of rge, baseline,"

@@ -11,7 +11,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.rge.core.DeviceChoice;
+import io.rge.core.Provenance;
 import io.rge.core.RgeModel;
 import io.rge.training.checkpoint.CheckpointStore;
 import io.rge.training.config.TrainConfig;
@@ -71,6 +73,15 @@ class TrainerResumeTest {
     assertEquals(3, provenance.get("seed").asInt());
     assertEquals("rge", provenance.at("/config/objective/mode").asText());
     assertTrue(provenance.get("versions").has("djl"));
+    // The run's Provenance at the top level, the fields scores.json's provenance has too.
+    for (var component : Provenance.class.getRecordComponents()) {
+      String key = new PropertyNamingStrategies.SnakeCaseStrategy().translate(component.getName());
+      assertTrue(provenance.has(key), key + " in " + provenance);
+    }
+    assertEquals("cpu()", provenance.get("device").asText());
+    JsonNode commit = provenance.get("git_commit");
+    assertTrue(commit.isNull() || commit.asText().matches("[0-9a-f]{40}"), commit.toString());
+    assertFalse(provenance.get("host").asText().isBlank());
     int hashed = 0;
     for (JsonNode file : provenance.get("data")) {
       String path = file.get("path").asText();

@@ -15,14 +15,15 @@ class TrainingPrecisionTest {
   void cpuTrainsInWhatIsAskedAndBf16WithoutTheMarkerIsTheClearError() {
     DjlEngine.get(); // the stock JNI library, which has no .bf16 marker
     Device cpu = Device.cpu();
-    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("auto", cpu));
-    assertEquals(ComputePrecision.FP32, TrainingPrecision.check("fp32", cpu));
-    assertEquals(ComputePrecision.FP16, TrainingPrecision.check("fp16", cpu));
+    assertEquals(ComputePrecision.FP32, TrainingPrecision.check(null, cpu));
+    assertEquals(ComputePrecision.FP32, TrainingPrecision.check(ComputePrecision.FP32, cpu));
+    assertEquals(ComputePrecision.FP16, TrainingPrecision.check(ComputePrecision.FP16, cpu));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> TrainingPrecision.check("bf16", cpu));
+        assertThrows(
+            IllegalStateException.class, () -> TrainingPrecision.check(ComputePrecision.BF16, cpu));
     assertTrue(e.getMessage().contains("scripts/build-djl-jni"), e.getMessage());
     // A plan creates no array: bf16 is planned without the marker.
-    assertEquals(ComputePrecision.BF16, TrainingPrecision.planned("bf16", cpu));
+    assertEquals(ComputePrecision.BF16, TrainingPrecision.planned(ComputePrecision.BF16, cpu));
   }
 
   @Test

@@ -28,7 +28,7 @@ import io.rge.eval.MmebEvaluator;
 import io.rge.eval.prompt.PromptSet;
 import io.rge.eval.score.Aggregate;
 import io.rge.eval.score.Scores;
-import io.rge.training.checkpoint.Provenance;
+import io.rge.training.checkpoint.CheckpointProvenance;
 import io.rge.training.objective.ObjectiveMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -154,7 +154,8 @@ public class Evaluate implements Callable<Integer> {
     Settings s = settings();
     requireSomethingToScore(s.data(), s.eval().datasets());
     if (s.eval().reasoning()
-        && Provenance.trainedObjective(s.model()).orElse(null) == ObjectiveMode.BASELINE) {
+        && CheckpointProvenance.trainedObjective(s.model()).orElse(null)
+            == ObjectiveMode.BASELINE) {
       // Its rationales would be untrained text, and its embeddings of them meaningless.
       LOG.warn(
           "{} was trained with objective mode baseline (no LM term: it never learned to write a"

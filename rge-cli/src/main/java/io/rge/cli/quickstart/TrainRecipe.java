@@ -1,25 +1,28 @@
 package io.rge.cli.quickstart;
 
+import io.rge.core.DeviceChoice;
+import io.rge.core.generation.GenerationSettings.Batching;
+import io.rge.core.precision.ComputePrecision;
+import io.rge.core.preset.TinyOptions;
+import io.rge.data.images.MissingImagePolicy;
+import io.rge.data.mixture.BatchMode;
+import io.rge.data.rationale.MissingRationalePolicy;
 import io.rge.data.synth.RgeSynth;
+import io.rge.training.config.TrainConfig;
 import io.rge.training.objective.ObjectiveMode;
+import io.rge.training.objective.ObjectiveSettings;
+import io.rge.training.optim.AdamWSettings;
+import io.rge.training.optim.TrainableParts;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The training config of one quickstart run, as the YAML file {@code scripts/rge train} reads, so
- * that every run can be repeated or changed by hand.
+ * The training config of one quickstart run, written as the YAML file {@code scripts/rge train}
+ * reads ({@link TrainConfig#toYaml()}), so that every run can be repeated or changed by hand. Paths
+ * are relative to the run's folder, where the file is written.
  */
 final class TrainRecipe {
-  /** Where and how every quickstart run computes: one CPU thread, so that runs share the cores. */
-  private static final String HOST =
-      """
-      trainable: all
-      device: cpu
-      precision: fp32
-      threads: 1
-      output: .
-      """;
-
   private TrainRecipe() {}
 
   /**
@@ -27,63 +30,44 @@ final class TrainRecipe {
    * @param synthRoot the seed's RGE-Synth folder
    * @param start the checkpoint the model starts from ({@link Pretraining}); null: random weights
    */
-  static String yaml(
+  static TrainConfig config(
       QuickstartPlan plan, long seed, Variant v, Path runDir, Path synthRoot, Path start) {
     ObjectiveMode mode = v.mode();
     // Everything but the from-scratch baseline starts with (or continues from) the LM warm-up.
     boolean warm = mode != ObjectiveMode.BASELINE || v.fromWarmup();
-    String restart =
+    TrainConfig.Restart restart =
         warm && plan.jointLearningRate() > 0 && plan.warmupSteps() > 0
-            ? String.format(
-                Locale.ROOT,
-                "  restart: {step: %d, lr: %s}%n",
-                plan.warmupSteps(),
-                Double.toString(plan.jointLearningRate()))
-            : "";
-    StringBuilder subsets = new StringBuilder();
+            ? new TrainConfig.Restart((long) plan.warmupSteps(), plan.jointLearningRate())
+            : null;
+    List<TrainConfig.Subset> subsets = new ArrayList<>();
     for (String subset : RgeSynth.trainSubsets()) {
       // The fact and description rows teach what every task's rationale is made of (the colour
       // transforms, the words for what an image shows): drawn more often, they are learned first.
       double weight = subset.equals(RgeSynth.FACTS) ? 5 : subset.equals(RgeSynth.DESCRIBE) ? 4 : 1;
-      subsets.append(
-          String.format(Locale.ROOT, "    - {name: %s, weight: %.1f}%n", subset, weight));
+      subsets.add(new TrainConfig.Subset(subset, null, null, weight));
     }
-    return String.format(
-        Locale.ROOT,
-        """
-        # Quickstart run: %s, seed %d (written by scripts/rge quickstart; rerun with
-        #   scripts/rge train --config %s/train.yaml)
-        %s%sobjective:
-          mode: %s
-          lm_weight: %s
-          contrastive_weight: %s
-          temperature: 0.05
-          max_new_tokens: %d
-          lm_warmup_steps: %d
-          generation_batch_size: %d
-        %s%s%sbatch_size: %d
-        gradient_accumulation: 1
-        %sseed: %d
-        max_consecutive_skips: 5
-        %s""",
-        v.id(),
-        seed,
-        runDir.getFileName(),
-        model(plan, v, runDir, start),
-        data(runDir, synthRoot, subsets.toString()),
-        mode.id(),
-        Double.toString(v.lmWeight()),
-        Double.toString(v.contrastiveWeight()),
-        plan.maxNewTokens(),
-        warm ? plan.warmupSteps() : 0,
-        plan.batchSize(),
-        optimizer(warm ? plan.learningRate() : plan.baselineLearningRate()),
-        schedule(plan.totalSteps()),
-        restart,
-        plan.batchSize(),
-        HOST,
-        seed,
-        checkpoints(plan.checkpointEvery()));
+    return host(plan, seed, plan.checkpointEvery())
+        .model(model(plan, v, runDir, start))
+        .data(data(runDir, synthRoot, subsets))
+        .objective(
+            objective(
+                plan, mode, v.lmWeight(), v.contrastiveWeight(), warm ? plan.warmupSteps() : 0))
+        .optimizer(optimizer(warm ? plan.learningRate() : plan.baselineLearningRate()))
+        .schedule(schedule(plan.totalSteps(), restart))
+        .build();
+  }
+
+  /** {@link #config} as the file's text, with a comment saying how to run it again. */
+  static String yaml(
+      QuickstartPlan plan, long seed, Variant v, Path runDir, Path synthRoot, Path start) {
+    return "# Quickstart run: "
+        + v.id()
+        + ", seed "
+        + seed
+        + " (written by scripts/rge quickstart; rerun with\n#   scripts/rge train --config "
+        + runDir.getFileName()
+        + "/train.yaml)\n"
+        + config(plan, seed, v, runDir, synthRoot, start).toYaml();
   }
 
   /**
@@ -92,144 +76,142 @@ final class TrainRecipe {
    * learning rate. {@code configs/perception-tiny-synth.yaml} holds the same settings (a test keeps
    * them equal).
    */
+  static TrainConfig pretrainingConfig(
+      QuickstartPlan plan, Pretraining p, Path runDir, Path synthRoot) {
+    // LM loss only: the contrastive settings keep their defaults and never act.
+    ObjectiveSettings paper = ObjectiveSettings.paper(ObjectiveMode.RGE);
+    return host(plan, Pretraining.SEED, p.checkpointEvery())
+        .model(new TrainConfig.Model(null, "tiny", tinySizes(plan)))
+        .data(
+            data(
+                runDir,
+                synthRoot,
+                List.of(new TrainConfig.Subset(RgeSynth.DESCRIBE, null, null, null))))
+        .objective(
+            new TrainConfig.Objective(
+                new ObjectiveSettings(
+                    ObjectiveMode.RGE,
+                    1.0,
+                    paper.contrastiveWeight(),
+                    paper.temperature(),
+                    plan.maxNewTokens(),
+                    true,
+                    plan.batchSize(),
+                    paper.generationBatching()),
+                p.scheduleSteps()))
+        .optimizer(optimizer(plan.learningRate()))
+        .schedule(schedule(p.scheduleSteps(), null))
+        .build();
+  }
+
+  /** {@link #pretrainingConfig} as the file's text, with a comment saying what it is. */
   static String pretraining(QuickstartPlan plan, Pretraining p, Path runDir, Path synthRoot) {
-    return String.format(
-        Locale.ROOT,
-        """
-        # Quickstart pretraining: the tiny model learns to describe RGE-Synth images; every mode
-        # starts from its step-%d checkpoint (written by scripts/rge quickstart --pretrained)
-        %s%sobjective:
-          mode: rge
-          lm_weight: 1.0
-          max_new_tokens: %d
-          lm_warmup_steps: %d
-          generation_batch_size: %d
-        %s%sbatch_size: %d
-        %sseed: %d
-        %s""",
-        p.steps(),
-        tinyModel(plan),
-        data(runDir, synthRoot, "    - {name: " + RgeSynth.DESCRIBE + "}\n"),
-        plan.maxNewTokens(),
-        p.scheduleSteps(),
-        plan.batchSize(),
-        optimizer(plan.learningRate()),
-        schedule(p.scheduleSteps()),
-        plan.batchSize(),
-        HOST,
-        Pretraining.SEED,
-        checkpoints(p.checkpointEvery()));
+    return "# Quickstart pretraining: the tiny model learns to describe RGE-Synth images; every mode\n"
+        + "# starts from its step-"
+        + p.steps()
+        + " checkpoint (written by scripts/rge quickstart --pretrained)\n"
+        + pretrainingConfig(plan, p, runDir, synthRoot).toYaml();
   }
 
   /**
-   * The model block: the tiny preset from random weights, the whole pretrained model, or the preset
-   * with the pretrained vision tower ({@link Variant#visionOnly}).
+   * Where and how every quickstart run computes (one CPU thread, so that runs share the cores, in
+   * fp32), its batch, seed, checkpoints (the last three kept) and a log line every 50 steps.
    */
-  private static String model(QuickstartPlan plan, Variant v, Path runDir, Path start) {
+  private static TrainConfig.Builder host(QuickstartPlan plan, long seed, int checkpointEvery) {
+    return TrainConfig.builder()
+        .batchSize(plan.batchSize())
+        .gradientAccumulation(1)
+        .trainable(TrainableParts.ALL)
+        .device(DeviceChoice.CPU)
+        .precision(ComputePrecision.FP32.id())
+        .threads(1)
+        .output(".")
+        .seed(seed)
+        .maxConsecutiveSkips(5)
+        .checkpoint(new TrainConfig.Checkpoint(checkpointEvery, 3))
+        .logging(new TrainConfig.Logging(50, false, null));
+  }
+
+  /**
+   * The model: the tiny preset from random weights, the whole pretrained model, or the preset with
+   * the pretrained vision tower ({@link Variant#visionOnly}).
+   */
+  private static TrainConfig.Model model(QuickstartPlan plan, Variant v, Path runDir, Path start) {
     if (start == null) {
-      return tinyModel(plan);
+      return new TrainConfig.Model(null, "tiny", tinySizes(plan));
     }
     if (v.visionOnly()) {
-      return tinyModel(plan) + "  vision_from: " + relative(runDir, start) + "\n";
+      return new TrainConfig.Model(null, "tiny", tinySizes(plan), relative(runDir, start));
     }
-    return "model:\n  path: " + relative(runDir, start) + "\n";
+    return new TrainConfig.Model(relative(runDir, start), null, null);
   }
 
   /** The tiny Qwen2.5-VL preset at the plan's width (the vision tower is the preset's own). */
-  private static String tinyModel(QuickstartPlan plan) {
+  private static TinyOptions tinySizes(QuickstartPlan plan) {
     int heads = 4;
     int half = plan.hiddenSize() / heads / 2;
     int spatial = half * 3 / 8;
-    return String.format(
-        Locale.ROOT,
-        """
-        model:
-          preset: tiny
-          tiny:
-            hidden_size: %d
-            intermediate_size: %d
-            num_hidden_layers: 3
-            num_attention_heads: %d
-            num_key_value_heads: 2
-            mrope_section: [%d, %d, %d]
-        """,
+    return TinyOptions.sizes(
         plan.hiddenSize(),
         plan.hiddenSize() * 2,
+        3,
         heads,
-        half - 2 * spatial,
-        spatial,
-        spatial);
+        2,
+        List.of(half - 2 * spatial, spatial, spatial),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /**
-   * The data block: RGE-Synth at {@code synthRoot}, these subset lines, the quickstart's policies.
-   */
-  private static String data(Path runDir, Path synthRoot, String subsets) {
+  /** RGE-Synth at {@code synthRoot}, these subsets, the quickstart's policies. */
+  private static TrainConfig.Data data(
+      Path runDir, Path synthRoot, List<TrainConfig.Subset> subsets) {
     String root = relative(runDir, synthRoot);
-    return String.format(
-        Locale.ROOT,
-        """
-        data:
-          train_root: %s/train
-          rationales: %s/rationales
-          images: [%s/images]
-          subsets:
-        %s  missing_rationale: contrastive_only
-          missing_image: fail
-          hard_negatives: true
-          batch_mode: mixed
-        """,
-        root,
-        root,
-        root,
-        subsets);
+    return new TrainConfig.Data(
+        root + "/train",
+        null,
+        subsets,
+        null,
+        root + "/rationales",
+        List.of(root + "/images"),
+        null,
+        MissingRationalePolicy.CONTRASTIVE_ONLY,
+        MissingImagePolicy.FAIL,
+        true,
+        BatchMode.MIXED,
+        null);
+  }
+
+  /** The quickstart's objective: τ 0.05, the plan's rationale limit and generation batch. */
+  private static TrainConfig.Objective objective(
+      QuickstartPlan plan, ObjectiveMode mode, double lm, double contrastive, int lmWarmupSteps) {
+    return new TrainConfig.Objective(
+        new ObjectiveSettings(
+            mode,
+            lm,
+            contrastive,
+            0.05,
+            plan.maxNewTokens(),
+            true,
+            plan.batchSize(),
+            Batching.CONTINUOUS),
+        lmWarmupSteps);
   }
 
   /** AdamW at peak learning rate {@code lr}, the quickstart's other settings. */
-  private static String optimizer(double lr) {
-    return String.format(
-        Locale.ROOT,
-        """
-        optimizer:
-          lr: %s
-          betas: [0.9, 0.999]
-          eps: 1.0e-8
-          weight_decay: 0.01
-          max_grad_norm: 1.0
-        """,
-        Double.toString(lr));
+  private static TrainConfig.Optimizer optimizer(double lr) {
+    return new TrainConfig.Optimizer(lr, AdamWSettings.defaults(0.01), 1.0);
   }
 
   /**
    * Linear warm-up ({@link QuickstartPlan#scheduleWarmupSteps(int)}), then cosine decay to a tenth
-   * of the peak; a run's {@code restart:} line, when it has one, follows it.
+   * of the peak; from {@code restart} on, when given, a schedule of its own.
    */
-  private static String schedule(int totalSteps) {
-    return String.format(
-        Locale.ROOT,
-        """
-        schedule:
-          warmup_steps: %d
-          total_steps: %d
-          min_lr_ratio: 0.1
-        """,
-        QuickstartPlan.scheduleWarmupSteps(totalSteps),
-        totalSteps);
-  }
-
-  /** Checkpoints every {@code every} steps (the last three kept) and a log line every 50. */
-  private static String checkpoints(int every) {
-    return String.format(
-        Locale.ROOT,
-        """
-        checkpoint:
-          every: %d
-          keep: 3
-        logging:
-          every: 50
-          progress_bar: false
-        """,
-        every);
+  private static TrainConfig.Schedule schedule(int totalSteps, TrainConfig.Restart restart) {
+    return new TrainConfig.Schedule(
+        QuickstartPlan.scheduleWarmupSteps(totalSteps), (long) totalSteps, null, 0.1, restart);
   }
 
   private static String relative(Path from, Path to) {

@@ -1,7 +1,6 @@
 package io.rge.cli.train;
 
-import io.rge.training.parallel.DeviceList;
-import java.util.Arrays;
+import io.rge.core.DeviceList;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -10,7 +9,7 @@ public final class DevicesConverter implements ITypeConverter<DeviceList> {
   @Override
   public DeviceList convert(String value) {
     try {
-      return DeviceList.parse(Arrays.asList(value.split(",", -1)));
+      return DeviceList.parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

@@ -10,6 +10,7 @@ import io.rge.core.safetensors.SafetensorsFile;
 import io.rge.data.registry.MetaTask;
 import io.rge.data.synth.SynthTask;
 import io.rge.eval.MmebEvaluator;
+import io.rge.training.config.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,11 +147,11 @@ class QuickstartEndToEndTest {
         sweep.get("0 : 1").get(0),
         "0 : 1 held-out");
     // Each sweep run continued from the shared warm-up with its own weights.
-    String config =
-        Files.readString(
+    TrainConfig config =
+        TrainConfig.load(
             out.resolve("seed-0").resolve(Variant.sweep(20).id()).resolve("train.yaml"));
-    assertTrue(config.contains("contrastive_weight: 20.0"), config);
-    assertTrue(config.contains("restart: {step: 2, lr: 5.0E-4}"), config);
+    assertEquals(20.0, config.objectiveSettings().contrastiveWeight());
+    assertEquals(new TrainConfig.Restart(2L, 5e-4), config.schedule().restart());
     assertTrue(withAblations.contains("the paper found 1 : 10 best"), withAblations);
   }
 

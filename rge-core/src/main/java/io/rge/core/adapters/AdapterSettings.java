@@ -1,5 +1,7 @@
 package io.rge.core.adapters;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rge.core.qwen25vl.CheckpointLayout;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,27 @@ public record AdapterSettings(
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("adapters.targets must name at least one module");
     }
+  }
+
+  /**
+   * The {@code adapters:} section of a config; each absent field keeps its {@link #rge()} value.
+   */
+  @JsonCreator
+  public static AdapterSettings of(
+      @JsonProperty(value = "type", required = true) Type type,
+      @JsonProperty("r") Integer r,
+      @JsonProperty("alpha") Double alpha,
+      @JsonProperty("dropout") Double dropout,
+      @JsonProperty("targets") List<String> targets,
+      @JsonProperty("vision") Boolean vision) {
+    AdapterSettings d = rge();
+    return new AdapterSettings(
+        type,
+        r == null ? d.r() : r,
+        alpha == null ? d.alpha() : alpha,
+        dropout == null ? d.dropout() : dropout,
+        targets == null ? d.targets() : targets,
+        vision == null ? d.vision() : vision);
   }
 
   /** RGE's code: {@code use_dora=True}, r 16, alpha 64, dropout 0.1, {@link #RGE_TARGETS}. */

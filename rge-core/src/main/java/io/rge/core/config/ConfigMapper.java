@@ -13,18 +13,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * warmupSteps}).
  */
 final class ConfigMapper {
-  static final YAMLMapper MAPPER =
-      YAMLMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-          // Repeated keys are reported with their line by ConfigSources; this is the backstop.
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          // 1.5 for an int would otherwise become 1.
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-          .build();
+  static final YAMLMapper MAPPER = builder().build();
+
+  /** The mapper's settings, for {@link ConfigWriter} to add its own to. */
+  static YAMLMapper.Builder builder() {
+    return YAMLMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        // Repeated keys are reported with their line by ConfigSources; this is the backstop.
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        // 1.5 for an int would otherwise become 1.
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+  }
 
   private ConfigMapper() {}
 }

@@ -2,9 +2,11 @@ package io.rge.core.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.Set;
 /**
  * Checks a configuration tree against the record types it will bind to, before binding: unknown
  * keys first (a misspelt key is the likely reason a required one is missing), then missing required
- * fields, through nested records, lists and maps.
+ * fields, through nested records (bound by their components, a creator or a builder), lists and
+ * maps.
  *
  * <p>Required are the components marked {@code @JsonProperty(required = true)} and every primitive
  * component: Jackson would quietly bind an absent primitive to 0, which no config means. Binding
@@ -42,7 +45,7 @@ final class TreeCheck {
           return p;
         }
       }
-    } else if (type.getRawClass().isRecord() && node.isObject()) {
+    } else if (node.isObject() && (type.getRawClass().isRecord() || builtWithBuilder(type))) {
       return firstProblemInRecord(node, type, path);
     }
     return Optional.empty();
@@ -50,7 +53,13 @@ final class TreeCheck {
 
   private static Optional<ConfigProblem> firstProblemInRecord(
       JsonNode node, JavaType type, FieldPath path) {
-    BeanDescription description = ConfigMapper.MAPPER.getDeserializationConfig().introspect(type);
+    DeserializationConfig config = ConfigMapper.MAPPER.getDeserializationConfig();
+    BeanDescription description = config.introspect(type);
+    Class<?> builder = description.findPOJOBuilder();
+    if (builder != null) {
+      // A record bound through its builder: the builder's setters are its keys.
+      description = config.introspectForBuilder(config.constructType(builder), description);
+    }
     Map<String, BeanPropertyDefinition> properties = new LinkedHashMap<>();
     Map<String, String> aliases = new LinkedHashMap<>();
     for (BeanPropertyDefinition property : description.findProperties()) {
@@ -92,6 +101,11 @@ final class TreeCheck {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean builtWithBuilder(JavaType type) {
+    JsonDeserialize d = type.getRawClass().getAnnotation(JsonDeserialize.class);
+    return d != null && d.builder() != Void.class;
   }
 
   private static JsonNode valueOf(

@@ -1,6 +1,11 @@
 package io.rge.core.preset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sizes of a {@link TinyPreset} model. Defaults: text hidden 64, intermediate 128, 3 layers, 4
@@ -39,6 +44,64 @@ public record TinyOptions(
 
   public static TinyOptions defaults() {
     return builder().build();
+  }
+
+  /**
+   * The sizes a config may change ({@code model.tiny:} of a training config); each absent one keeps
+   * its {@link #defaults()} value. {@code mrope_section} must sum to {@code hidden_size /
+   * num_attention_heads / 2}.
+   */
+  @JsonCreator
+  public static TinyOptions sizes(
+      @JsonProperty("hidden_size") Integer hiddenSize,
+      @JsonProperty("intermediate_size") Integer intermediateSize,
+      @JsonProperty("num_hidden_layers") Integer numHiddenLayers,
+      @JsonProperty("num_attention_heads") Integer numAttentionHeads,
+      @JsonProperty("num_key_value_heads") Integer numKeyValueHeads,
+      @JsonProperty("mrope_section") List<Integer> mropeSection,
+      @JsonProperty("vision_depth") Integer visionDepth,
+      @JsonProperty("vision_hidden_size") Integer visionHiddenSize,
+      @JsonProperty("vision_intermediate_size") Integer visionIntermediateSize,
+      @JsonProperty("vision_num_heads") Integer visionNumHeads,
+      @JsonProperty("fullatt_block_indexes") List<Integer> fullattBlockIndexes) {
+    TinyOptions d = defaults();
+    return d.toBuilder()
+        .text(
+            or(hiddenSize, d.hiddenSize),
+            or(intermediateSize, d.intermediateSize),
+            or(numHiddenLayers, d.numHiddenLayers),
+            or(numAttentionHeads, d.numAttentionHeads),
+            or(numKeyValueHeads, d.numKeyValueHeads),
+            mropeSection == null ? d.mropeSection : mropeSection)
+        .vision(
+            or(visionDepth, d.visionDepth),
+            or(visionHiddenSize, d.visionHiddenSize),
+            or(visionIntermediateSize, d.visionIntermediateSize),
+            or(visionNumHeads, d.visionNumHeads),
+            fullattBlockIndexes == null ? d.fullattBlockIndexes : fullattBlockIndexes)
+        .build();
+  }
+
+  /** The sizes {@link #sizes} reads, as a config writes them. */
+  @JsonValue
+  public Map<String, Object> configSizes() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("hidden_size", hiddenSize);
+    m.put("intermediate_size", intermediateSize);
+    m.put("num_hidden_layers", numHiddenLayers);
+    m.put("num_attention_heads", numAttentionHeads);
+    m.put("num_key_value_heads", numKeyValueHeads);
+    m.put("mrope_section", mropeSection);
+    m.put("vision_depth", visionDepth);
+    m.put("vision_hidden_size", visionHiddenSize);
+    m.put("vision_intermediate_size", visionIntermediateSize);
+    m.put("vision_num_heads", visionNumHeads);
+    m.put("fullatt_block_indexes", fullattBlockIndexes);
+    return m;
+  }
+
+  private static int or(Integer value, int fallback) {
+    return value == null ? fallback : value;
   }
 
   public static Builder builder() {

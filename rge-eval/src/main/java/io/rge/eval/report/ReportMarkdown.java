@@ -179,17 +179,18 @@ public final class ReportMarkdown {
       }
       md.append('\n');
     }
-    Provenance p = run.provenance();
+    EvalProvenance p = run.provenance();
+    Map<String, String> versions = p.provenance().versions();
     md.append("RGE ")
-        .append(p.rgeVersion())
+        .append(versions.get("rge"))
         .append(", DJL ")
-        .append(p.djlVersion())
+        .append(versions.get("djl"))
         .append(", ")
-        .append(p.engine())
+        .append(versions.get("engine"))
         .append(", Java ")
-        .append(p.java())
+        .append(versions.get("java"))
         .append(", ")
-        .append(p.device())
+        .append(p.provenance().device())
         .append("; finished ")
         .append(p.finished())
         .append(" after ")

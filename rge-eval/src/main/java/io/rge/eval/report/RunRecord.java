@@ -31,7 +31,7 @@ public record RunRecord(
     Map<String, Object> settings,
     Scores scores,
     Map<String, DatasetRunInfo> datasets,
-    Provenance provenance,
+    EvalProvenance provenance,
     ReferenceRows references) {
   /**
    * The prompt set, as reported.

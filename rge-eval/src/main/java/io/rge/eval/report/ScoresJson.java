@@ -83,13 +83,10 @@ public final class ScoresJson {
     root.set("overall", aggregate(scores.overall()));
     root.put("distribution_note", scores.distributionNote());
 
-    Provenance p = run.provenance();
+    EvalProvenance p = run.provenance();
+    // The run's Provenance at the top of the object, with the fields a checkpoint records.
     ObjectNode prov = root.putObject("provenance");
-    prov.put("rge_version", p.rgeVersion());
-    prov.put("djl_version", p.djlVersion());
-    prov.put("engine", p.engine());
-    prov.put("java", p.java());
-    prov.put("device", p.device());
+    prov.setAll((ObjectNode) JSON.valueToTree(p.provenance()));
     prov.put("images", p.images());
     prov.put("started", p.started().toString());
     prov.put("finished", p.finished().toString());

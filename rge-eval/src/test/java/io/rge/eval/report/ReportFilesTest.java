@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.rge.core.Provenance;
 import io.rge.data.registry.DatasetInfo;
 import io.rge.data.registry.DatasetRegistry;
 import io.rge.eval.score.DatasetScore;
@@ -52,12 +54,13 @@ class ReportFilesTest {
         settings,
         Scores.aggregate(mmeb, scores, Map.of("OVEN", "not in the data folder")),
         infos,
-        new Provenance(
-            "0.1",
-            "0.36.0",
-            "PyTorch 2.7.1",
-            "17",
-            "cpu()",
+        new EvalProvenance(
+            new Provenance(
+                Map.of("rge", "0.1", "djl", "0.36.0", "engine", "PyTorch 2.7.1", "java", "17"),
+                "0123456789abcdef0123456789abcdef01234567",
+                "host-a",
+                "cpu()",
+                null),
             "none",
             Instant.EPOCH,
             Instant.EPOCH.plusSeconds(90)),
@@ -105,6 +108,17 @@ class ReportFilesTest {
     assertTrue(json.get("distribution_note").isNull());
     assertEquals(90.0, json.get("provenance").get("seconds").asDouble());
     assertEquals("ab", json.get("provenance").get("data_fingerprints").get("GQA").asText());
+    // The run's Provenance, with the fields a checkpoint's provenance.json has at its top level.
+    JsonNode provenance = json.get("provenance");
+    for (var component : Provenance.class.getRecordComponents()) {
+      String key = new PropertyNamingStrategies.SnakeCaseStrategy().translate(component.getName());
+      assertTrue(provenance.has(key), key + " in " + provenance);
+    }
+    assertEquals("0123456789abcdef0123456789abcdef01234567", provenance.get("git_commit").asText());
+    assertEquals("host-a", provenance.get("host").asText());
+    assertEquals("cpu()", provenance.get("device").asText());
+    assertEquals("PyTorch 2.7.1", provenance.get("versions").get("engine").asText());
+    assertTrue(provenance.get("seed").isNull(), "greedy evaluation draws nothing");
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class CheckpointStore {
       AdamW optimizer,
       MasterWeights masters,
       TrainerState state,
-      Provenance provenance)
+      CheckpointProvenance provenance)
       throws IOException {
     Path dir = folderFor(state.step());
     if (Files.exists(dir)) {
@@ -102,7 +102,7 @@ public final class CheckpointStore {
       }
       optimizer.writeMoments(tmp.resolve(MOMENTS_FILE));
       Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
-      provenance.write(tmp.resolve(Provenance.FILE_NAME));
+      provenance.write(tmp.resolve(CheckpointProvenance.FILE_NAME));
       CheckpointManifest.write(tmp, state.step()); // last: it lists every file above
       staged.commit();
     }
@@ -146,7 +146,7 @@ public final class CheckpointStore {
                 QwenTokenizer.FILE_NAME,
                 MOMENTS_FILE,
                 STATE_FILE,
-                Provenance.FILE_NAME));
+                CheckpointProvenance.FILE_NAME));
     if (problem.isPresent()) {
       return problem;
     }

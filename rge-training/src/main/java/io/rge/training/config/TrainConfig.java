@@ -1,12 +1,20 @@
 package io.rge.training.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.rge.core.DeviceChoice;
+import io.rge.core.DeviceList;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigLoader;
+import io.rge.core.config.ConfigWriter;
 import io.rge.core.config.LoadedConfig;
 import io.rge.core.generation.GenerationSettings.Batching;
+import io.rge.core.precision.ComputePrecision;
+import io.rge.core.precision.PrecisionChoice;
 import io.rge.core.preset.TinyOptions;
 import io.rge.data.images.ImageLimits;
 import io.rge.data.images.MissingImagePolicy;
@@ -18,24 +26,27 @@ import io.rge.training.objective.ObjectiveMode;
 import io.rge.training.objective.ObjectiveSettings;
 import io.rge.training.optim.AdamWSettings;
 import io.rge.training.optim.TrainableParts;
-import io.rge.training.parallel.DeviceList;
 import io.rge.training.schedule.LearningRate;
 import io.rge.training.schedule.LearningRateSchedule;
 import io.rge.training.schedule.RestartedSchedule;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A training run, as written in YAML ({@code scripts/rge train --config FILE}) or built in code.
- * Keys are snake_case; see {@code configs/train-tiny-synth.yaml} for every key with comments. Paths
- * are strings: {@link #load} resolves them against the config file's folder, and {@link
- * io.rge.training.Trainer} resolves any still relative against the working directory.
+ * A training run, as written in YAML ({@code scripts/rge train --config FILE}, read through {@link
+ * Builder}, written by {@link #toYaml()}) or built in code ({@link #builder()}). Keys are
+ * snake_case; see {@code configs/train-tiny-synth.yaml} for every key with comments. Paths are
+ * strings: {@link #load} resolves them against the config file's folder, and {@link
+ * io.rge.training.Trainer} resolves any still relative against the working directory. The defaults
+ * of the top-level keys are {@link Builder}'s; those of a section are its creator's.
  *
  * @param model the model to start from: a checkpoint folder or the tiny preset
  * @param data MMEB-train-layout data (MMEB-train itself or RGE-Synth)
- * @param objective the loss (defaults: rge, 1 : 10, τ 0.02, 128 new tokens)
+ * @param objective the loss (defaults: {@link ObjectiveSettings#paper}, no LM-only warm-up)
  * @param optimizer AdamW and clipping
  * @param schedule warm-up + cosine, and the run's length
  * @param batchSize rows per micro-batch (one forward/backward pass)
@@ -46,16 +57,15 @@ import java.util.function.UnaryOperator;
  *     the rows of each micro-batch (gradients accumulated); the same with one micro-batch per step
  * @param trainable which weights train (default all); not with {@code adapters}
  * @param adapters LoRA / DoRA adapters on the frozen base (absent: the weights {@code trainable}
- *     selects train directly)
- * @param device cpu, gpu or auto (default auto); with {@code devices}, absent or the first entry's
- *     kind
- * @param devices data-parallel training, one model replica per entry ({@code [gpu0, gpu1]}, {@code
- *     all}, or {@code [cpu, cpu]} for replicas on the CPU; see {@link DeviceList}): each
- *     micro-batch's rows are split across the replicas; absent: one model on {@code device}
- * @param precision fp32, bf16, fp16 or auto (default auto: fp32 on the CPU, bf16 or fp16 on a GPU,
- *     see {@link io.rge.core.precision.PrecisionChoice}); bf16 and fp16 train in mixed precision
- *     (half compute weights, fp32 master weights and AdamW moments, fp16 with a dynamic loss scale;
- *     see {@link io.rge.training.precision.MasterWeights})
+ *     selects train directly; absent fields: {@link AdapterSettings#rge()})
+ * @param devices where the model runs, in the one device vocabulary of {@link DeviceList} (default
+ *     {@code [auto]}): one entry is one model ({@code device: gpu} is read as {@code devices:
+ *     [gpu]}); several ({@code [gpu0, gpu1]}, {@code all}, or {@code [cpu, cpu]} for replicas on
+ *     the CPU) train data-parallel, each micro-batch's rows split across the replicas
+ * @param precision fp32, bf16 or fp16, or null for auto (the default: fp32 on the CPU, bf16 or fp16
+ *     on a GPU, see {@link PrecisionChoice}); bf16 and fp16 train in mixed precision (half compute
+ *     weights, fp32 master weights and AdamW moments, fp16 with a dynamic loss scale; see {@link
+ *     io.rge.training.precision.MasterWeights})
  * @param output the run folder: checkpoints, metrics, plot, summary
  * @param seed model initialisation, data order and per-step engine seeds (default 42)
  * @param threads PyTorch intra-op threads, or null for the engine's default
@@ -65,82 +75,62 @@ import java.util.function.UnaryOperator;
  * @param activationCheckpointing recompute each decoder layer and vision block in the backward pass
  *     instead of keeping its activations (default false)
  */
+@JsonDeserialize(builder = TrainConfig.Builder.class)
 public record TrainConfig(
-    @JsonProperty(required = true) Model model,
-    @JsonProperty(required = true) Data data,
+    Model model,
+    Data data,
     Objective objective,
-    @JsonProperty(required = true) Optimizer optimizer,
-    @JsonProperty(required = true) Schedule schedule,
+    Optimizer optimizer,
+    Schedule schedule,
     int batchSize,
-    Integer gradientAccumulation,
+    int gradientAccumulation,
     ContrastiveBatch contrastiveBatch,
     TrainableParts trainable,
-    AdapterConfig adapters,
-    DeviceChoice device,
-    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> devices,
-    String precision,
-    @JsonProperty(required = true) String output,
-    Long seed,
+    AdapterSettings adapters,
+    DeviceList devices,
+    ComputePrecision precision,
+    String output,
+    long seed,
     Integer threads,
-    Integer maxConsecutiveSkips,
+    int maxConsecutiveSkips,
     Checkpoint checkpoint,
     Logging logging,
-    Boolean activationCheckpointing) {
+    boolean activationCheckpointing) {
 
   public TrainConfig {
-    objective = objective == null ? Objective.defaults() : objective;
-    gradientAccumulation = gradientAccumulation == null ? 1 : gradientAccumulation;
-    contrastiveBatch = contrastiveBatch == null ? ContrastiveBatch.STEP : contrastiveBatch;
     require(
-        adapters == null || trainable == null || trainable == TrainableParts.ALL,
+        adapters == null || trainable == TrainableParts.ALL,
         "trainable: "
             + trainable
             + " does not go with adapters: with adapters the base is frozen"
             + " and only the adapters and the <emb> row train");
-    trainable = trainable == null ? TrainableParts.ALL : trainable;
-    if (devices != null) {
-      DeviceList list = DeviceList.parse(devices);
-      if (device != null && device != DeviceChoice.AUTO && device != list.lead()) {
-        throw new IllegalArgumentException(
-            "device: "
-                + device.name().toLowerCase(Locale.ROOT)
-                + " does not match devices: "
-                + list.entries()
-                + ", whose first entry holds the lead replica; give one of them");
-      }
-      require(
-          !list.mayReplicate() || adapters == null || adapters.dropout() == 0,
-          "devices: "
-              + list.entries()
-              + " trains replicas, which needs adapters.dropout: 0, got "
-              + (adapters == null ? 0 : adapters.dropout())
-              + " (the replicas share PyTorch's random generator, so GradCache's second pass"
-              + " could not draw the first pass's dropout masks)");
-      devices = list.entries();
-      device = list.lead();
-    }
-    device = device == null ? DeviceChoice.AUTO : device;
-    precision = precision == null ? "auto" : precision.trim().toLowerCase(Locale.ROOT);
-    activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
-    seed = seed == null ? 42L : seed;
-    maxConsecutiveSkips = maxConsecutiveSkips == null ? 5 : maxConsecutiveSkips;
-    checkpoint = checkpoint == null ? Checkpoint.defaults() : checkpoint;
-    logging = logging == null ? Logging.defaults() : logging;
+    require(devices != null, "devices is required");
+    require(
+        !devices.mayReplicate() || adapters == null || adapters.dropout() == 0,
+        "devices: "
+            + devices.entries()
+            + " trains replicas, which needs adapters.dropout: 0, got "
+            + (adapters == null ? 0 : adapters.dropout())
+            + " (the replicas share PyTorch's random generator, so GradCache's second pass"
+            + " could not draw the first pass's dropout masks)");
     require(model != null, "model is required");
     require(data != null, "data is required");
+    require(objective != null, "objective is required");
     require(optimizer != null, "optimizer is required");
     require(schedule != null, "schedule is required");
     require(output != null && !output.isBlank(), "output is required");
+    require(contrastiveBatch != null, "contrastive_batch is required");
+    require(trainable != null, "trainable is required");
+    require(checkpoint != null && logging != null, "checkpoint and logging are required");
     require(batchSize >= 1, "batch_size must be >= 1, got " + batchSize);
     require(
         gradientAccumulation >= 1,
         "gradient_accumulation must be >= 1, got " + gradientAccumulation);
-    require(
-        precision.matches("fp32|bf16|fp16|auto"),
-        "precision '" + precision + "' is not one of fp32, bf16, fp16, auto");
     require(threads == null || threads >= 1, "threads must be >= 1, got " + threads);
     require(
         maxConsecutiveSkips >= 1, "max_consecutive_skips must be >= 1, got " + maxConsecutiveSkips);
+    // The data section says whether hard negatives join the candidates; the objective uses it.
+    objective = objective.withHardNegatives(data.hardNegatives());
   }
 
   /**
@@ -160,6 +150,40 @@ public record TrainConfig(
     return load(file, List.of());
   }
 
+  /** This config as the YAML {@link #load} reads back into an equal config. */
+  public String toYaml() {
+    return ConfigWriter.toYaml(this);
+  }
+
+  /** A builder with every default set and nothing required given. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder()
+        .model(model)
+        .data(data)
+        .objective(objective)
+        .optimizer(optimizer)
+        .schedule(schedule)
+        .batchSize(batchSize)
+        .gradientAccumulation(gradientAccumulation)
+        .contrastiveBatch(contrastiveBatch)
+        .trainable(trainable)
+        .adapters(adapters)
+        .devices(devices.entries())
+        .precision(precision == null ? "auto" : precision.id())
+        .output(output)
+        .seed(seed)
+        .threads(threads)
+        .maxConsecutiveSkips(maxConsecutiveSkips)
+        .checkpoint(checkpoint)
+        .logging(logging)
+        .activationCheckpointing(activationCheckpointing);
+  }
+
   /**
    * The recipe of {@code configs/train-tiny-synth.yaml} in code: the tiny preset trained from
    * scratch on an RGE-Synth folder (as {@code scripts/rge data synth} writes it) on the CPU.
@@ -173,104 +197,75 @@ public record TrainConfig(
   public static TrainConfig tinySynth(
       Path synthRoot, Path output, ObjectiveMode mode, long totalSteps) {
     SynthLayout layout = new SynthLayout(synthRoot.toAbsolutePath().normalize());
-    return new TrainConfig(
-        new Model(null, "tiny", null),
-        new Data(
-            layout.trainRoot().toString(),
-            null,
-            null,
-            null,
-            layout.rationaleRoot().toString(),
-            List.of(layout.imageRoot().toString()),
-            null,
-            MissingRationalePolicy.CONTRASTIVE_ONLY,
-            MissingImagePolicy.FAIL,
-            true,
-            BatchMode.MIXED,
-            null),
-        new Objective(mode.id(), 1.0, 10.0, 0.05, 16, (int) (totalSteps / 2), 32, null),
-        new Optimizer(2e-3, List.of(0.9, 0.999), 1e-8, 0.01, 1.0),
-        new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1, null),
-        16,
-        1,
-        ContrastiveBatch.STEP,
-        TrainableParts.ALL,
-        null,
-        DeviceChoice.CPU,
-        null,
-        "fp32",
-        output.toAbsolutePath().normalize().toString(),
-        0L,
-        1,
-        5,
-        new Checkpoint((int) Math.max(1, totalSteps / 2), 2),
-        new Logging(20, true, null),
-        false);
+    ObjectiveSettings paper = ObjectiveSettings.paper(mode);
+    return builder()
+        .model(new Model(null, "tiny", null))
+        .data(
+            new Data(
+                layout.trainRoot().toString(),
+                null,
+                null,
+                null,
+                layout.rationaleRoot().toString(),
+                List.of(layout.imageRoot().toString()),
+                null,
+                MissingRationalePolicy.CONTRASTIVE_ONLY,
+                MissingImagePolicy.FAIL,
+                true,
+                BatchMode.MIXED,
+                null))
+        .objective(
+            new Objective(
+                new ObjectiveSettings(
+                    mode,
+                    1.0,
+                    10.0,
+                    0.05,
+                    16,
+                    paper.hardNegatives(),
+                    32,
+                    paper.generationBatching()),
+                (int) (totalSteps / 2)))
+        .optimizer(new Optimizer(2e-3, AdamWSettings.defaults(0.01), 1.0))
+        .schedule(new Schedule((int) Math.min(totalSteps, 10), totalSteps, null, 0.1, null))
+        .batchSize(16)
+        .device(DeviceChoice.CPU)
+        .precision(ComputePrecision.FP32.id())
+        .output(output.toAbsolutePath().normalize().toString())
+        .seed(0L)
+        .threads(1)
+        .checkpoint(new Checkpoint((int) Math.max(1, totalSteps / 2), 2))
+        .logging(new Logging(20, true, null))
+        .build();
   }
 
   /** This config with {@code resolve} applied to every path (model, data and output). */
   public TrainConfig withPaths(UnaryOperator<String> resolve) {
-    return new TrainConfig(
-        model.withPaths(resolve),
-        data.withPaths(resolve),
-        objective,
-        optimizer,
-        schedule,
-        batchSize,
-        gradientAccumulation,
-        contrastiveBatch,
-        trainable,
-        adapters,
-        device,
-        devices,
-        precision,
-        resolve.apply(output),
-        seed,
-        threads,
-        maxConsecutiveSkips,
-        checkpoint,
-        logging,
-        activationCheckpointing);
+    return toBuilder()
+        .model(model.withPaths(resolve))
+        .data(data.withPaths(resolve))
+        .output(resolve.apply(output))
+        .build();
   }
 
   /** This config writing to another output folder. */
   public TrainConfig withOutput(Path folder) {
-    return new TrainConfig(
-        model,
-        data,
-        objective,
-        optimizer,
-        schedule,
-        batchSize,
-        gradientAccumulation,
-        contrastiveBatch,
-        trainable,
-        adapters,
-        device,
-        devices,
-        precision,
-        folder.toString(),
-        seed,
-        threads,
-        maxConsecutiveSkips,
-        checkpoint,
-        logging,
-        activationCheckpointing);
+    return toBuilder().output(folder.toString()).build();
   }
 
-  /** The data-parallel devices, or null for one model on {@link #device()}. */
-  public DeviceList deviceList() {
-    return devices == null ? null : new DeviceList(devices);
+  /** Where the (lead) model runs. */
+  public DeviceChoice device() {
+    return devices.lead();
   }
 
   /** The objective settings the config describes (hard negatives from the data section). */
   public ObjectiveSettings objectiveSettings() {
-    return objective.toSettings(data.hardNegatives());
+    return objective.settings();
   }
 
   /** AdamW's constants. */
   public AdamWSettings adamW() {
-    return optimizer.toSettings();
+    return optimizer.adamW();
   }
 
   static void require(boolean condition, String message) {
@@ -280,17 +275,196 @@ public record TrainConfig(
   }
 
   /**
+   * Builds a {@link TrainConfig}; YAML binds through it. Each field starts at its default: the one
+   * place the top-level defaults live.
+   */
+  @JsonPOJOBuilder(withPrefix = "")
+  public static final class Builder {
+    private Model model;
+    private Data data;
+    private Objective objective = Objective.defaults();
+    private Optimizer optimizer;
+    private Schedule schedule;
+    private int batchSize;
+    private int gradientAccumulation = 1;
+    private ContrastiveBatch contrastiveBatch = ContrastiveBatch.STEP;
+    private TrainableParts trainable = TrainableParts.ALL;
+    private AdapterSettings adapters;
+    private DeviceChoice device;
+    private List<String> devices;
+    private ComputePrecision precision;
+    private String output;
+    private long seed = 42;
+    private Integer threads;
+    private int maxConsecutiveSkips = 5;
+    private Checkpoint checkpoint = Checkpoint.defaults();
+    private Logging logging = Logging.defaults();
+    private boolean activationCheckpointing;
+
+    private Builder() {}
+
+    @JsonProperty(required = true)
+    public Builder model(Model model) {
+      this.model = model;
+      return this;
+    }
+
+    @JsonProperty(required = true)
+    public Builder data(Data data) {
+      this.data = data;
+      return this;
+    }
+
+    public Builder objective(Objective objective) {
+      this.objective = objective == null ? Objective.defaults() : objective;
+      return this;
+    }
+
+    @JsonProperty(required = true)
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    @JsonProperty(required = true)
+    public Builder schedule(Schedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder gradientAccumulation(Integer gradientAccumulation) {
+      this.gradientAccumulation = gradientAccumulation == null ? 1 : gradientAccumulation;
+      return this;
+    }
+
+    public Builder contrastiveBatch(ContrastiveBatch contrastiveBatch) {
+      this.contrastiveBatch = contrastiveBatch == null ? ContrastiveBatch.STEP : contrastiveBatch;
+      return this;
+    }
+
+    public Builder trainable(TrainableParts trainable) {
+      this.trainable = trainable == null ? TrainableParts.ALL : trainable;
+      return this;
+    }
+
+    public Builder adapters(AdapterSettings adapters) {
+      this.adapters = adapters;
+      return this;
+    }
+
+    /** One model on {@code device}: the one-entry form of {@link #devices}. */
+    public Builder device(DeviceChoice device) {
+      this.device = device;
+      return this;
+    }
+
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public Builder devices(List<String> devices) {
+      this.devices = devices;
+      return this;
+    }
+
+    /** fp32, bf16, fp16 or auto, as {@link PrecisionChoice#parseOrAuto} reads them. */
+    public Builder precision(String precision) {
+      this.precision = PrecisionChoice.parseOrAuto(precision);
+      return this;
+    }
+
+    @JsonProperty(required = true)
+    public Builder output(String output) {
+      this.output = output;
+      return this;
+    }
+
+    public Builder seed(Long seed) {
+      this.seed = seed == null ? 42 : seed;
+      return this;
+    }
+
+    public Builder threads(Integer threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder maxConsecutiveSkips(Integer maxConsecutiveSkips) {
+      this.maxConsecutiveSkips = maxConsecutiveSkips == null ? 5 : maxConsecutiveSkips;
+      return this;
+    }
+
+    public Builder checkpoint(Checkpoint checkpoint) {
+      this.checkpoint = checkpoint == null ? Checkpoint.defaults() : checkpoint;
+      return this;
+    }
+
+    public Builder logging(Logging logging) {
+      this.logging = logging == null ? Logging.defaults() : logging;
+      return this;
+    }
+
+    public Builder activationCheckpointing(Boolean activationCheckpointing) {
+      this.activationCheckpointing = activationCheckpointing != null && activationCheckpointing;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the key at fault
+     */
+    public TrainConfig build() {
+      DeviceList list;
+      if (devices == null) {
+        list = DeviceList.of(device == null ? DeviceChoice.AUTO : device);
+      } else {
+        list = DeviceList.parse(devices);
+        if (device != null && device != DeviceChoice.AUTO && device != list.lead()) {
+          throw new IllegalArgumentException(
+              "device: "
+                  + device.name().toLowerCase(Locale.ROOT)
+                  + " does not match devices: "
+                  + list.entries()
+                  + ", whose first entry holds the lead replica; give one of them");
+        }
+      }
+      return new TrainConfig(
+          model,
+          data,
+          objective,
+          optimizer,
+          schedule,
+          batchSize,
+          gradientAccumulation,
+          contrastiveBatch,
+          trainable,
+          adapters,
+          list,
+          precision,
+          output,
+          seed,
+          threads,
+          maxConsecutiveSkips,
+          checkpoint,
+          logging,
+          activationCheckpointing);
+    }
+  }
+
+  /**
    * Where the model comes from: exactly one of {@code path} (a Hugging Face Qwen2.5-VL folder or an
    * RGE checkpoint) and {@code preset} ({@code tiny}: a small random model whose word-level
    * vocabulary is collected from the training data).
    *
-   * @param tiny sizes of the tiny preset (defaults: {@link TinyOptions#defaults()})
+   * @param tiny sizes of the tiny preset ({@link TinyOptions#sizes}; absent: {@link
+   *     TinyOptions#defaults()}); its seed is the run's
    * @param visionFrom a checkpoint whose vision tower (patch embedding, blocks and merger) the tiny
    *     preset starts from instead of random values; its language model is not read (see {@link
    *     io.rge.core.qwen25vl.GraftedVision}). Absent: all weights random.
    */
-  public record Model(String path, String preset, TinySizes tiny, String visionFrom) {
-    public Model(String path, String preset, TinySizes tiny) {
+  public record Model(String path, String preset, TinyOptions tiny, String visionFrom) {
+    public Model(String path, String preset, TinyOptions tiny) {
       this(path, preset, tiny, null);
     }
 
@@ -319,58 +493,13 @@ public record TrainConfig(
 
     /** The tiny preset's sizes, with the initialisation seed of the run. */
     public TinyOptions tinyOptions(long seed) {
-      return (tiny == null
-              ? new TinySizes(null, null, null, null, null, null, null, null, null, null, null)
-              : tiny)
-          .toOptions(seed);
+      return (tiny == null ? TinyOptions.defaults() : tiny).toBuilder().seed(seed).build();
     }
 
     Model withPaths(UnaryOperator<String> resolve) {
       return path != null
           ? new Model(resolve.apply(path), null, null)
           : new Model(null, preset, tiny, visionFrom == null ? null : resolve.apply(visionFrom));
-    }
-  }
-
-  /**
-   * Sizes of the tiny preset; each absent one keeps its {@link TinyOptions#defaults()} value.
-   * {@code mrope_section} must sum to {@code hidden_size / num_attention_heads / 2}.
-   */
-  public record TinySizes(
-      Integer hiddenSize,
-      Integer intermediateSize,
-      Integer numHiddenLayers,
-      Integer numAttentionHeads,
-      Integer numKeyValueHeads,
-      List<Integer> mropeSection,
-      Integer visionDepth,
-      Integer visionHiddenSize,
-      Integer visionIntermediateSize,
-      Integer visionNumHeads,
-      List<Integer> fullattBlockIndexes) {
-
-    TinyOptions toOptions(long seed) {
-      TinyOptions d = TinyOptions.defaults();
-      return d.toBuilder()
-          .text(
-              or(hiddenSize, d.hiddenSize()),
-              or(intermediateSize, d.intermediateSize()),
-              or(numHiddenLayers, d.numHiddenLayers()),
-              or(numAttentionHeads, d.numAttentionHeads()),
-              or(numKeyValueHeads, d.numKeyValueHeads()),
-              mropeSection == null ? d.mropeSection() : mropeSection)
-          .vision(
-              or(visionDepth, d.visionDepth()),
-              or(visionHiddenSize, d.visionHiddenSize()),
-              or(visionIntermediateSize, d.visionIntermediateSize()),
-              or(visionNumHeads, d.visionNumHeads()),
-              fullattBlockIndexes == null ? d.fullattBlockIndexes() : fullattBlockIndexes)
-          .seed(seed)
-          .build();
-    }
-
-    private static int or(Integer value, int fallback) {
-      return value == null ? fallback : value;
     }
   }
 
@@ -467,133 +596,140 @@ public record TrainConfig(
   }
 
   /**
-   * The loss.
+   * The loss: the objective's own settings and the LM-only warm-up. YAML keys: {@code mode} (rge,
+   * baseline or oracle-leak), {@code lm_weight}, {@code contrastive_weight}, {@code temperature}
+   * (τ), {@code max_new_tokens} (rationale limit when generating during training), {@code
+   * generation_batch_size} (rows generated together), {@code generation_batching} ({@code
+   * continuous}: a finished row's slot takes the next query at once, or {@code static}: each batch
+   * runs to its longest rationale; for comparison), each absent one {@link
+   * ObjectiveSettings#paper}'s value, and {@code lm_warmup_steps}.
    *
-   * @param mode rge, baseline or oracle-leak (default rge)
-   * @param lmWeight weight of the LM term (default 1)
-   * @param contrastiveWeight weight of InfoNCE (default 10)
-   * @param temperature τ (default 0.02)
-   * @param maxNewTokens rationale limit when generating during training (default 128)
+   * @param settings the objective (its hard negatives follow the data section's)
    * @param lmWarmupSteps first optimizer steps run LM-only (contrastive weight 0, no generation);
    *     default 0, as a pretrained instruct model can already write; a model trained from scratch
    *     needs them (ignored in baseline mode, which has no LM term)
-   * @param generationBatchSize rows generated together (default 16)
-   * @param generationBatching {@code continuous} (default: a finished row's slot takes the next
-   *     query at once) or {@code static} (each batch runs to its longest rationale; for comparison)
    */
-  public record Objective(
-      String mode,
-      Double lmWeight,
-      Double contrastiveWeight,
-      Double temperature,
-      Integer maxNewTokens,
-      Integer lmWarmupSteps,
-      Integer generationBatchSize,
-      String generationBatching) {
+  public record Objective(ObjectiveSettings settings, int lmWarmupSteps) {
     public Objective {
-      mode = ObjectiveMode.parse(mode == null ? "rge" : mode).id();
-      lmWeight = lmWeight == null ? 1.0 : lmWeight;
-      contrastiveWeight = contrastiveWeight == null ? 10.0 : contrastiveWeight;
-      temperature = temperature == null ? 0.02 : temperature;
-      maxNewTokens = maxNewTokens == null ? 128 : maxNewTokens;
-      lmWarmupSteps = lmWarmupSteps == null ? 0 : lmWarmupSteps;
-      generationBatchSize = generationBatchSize == null ? 16 : generationBatchSize;
-      generationBatching =
-          Batching.parse(generationBatching == null ? "continuous" : generationBatching).id();
+      require(settings != null, "objective settings are required");
       require(lmWarmupSteps >= 0, "lm_warmup_steps must be >= 0, got " + lmWarmupSteps);
-      // Validates the rest with the objective's own messages.
-      new ObjectiveSettings(
-          ObjectiveMode.parse(mode),
-          lmWeight,
-          contrastiveWeight,
-          temperature,
-          maxNewTokens,
-          false,
-          generationBatchSize,
-          Batching.parse(generationBatching));
+    }
+
+    @JsonCreator
+    static Objective of(
+        @JsonProperty("mode") String mode,
+        @JsonProperty("lm_weight") Double lmWeight,
+        @JsonProperty("contrastive_weight") Double contrastiveWeight,
+        @JsonProperty("temperature") Double temperature,
+        @JsonProperty("max_new_tokens") Integer maxNewTokens,
+        @JsonProperty("lm_warmup_steps") Integer lmWarmupSteps,
+        @JsonProperty("generation_batch_size") Integer generationBatchSize,
+        @JsonProperty("generation_batching") String generationBatching) {
+      ObjectiveSettings d =
+          ObjectiveSettings.paper(ObjectiveMode.parse(mode == null ? "rge" : mode));
+      Batching batching =
+          generationBatching == null ? d.generationBatching() : Batching.parse(generationBatching);
+      require(
+          lmWarmupSteps == null || lmWarmupSteps >= 0,
+          "lm_warmup_steps must be >= 0, got " + lmWarmupSteps);
+      return new Objective(
+          new ObjectiveSettings(
+              d.mode(),
+              lmWeight == null ? d.lmWeight() : lmWeight,
+              contrastiveWeight == null ? d.contrastiveWeight() : contrastiveWeight,
+              temperature == null ? d.temperature() : temperature,
+              maxNewTokens == null ? d.maxNewTokens() : maxNewTokens,
+              d.hardNegatives(),
+              generationBatchSize == null ? d.generationBatchSize() : generationBatchSize,
+              batching),
+          lmWarmupSteps == null ? 0 : lmWarmupSteps);
     }
 
     static Objective defaults() {
-      return new Objective(null, null, null, null, null, null, null, null);
+      return new Objective(ObjectiveSettings.paper(ObjectiveMode.RGE), 0);
     }
 
-    public ObjectiveMode objectiveMode() {
-      return ObjectiveMode.parse(mode);
+    /** The keys {@link #of} reads, as a config writes them. */
+    @JsonValue
+    Map<String, Object> yaml() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mode", settings.mode().id());
+      m.put("lm_weight", settings.lmWeight());
+      m.put("contrastive_weight", settings.contrastiveWeight());
+      m.put("temperature", settings.temperature());
+      m.put("max_new_tokens", settings.maxNewTokens());
+      m.put("lm_warmup_steps", lmWarmupSteps);
+      m.put("generation_batch_size", settings.generationBatchSize());
+      m.put("generation_batching", settings.generationBatching().id());
+      return m;
     }
 
-    ObjectiveSettings toSettings(boolean hardNegatives) {
-      return new ObjectiveSettings(
-          objectiveMode(),
-          lmWeight,
-          contrastiveWeight,
-          temperature,
-          maxNewTokens,
-          hardNegatives,
-          generationBatchSize,
-          Batching.parse(generationBatching));
-    }
-  }
-
-  /**
-   * Low-rank adapters (PEFT's LoraConfig fields).
-   *
-   * @param type lora or dora (required)
-   * @param r rank (default 16)
-   * @param alpha the update is scaled by alpha / r (default 64)
-   * @param dropout on the adapters' input while training (default 0.1)
-   * @param targets module names, e.g. q_proj (default q/k/v/o and gate/up/down projections)
-   * @param vision whether vision-tower modules of those names get adapters (default false)
-   */
-  public record AdapterConfig(
-      @JsonProperty(required = true) AdapterSettings.Type type,
-      Integer r,
-      Double alpha,
-      Double dropout,
-      List<String> targets,
-      Boolean vision) {
-    public AdapterConfig {
-      r = r == null ? 16 : r;
-      alpha = alpha == null ? 64.0 : alpha;
-      dropout = dropout == null ? 0.1 : dropout;
-      targets = targets == null ? AdapterSettings.RGE_TARGETS : List.copyOf(targets);
-      vision = vision == null ? Boolean.FALSE : vision;
-      // Validates with the adapters' own messages (fields are not assigned yet: the parameters).
-      new AdapterSettings(type, r, alpha, dropout, targets, vision);
-    }
-
-    public AdapterSettings toSettings() {
-      return new AdapterSettings(type, r, alpha, dropout, targets, vision);
+    Objective withHardNegatives(boolean hardNegatives) {
+      ObjectiveSettings s = settings;
+      return s.hardNegatives() == hardNegatives
+          ? this
+          : new Objective(
+              new ObjectiveSettings(
+                  s.mode(),
+                  s.lmWeight(),
+                  s.contrastiveWeight(),
+                  s.temperature(),
+                  s.maxNewTokens(),
+                  hardNegatives,
+                  s.generationBatchSize(),
+                  s.generationBatching()),
+              lmWarmupSteps);
     }
   }
 
   /**
-   * AdamW and gradient clipping.
+   * AdamW and gradient clipping. YAML keys: {@code lr} (required), {@code betas} ([β1, β2], default
+   * [0.9, 0.999]), {@code eps} (default 1e-8), {@code weight_decay} (decoupled decay on matrices
+   * only; norms, biases and embeddings are exempt; default 0), {@code max_grad_norm}.
    *
-   * @param lr peak learning rate (required)
-   * @param betas [β1, β2] (default [0.9, 0.999])
-   * @param eps default 1e-8
-   * @param weightDecay decoupled decay on matrices only (norms, biases and embeddings are exempt;
-   *     default 0)
+   * @param lr peak learning rate
+   * @param adamW AdamW's constants
    * @param maxGradNorm global-norm clipping limit, 0 for none (default 1)
    */
-  public record Optimizer(
-      double lr, List<Double> betas, Double eps, Double weightDecay, Double maxGradNorm) {
+  public record Optimizer(double lr, AdamWSettings adamW, double maxGradNorm) {
     public Optimizer {
       require(lr > 0 && Double.isFinite(lr), "lr must be > 0, got " + lr);
-      betas = betas == null ? List.of(0.9, 0.999) : List.copyOf(betas);
-      require(betas.size() == 2, "betas must be [beta1, beta2], got " + betas);
-      eps = eps == null ? 1e-8 : eps;
-      weightDecay = weightDecay == null ? 0.0 : weightDecay;
-      maxGradNorm = maxGradNorm == null ? 1.0 : maxGradNorm;
+      require(adamW != null, "AdamW settings are required");
       require(
           maxGradNorm >= 0,
           "max_grad_norm must be >= 0 (0 turns clipping off), got " + maxGradNorm);
-      // Validates with AdamW's own messages (fields are not assigned yet: use the parameters).
-      new AdamWSettings(betas.get(0), betas.get(1), eps, weightDecay);
     }
 
-    AdamWSettings toSettings() {
-      return new AdamWSettings(betas.get(0), betas.get(1), eps, weightDecay);
+    @JsonCreator
+    static Optimizer of(
+        @JsonProperty("lr") double lr,
+        @JsonProperty("betas") List<Double> betas,
+        @JsonProperty("eps") Double eps,
+        @JsonProperty("weight_decay") Double weightDecay,
+        @JsonProperty("max_grad_norm") Double maxGradNorm) {
+      AdamWSettings d = AdamWSettings.defaults(0.0);
+      require(lr > 0 && Double.isFinite(lr), "lr must be > 0, got " + lr);
+      require(betas == null || betas.size() == 2, "betas must be [beta1, beta2], got " + betas);
+      return new Optimizer(
+          lr,
+          new AdamWSettings(
+              betas == null ? d.beta1() : betas.get(0),
+              betas == null ? d.beta2() : betas.get(1),
+              eps == null ? d.eps() : eps,
+              weightDecay == null ? d.weightDecay() : weightDecay),
+          maxGradNorm == null ? 1.0 : maxGradNorm);
+    }
+
+    /** The keys {@link #of} reads, as a config writes them. */
+    @JsonValue
+    Map<String, Object> yaml() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lr", lr);
+      m.put("betas", List.of(adamW.beta1(), adamW.beta2()));
+      m.put("eps", adamW.eps());
+      m.put("weight_decay", adamW.weightDecay());
+      m.put("max_grad_norm", maxGradNorm);
+      return m;
     }
   }
 

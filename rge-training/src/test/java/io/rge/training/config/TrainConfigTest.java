@@ -9,6 +9,7 @@ import io.rge.core.DeviceChoice;
 import io.rge.core.adapters.AdapterSettings;
 import io.rge.core.config.ConfigException;
 import io.rge.core.generation.GenerationSettings.Batching;
+import io.rge.core.precision.ComputePrecision;
 import io.rge.data.images.MissingImagePolicy;
 import io.rge.data.mixture.BatchMode;
 import io.rge.data.rationale.MissingRationalePolicy;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,18 +65,18 @@ class TrainConfigTest {
     assertEquals(List.of(folder.resolve("synth/images").toString()), c.data().images());
     assertEquals(folder.resolve("runs/a").toString(), c.output());
     assertNull(c.data().rationales());
-    assertEquals(ObjectiveMode.RGE, c.objective().objectiveMode());
-    assertEquals(10.0, c.objective().contrastiveWeight());
-    assertEquals(0.02, c.objective().temperature());
-    assertEquals(128, c.objective().maxNewTokens());
+    assertEquals(ObjectiveMode.RGE, c.objectiveSettings().mode());
+    assertEquals(10.0, c.objectiveSettings().contrastiveWeight());
+    assertEquals(0.02, c.objectiveSettings().temperature());
+    assertEquals(128, c.objectiveSettings().maxNewTokens());
     assertEquals(0, c.objective().lmWarmupSteps());
-    assertEquals(Batching.CONTINUOUS, c.objective().toSettings(true).generationBatching());
-    assertEquals(List.of(0.9, 0.999), c.optimizer().betas());
+    assertEquals(Batching.CONTINUOUS, c.objectiveSettings().generationBatching());
+    assertEquals(List.of(0.9, 0.999), List.of(c.adamW().beta1(), c.adamW().beta2()));
     assertEquals(1.0, c.optimizer().maxGradNorm());
     assertEquals(1, c.gradientAccumulation());
     assertEquals(TrainableParts.ALL, c.trainable());
     assertEquals(DeviceChoice.AUTO, c.device());
-    assertEquals("auto", c.precision());
+    assertNull(c.precision(), "auto");
     assertEquals(false, c.activationCheckpointing());
     assertEquals(42L, c.seed());
     assertEquals(5, c.maxConsecutiveSkips());
@@ -110,9 +112,8 @@ class TrainConfigTest {
                 "optimizer.betas=[0.8, 0.99]",
                 "device=cpu",
                 "objective.generation_batching=STATIC"));
-    assertEquals(ObjectiveMode.ORACLE_LEAK, c.objective().objectiveMode());
-    assertEquals("static", c.objective().generationBatching());
-    assertEquals(Batching.STATIC, c.objective().toSettings(true).generation().batching());
+    assertEquals(ObjectiveMode.ORACLE_LEAK, c.objectiveSettings().mode());
+    assertEquals(Batching.STATIC, c.objectiveSettings().generation().batching());
     assertEquals(TrainableParts.FREEZE_VISION, c.trainable());
     assertEquals(MissingImagePolicy.SKIP_ROW, c.data().missingImage());
     assertEquals(BatchMode.PER_SUBSET, c.data().batchMode());
@@ -157,7 +158,7 @@ class TrainConfigTest {
         failure(MINIMAL + "objective:\n  mode: leaky\n"));
     assertTrue(
         failure(MINIMAL + "precision: half\n")
-            .contains("precision 'half' is not one of fp32, bf16, fp16, auto"));
+            .contains("precision 'half' is not one of fp32, bf16, fp16 (or auto)"));
     assertTrue(
         failure(MINIMAL, "schedule.epochs=1")
             .contains("give exactly one of total_steps and epochs"));
@@ -185,16 +186,16 @@ class TrainConfigTest {
     assertEquals("images", c.data().imagePrefix());
     assertEquals(256, c.batchSize() * c.gradientAccumulation());
     assertEquals(2e-5, c.optimizer().lr());
-    assertEquals(ObjectiveMode.RGE, c.objective().objectiveMode());
-    assertEquals(0.02, c.objective().temperature());
-    assertEquals(10.0, c.objective().contrastiveWeight());
+    assertEquals(ObjectiveMode.RGE, c.objectiveSettings().mode());
+    assertEquals(0.02, c.objectiveSettings().temperature());
+    assertEquals(10.0, c.objectiveSettings().contrastiveWeight());
     assertEquals(1.0, c.schedule().epochs());
     assertEquals(DeviceChoice.GPU, c.device());
     // 1 epoch of 1000 micro-batches, 8 per step
     assertEquals(125, c.schedule().steps(1000, c.gradientAccumulation()));
     assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch(), "one InfoNCE over all 256 rows");
     assertNull(c.adapters());
-    assertEquals("bf16", c.precision());
+    assertEquals(ComputePrecision.BF16, c.precision());
     assertTrue(c.activationCheckpointing());
   }
 
@@ -204,9 +205,9 @@ class TrainConfigTest {
     assertEquals(
         new AdapterSettings(
             AdapterSettings.Type.DORA, 16, 64, 0.1, AdapterSettings.RGE_TARGETS, false),
-        c.adapters().toSettings());
-    assertEquals(AdapterSettings.rge(), c.adapters().toSettings());
-    assertEquals("bf16", c.precision());
+        c.adapters());
+    assertEquals(AdapterSettings.rge(), c.adapters());
+    assertEquals(ComputePrecision.BF16, c.precision());
     assertTrue(c.activationCheckpointing());
     assertEquals(ContrastiveBatch.STEP, c.contrastiveBatch());
     assertEquals(256, c.batchSize() * c.gradientAccumulation());
@@ -217,15 +218,74 @@ class TrainConfigTest {
   }
 
   @Test
-  void theTinySynthConfigIsTheRecipeInCode() {
-    TrainConfig c = TrainConfig.load(CONFIGS.resolve("train-tiny-synth.yaml"));
+  void everyShippedTrainingConfigWritesYamlThatLoadsBackEqual() throws IOException {
+    List<Path> configs;
+    try (Stream<Path> files = Files.list(CONFIGS)) {
+      configs =
+          files
+              .filter(f -> f.getFileName().toString().matches("(train|perception)-.*\\.yaml"))
+              .sorted()
+              .toList();
+    }
+    assertEquals(4, configs.size(), "the shipped training configs: " + configs);
+    for (Path file : configs) {
+      TrainConfig loaded = TrainConfig.load(file);
+      Path written = Files.writeString(dir.resolve(file.getFileName()), loaded.toYaml());
+      assertEquals(loaded, TrainConfig.load(written), file.getFileName().toString());
+    }
+  }
+
+  @Test
+  void theRecipeInCodeIsTheTinySynthConfig() throws IOException {
+    // The recipe written by tinySynth and read back is the file as shipped.
     Path root = CONFIGS.getParent();
-    assertEquals(
+    TrainConfig recipe =
         TrainConfig.tinySynth(
             root.resolve("data/rge-synth"),
             root.resolve("runs/tiny-synth"),
             ObjectiveMode.RGE,
-            200),
-        c);
+            200);
+    Path written = Files.writeString(dir.resolve("tiny.yaml"), recipe.toYaml());
+    assertEquals(
+        TrainConfig.load(CONFIGS.resolve("train-tiny-synth.yaml")), TrainConfig.load(written));
+  }
+
+  @Test
+  void precisionIsParsedOnceWithOneLineErrorsNamingTheKey() throws IOException {
+    assertEquals(
+        ComputePrecision.FP16,
+        TrainConfig.load(write(MINIMAL + "precision: ' FP16 '\n")).precision());
+    assertNull(TrainConfig.load(write(MINIMAL + "precision: auto\n")).precision());
+    String file = dir.resolve("train.yaml").toString();
+    String message = failure(MINIMAL + "precision: fp64\n");
+    assertEquals(
+        file + ":12:1: 'precision': precision 'fp64' is not one of fp32, bf16, fp16 (or auto)",
+        message);
+    assertEquals(1, message.lines().count());
+  }
+
+  @Test
+  void deviceIsTheOneEntryFormOfDevices() throws IOException {
+    TrainConfig gpu = TrainConfig.load(write(MINIMAL + "device: gpu\n"));
+    assertEquals(List.of("gpu0"), gpu.devices().entries());
+    assertEquals(gpu, TrainConfig.load(write(MINIMAL + "devices: [gpu]\n")));
+    assertEquals(gpu, TrainConfig.load(write(MINIMAL + "devices: GPU0\n")));
+    assertEquals(List.of("auto"), TrainConfig.load(write(MINIMAL)).devices().entries());
+    TrainConfig cpus = TrainConfig.load(write(MINIMAL + "device: cpu\ndevices: [cpu, cpu]\n"));
+    assertEquals(List.of("cpu", "cpu"), cpus.devices().entries());
+    assertEquals(DeviceChoice.CPU, cpus.device());
+    String file = dir.resolve("train.yaml").toString();
+    assertEquals(
+        file + ":12:1: 'device' must be one of [cpu, gpu, auto], got 'tpu'",
+        failure(MINIMAL + "device: tpu\n"));
+    assertEquals(
+        file
+            + ": invalid configuration: device: gpu does not match devices: [cpu, cpu], whose"
+            + " first entry holds the lead replica; give one of them",
+        failure(MINIMAL + "devices: [cpu, cpu]\n", "device=gpu"));
+    assertEquals(
+        file
+            + ": invalid configuration: devices: 'tpu0' is not cpu, gpu<N> (gpu0, gpu1, ...) or all",
+        failure(MINIMAL + "devices: [cpu, tpu0]\n"));
   }
 }

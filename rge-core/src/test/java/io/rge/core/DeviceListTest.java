@@ -1,10 +1,9 @@
-package io.rge.training.parallel;
+package io.rge.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
-import io.rge.core.DeviceChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +24,28 @@ class DeviceListTest {
     assertEquals(
         List.of(Device.gpu(0), Device.gpu(1), Device.gpu(2)),
         DeviceList.parse(List.of("all")).resolve(3));
+  }
+
+  @Test
+  void oneEntryIsOneModelInTheVocabularyDeviceChoiceReads() {
+    assertEquals(List.of("auto"), DeviceList.of(DeviceChoice.AUTO).entries());
+    assertEquals(List.of("gpu0"), DeviceList.of(DeviceChoice.GPU).entries());
+    assertEquals(DeviceList.of(DeviceChoice.GPU), DeviceList.parse(" CUDA "));
+    assertEquals(List.of(Device.cpu()), DeviceList.parse("auto").resolve(0));
+    assertEquals(List.of(Device.gpu(0)), DeviceList.parse("auto").resolve(1));
+    assertEquals(DeviceChoice.AUTO, DeviceList.parse("auto").lead());
+    assertEquals(DeviceChoice.CPU, DeviceChoice.parse(" Cpu "));
+    assertEquals(DeviceChoice.GPU, DeviceChoice.parse("gpu"));
+    assertEquals(DeviceChoice.GPU, DeviceChoice.parse("gpu0"));
+    assertEquals(DeviceChoice.GPU, DeviceChoice.parse("cuda"));
+    assertEquals(DeviceChoice.AUTO, DeviceChoice.parse("AUTO"));
+    for (String bad : List.of("gpu1", "all", "tpu", "")) {
+      assertEquals(
+          "device '" + bad + "' is not one of cpu, gpu, auto",
+          assertThrows(IllegalArgumentException.class, () -> DeviceChoice.parse(bad)).getMessage());
+    }
+    assertMessage(
+        "devices: auto stands alone (a GPU when there is one), not in [auto, cpu]", "auto", "cpu");
   }
 
   @Test
