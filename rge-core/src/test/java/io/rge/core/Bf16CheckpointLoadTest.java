@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Maven runs this test in a JVM with a fixed, pre-touched heap and {@code
  * MALLOC_MMAP_THRESHOLD_} pinned (rge-core's pom, execution {@code native-memory}), so the heap
- * cannot grow and every large native block is returned to the system when freed: the sampled
- * growth is the native memory the load holds. The bound is the bf16 model plus four fp32 copies
- * of its largest tensor (the float[] read, its fp32 array, slack for the allocator) plus 64 MiB;
- * an fp32 copy of the whole model on top of the bf16 one exceeds it by far.
+ * cannot grow and every large native block is returned to the system when freed: the sampled growth
+ * is the native memory the load holds. The bound is the bf16 model plus four fp32 copies of its
+ * largest tensor (the float[] read, its fp32 array, slack for the allocator) plus 64 MiB; an fp32
+ * copy of the whole model on top of the bf16 one exceeds it by far.
  */
 @Tag("bf16")
 class Bf16CheckpointLoadTest {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.rge.core.DeviceChoice;
-import io.rge.core.LoadOptions;
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.precision.PrecisionChoice;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RGE-Synth evaluation (held-out split, reasoning on: generation, then the {@code <emb>}
- * embeddings of queries and candidates) of the tiny fixture model in bf16 against the same in
- * fp32, with the bf16-capable JNI library ({@code -Pbf16}, README).
+ * embeddings of queries and candidates) of the tiny fixture model in bf16 against the same in fp32,
+ * with the bf16-capable JNI library ({@code -Pbf16}, README).
  */
 @Tag("bf16")
 class Bf16SynthEvaluationTest {
@@ -99,7 +99,10 @@ class Bf16SynthEvaluationTest {
                 .build())) {
       Path out = tmp.resolve(precision.id());
       EvalSettings settings =
-          EvalSettings.builder(out).batchSize(8).maxNewTokens(8).cacheDir(out.resolve("cache"))
+          EvalSettings.builder(out)
+              .batchSize(8)
+              .maxNewTokens(8)
+              .cacheDir(out.resolve("cache"))
               .build();
       return new MmebEvaluator(Embedder.of(model)).evaluate(data, settings);
     }

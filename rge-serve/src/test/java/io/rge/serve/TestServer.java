@@ -1,10 +1,9 @@
 package io.rge.serve;
 
-import io.rge.testfixtures.TestFixtures;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rge.core.DeviceChoice;
+import io.rge.testfixtures.TestFixtures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -11,8 +11,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.rge.core.CheckpointFolderWriter;
 import io.rge.core.DeviceChoice;
-import io.rge.core.LoadOptions;
 import io.rge.core.DjlEngine;
+import io.rge.core.LoadOptions;
 import io.rge.core.RgeModel;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.precision.PrecisionChoice;
@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bf16 training on the tiny preset with the bf16-capable JNI library ({@code -Pbf16}, README): mixed
- * precision (fp32 masters that move, bf16 compute weights that are the masters rounded, a BF16
- * checkpoint, a resume equal to the uninterrupted run), DoRA on a frozen bf16 base, and the merge of
- * its adapters.
+ * bf16 training on the tiny preset with the bf16-capable JNI library ({@code -Pbf16}, README):
+ * mixed precision (fp32 masters that move, bf16 compute weights that are the masters rounded, a
+ * BF16 checkpoint, a resume equal to the uninterrupted run), DoRA on a frozen bf16 base, and the
+ * merge of its adapters.
  */
 @Tag("bf16")
 class Bf16TrainingTest {

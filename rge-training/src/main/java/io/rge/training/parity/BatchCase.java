@@ -2,12 +2,12 @@ package io.rge.training.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.rge.core.qwen25vl.Upcast;
 import io.rge.core.Cosine;
 import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
+import io.rge.core.qwen25vl.Upcast;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>So the reference sequence (transformers' greedy tokens, prompt then rationale then {@code
  * <emb>}) is fed whole, teacher-forced, through the half model and through the same checkpoint in
- * fp32 (the reference's logits at the generated positions: the fixture holds the prompt's only,
- * and the fp32 pass meets transformers' to 1e-4 on those). Three rows:
+ * fp32 (the reference's logits at the generated positions: the fixture holds the prompt's only, and
+ * the fp32 pass meets transformers' to 1e-4 on those). Three rows:
  *
  * <ul>
  *   <li>{@code <seq>.teacher_forced_logits}: the half logits at every generated position against

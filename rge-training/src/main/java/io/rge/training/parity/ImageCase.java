@@ -2,7 +2,6 @@ package io.rge.training.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.rge.core.qwen25vl.Upcast;
 import io.rge.core.generation.GeneratedQuery;
 import io.rge.core.generation.GenerationRequest;
 import io.rge.core.generation.GenerationSettings;
@@ -10,6 +9,7 @@ import io.rge.core.image.ProcessedImage;
 import io.rge.core.qwen25vl.ModelInput;
 import io.rge.core.qwen25vl.ModelOutput;
 import io.rge.core.qwen25vl.OutputRequest;
+import io.rge.core.qwen25vl.Upcast;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,8 +63,8 @@ final class ImageCase {
 
   /**
    * Greedy RGE generation from the prompt with as many new tokens as the reference wrote before its
-   * final {@code <emb>}: in fp32 the sequence must match exactly and the embedding within the hidden
-   * state tolerance; in a half type see {@link HalfGenerationCheck}.
+   * final {@code <emb>}: in fp32 the sequence must match exactly and the embedding within the
+   * hidden state tolerance; in a half type see {@link HalfGenerationCheck}.
    */
   private static List<ParityRow> generation(
       ParitySession s, String kase, int[][] ids, int[][] mask, List<ProcessedImage> images) {

@@ -59,7 +59,9 @@ final class ParitySession {
     return reference;
   }
 
-  /** Whether the model computes in a half type (generated sequences: {@link HalfGenerationCheck}). */
+  /**
+   * Whether the model computes in a half type (generated sequences: {@link HalfGenerationCheck}).
+   */
   boolean half() {
     return model.network().weights().storage() != ai.djl.ndarray.types.DataType.FLOAT32;
   }

@@ -17,8 +17,7 @@ import ai.djl.ndarray.types.DataType;
  * bits (2⁻⁸, 8× fp16's roundoff): its bars are fp16's times 8, set from that ratio; bf16 has not
  * been measured yet (the CPU library cannot hold bf16; it waits for a GPU run).
  */
-record ParityTolerances(
-    Tolerance hidden, Tolerance loss, Tolerance gradient, double tokenMargin) {
+record ParityTolerances(Tolerance hidden, Tolerance loss, Tolerance gradient, double tokenMargin) {
   /** TODO measured. */
   static final double FP16_MARGIN = 0.5;
 
@@ -29,10 +28,16 @@ record ParityTolerances(
           Tolerance.absolute(1e-4), Tolerance.relative(1e-5), Tolerance.relative(1e-3), 0);
   static final ParityTolerances FP16 =
       new ParityTolerances(
-          Tolerance.relative(1e-2), Tolerance.absolute(5e-3), Tolerance.relative(5e-2), FP16_MARGIN);
+          Tolerance.relative(1e-2),
+          Tolerance.absolute(5e-3),
+          Tolerance.relative(5e-2),
+          FP16_MARGIN);
   static final ParityTolerances BF16 =
       new ParityTolerances(
-          Tolerance.relative(8e-2), Tolerance.absolute(4e-2), Tolerance.relative(4e-1), BF16_MARGIN);
+          Tolerance.relative(8e-2),
+          Tolerance.absolute(4e-2),
+          Tolerance.relative(4e-1),
+          BF16_MARGIN);
 
   /** The bars for a model whose weights are stored as {@code storage}. */
   static ParityTolerances of(DataType storage) {

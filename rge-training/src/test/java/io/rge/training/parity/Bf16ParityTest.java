@@ -1,7 +1,5 @@
 package io.rge.training.parity;
 
-import io.rge.testfixtures.TestFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -10,6 +8,7 @@ import io.rge.core.DjlEngine;
 import io.rge.core.precision.ComputePrecision;
 import io.rge.core.precision.PrecisionChoice;
 import io.rge.core.qwen25vl.ImagePositions;
+import io.rge.testfixtures.TestFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
