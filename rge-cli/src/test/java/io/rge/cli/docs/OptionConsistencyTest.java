@@ -69,7 +69,7 @@ class OptionConsistencyTest {
     }
     // version, parity, train, eval, spark-eval (eval's, inherited), embed, spark-embed, rationales,
     // adapters merge.
-    assertEquals(9, byName.get("--device").size(), "the commands that run a model");
+    assertEquals(10, byName.get("--device").size(), "the commands that run a model");
     List<String> drift = new ArrayList<>();
     for (Map.Entry<String, List<Declared>> e : byName.entrySet()) {
       if (COMMAND_OWN.contains(e.getKey()) || e.getValue().size() < 2) {
