@@ -59,7 +59,7 @@ public final class EmbeddingServer implements AutoCloseable {
     EmbeddingServer server = new EmbeddingServer(loading, settings);
     server.worker.start();
     server.app.start(settings.host(), settings.port());
-    LOG.info("listening on http://{}:{}", settings.host(), server.port());
+    LOG.info("listening on {} port {} (HTTP)", settings.host(), server.port());
     return server;
   }
 
